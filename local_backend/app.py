@@ -1,0 +1,78 @@
+"""create_app: the appliance's FastAPI application."""
+
+from __future__ import annotations
+
+import logging
+import time
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+
+from fastapi import FastAPI
+from fastapi.responses import RedirectResponse
+
+from local_backend import __version__
+from local_backend.audit.router import router as audit_router
+from local_backend.auth.router import router as auth_router
+from local_backend.config import Settings
+from local_backend.db import Database
+from local_backend.menu.router import router as menu_router
+from local_backend.orders.router import router as orders_router
+from local_backend.reports.router import router as reports_router
+from local_backend.staff.router import router as staff_router
+from local_backend.startup import prepare_database
+from local_backend.system.idempotency import Idempotency
+from local_backend.system.router import router as system_router
+from local_backend.tables.router import router as tables_router
+from shared.errors import install_error_handlers
+from shared.security import SecretHasher
+
+log = logging.getLogger(__name__)
+
+
+def create_app(settings: Settings | None = None) -> FastAPI:
+    """Build the appliance app; the database is migrated and checked when the app starts."""
+    settings = settings or Settings()
+    database = Database(settings)
+    secret_key = settings.resolved_secret_key()
+
+    @asynccontextmanager
+    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        prepare_database(database, app.state.hasher)
+        app.state.started_monotonic = time.monotonic()
+        log.info("tavolo appliance %s ready", __version__)
+        try:
+            yield
+        finally:
+            database.dispose()
+
+    app = FastAPI(
+        title="Tavolo appliance",
+        version=__version__,
+        description="The restaurant's local server: staff, tables, menu, orders, payments, printing, kitchen.",
+        lifespan=lifespan,
+    )
+    app.state.settings = settings
+    app.state.database = database
+    app.state.secret_key = secret_key
+    app.state.hasher = SecretHasher(settings.pin_hash_rounds)
+    app.state.idempotency = Idempotency(secret_key)
+    app.state.started_monotonic = time.monotonic()
+    install_error_handlers(app)
+
+    for router in (
+        system_router,
+        auth_router,
+        staff_router,
+        tables_router,
+        menu_router,
+        orders_router,
+        reports_router,
+        audit_router,
+    ):
+        app.include_router(router)
+
+    @app.get("/", include_in_schema=False)
+    def root() -> RedirectResponse:
+        return RedirectResponse("/docs")
+
+    return app

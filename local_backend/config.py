@@ -1,0 +1,101 @@
+"""Appliance settings from the environment (ARCHITECTURE §3.1); one Settings object per app."""
+
+from __future__ import annotations
+
+import os
+import secrets
+from pathlib import Path
+from typing import Literal
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from pydantic import Field, SecretStr, field_validator
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+
+class Settings(BaseSettings):
+    """Everything configurable; nothing secret has a usable default."""
+
+    model_config = SettingsConfigDict(env_file=".env", env_file_encoding="utf-8", extra="ignore")
+
+    database_url: str = "sqlite:///./data/pos.db"
+    # Generated on first boot and kept beside the database when unset (never a hard-coded default).
+    secret_key: SecretStr | None = None
+    host: str = "0.0.0.0"  # noqa: S104 - the appliance serves the restaurant LAN
+    port: int = 8000
+
+    site_id: str | None = None
+    site_key: SecretStr | None = None
+    cloud_url: str | None = None
+    heartbeat_interval_hours: float = 6
+
+    manager_username: str | None = None
+    manager_pin: SecretStr | None = None
+
+    timezone: str = "UTC"
+    currency: str = "EUR"
+    restaurant_name: str = "Tavolo"
+
+    access_token_minutes: int = 8 * 60
+    refresh_token_days: int = 30
+    pin_max_attempts: int = 5
+    pin_lockout_minutes: int = 5
+    pin_hash_rounds: int = Field(default=10, ge=4, le=16)
+
+    # FULL: every acknowledged write reaches the disk before the reply, even across a power cut.
+    sqlite_synchronous: Literal["FULL", "NORMAL"] = "FULL"
+    max_image_bytes: int = 2 * 1024 * 1024
+    log_level: str = "INFO"
+
+    @field_validator("timezone")
+    @classmethod
+    def _known_timezone(cls, value: str) -> str:
+        try:
+            ZoneInfo(value)
+        except (ZoneInfoNotFoundError, ValueError) as exc:
+            raise ValueError(f"unknown timezone {value!r}") from exc
+        return value
+
+    @field_validator("currency")
+    @classmethod
+    def _currency_code(cls, value: str) -> str:
+        if len(value) != 3 or not value.isalpha():
+            raise ValueError("currency must be a 3-letter ISO code")
+        return value.upper()
+
+    @property
+    def is_sqlite(self) -> bool:
+        return self.database_url.startswith("sqlite")
+
+    @property
+    def data_dir(self) -> Path:
+        """Where the database file lives; the secret key and media go beside it."""
+        if self.is_sqlite:
+            path = self.database_url.split("///", 1)[-1]
+            if path and path != ":memory:":
+                return Path(path).resolve().parent
+        return Path("./data").resolve()
+
+    @property
+    def media_dir(self) -> Path:
+        return self.data_dir / "media"
+
+    @property
+    def tz(self) -> ZoneInfo:
+        return ZoneInfo(self.timezone)
+
+    def resolved_secret_key(self) -> str:
+        """The JWT signing key: from the env, else from the data dir, else generated and stored there."""
+        if self.secret_key is not None and self.secret_key.get_secret_value():
+            return self.secret_key.get_secret_value()
+        path = self.data_dir / "secret_key"
+        if path.exists():
+            return path.read_text().strip()
+        path.parent.mkdir(parents=True, exist_ok=True)
+        key = secrets.token_urlsafe(48)
+        try:
+            fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        except FileExistsError:  # another process won the race: use its key
+            return path.read_text().strip()
+        with os.fdopen(fd, "w") as fh:
+            fh.write(key)
+        return key

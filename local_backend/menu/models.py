@@ -1,0 +1,136 @@
+"""The menu: categories, products and what a guest can change about a product.
+
+Names are kept in the restaurant's language (`name`) with an optional English one (`name_en`).
+Prices are integer minor units.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy import CheckConstraint, ForeignKey, String, Text
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from local_backend.db import Base
+from shared.clock import utcnow
+
+
+class Category(Base):
+    __tablename__ = "categories"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(String(80))
+    name_en: Mapped[str | None] = mapped_column(String(80), default=None)
+    color: Mapped[str] = mapped_column(String(9), default="#607d8b")
+    sort_order: Mapped[int] = mapped_column(default=0)
+    # Default kitchen/bar zone for products that do not set their own.
+    printer_zone_id: Mapped[int | None] = mapped_column(default=None)
+    is_active: Mapped[bool] = mapped_column(default=True)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+    products: Mapped[list[Product]] = relationship(back_populates="category", lazy="raise")
+
+
+class Product(Base):
+    __tablename__ = "products"
+    __table_args__ = (CheckConstraint("base_price >= 0", name="base_price_not_negative"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    category_id: Mapped[int] = mapped_column(ForeignKey("categories.id", ondelete="RESTRICT"), index=True)
+    name: Mapped[str] = mapped_column(String(120))
+    name_en: Mapped[str | None] = mapped_column(String(120), default=None)
+    description: Mapped[str | None] = mapped_column(Text, default=None)
+    base_price: Mapped[int]
+    is_available: Mapped[bool] = mapped_column(default=True)
+    printer_zone_id: Mapped[int | None] = mapped_column(default=None)
+    image_path: Mapped[str | None] = mapped_column(String(255), default=None)
+    sort_order: Mapped[int] = mapped_column(default=0)
+    # Products that appear on past orders are archived, never deleted.
+    is_archived: Mapped[bool] = mapped_column(default=False)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
+
+    category: Mapped[Category] = relationship(back_populates="products", lazy="raise")
+    options: Mapped[list[ProductOption]] = relationship(
+        back_populates="product",
+        lazy="raise",
+        cascade="all, delete-orphan",
+        order_by="ProductOption.sort_order",
+    )
+    ingredients: Mapped[list[ProductIngredient]] = relationship(
+        back_populates="product",
+        lazy="raise",
+        cascade="all, delete-orphan",
+        order_by="ProductIngredient.sort_order",
+    )
+    preference_sets: Mapped[list[PreferenceSet]] = relationship(
+        back_populates="product",
+        lazy="raise",
+        cascade="all, delete-orphan",
+        order_by="PreferenceSet.sort_order",
+    )
+
+
+class ProductOption(Base):
+    """An extra a guest can add (extra cheese +0.50)."""
+
+    __tablename__ = "product_options"
+    __table_args__ = (CheckConstraint("extra_cost >= 0", name="extra_cost_not_negative"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    product_id: Mapped[int] = mapped_column(ForeignKey("products.id", ondelete="CASCADE"), index=True)
+    name: Mapped[str] = mapped_column(String(80))
+    name_en: Mapped[str | None] = mapped_column(String(80), default=None)
+    extra_cost: Mapped[int] = mapped_column(default=0)
+    sort_order: Mapped[int] = mapped_column(default=0)
+
+    product: Mapped[Product] = relationship(back_populates="options", lazy="raise")
+
+
+class ProductIngredient(Base):
+    """An ingredient a guest can ask to leave out (no onion)."""
+
+    __tablename__ = "product_ingredients"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    product_id: Mapped[int] = mapped_column(ForeignKey("products.id", ondelete="CASCADE"), index=True)
+    name: Mapped[str] = mapped_column(String(80))
+    name_en: Mapped[str | None] = mapped_column(String(80), default=None)
+    sort_order: Mapped[int] = mapped_column(default=0)
+
+    product: Mapped[Product] = relationship(back_populates="ingredients", lazy="raise")
+
+
+class PreferenceSet(Base):
+    """Exclusive choices (steak doneness); a required set must be answered when ordering."""
+
+    __tablename__ = "preference_sets"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    product_id: Mapped[int] = mapped_column(ForeignKey("products.id", ondelete="CASCADE"), index=True)
+    name: Mapped[str] = mapped_column(String(80))
+    name_en: Mapped[str | None] = mapped_column(String(80), default=None)
+    is_required: Mapped[bool] = mapped_column(default=False)
+    sort_order: Mapped[int] = mapped_column(default=0)
+
+    product: Mapped[Product] = relationship(back_populates="preference_sets", lazy="raise")
+    choices: Mapped[list[PreferenceChoice]] = relationship(
+        back_populates="preference_set",
+        lazy="raise",
+        cascade="all, delete-orphan",
+        order_by="PreferenceChoice.sort_order",
+    )
+
+
+class PreferenceChoice(Base):
+    __tablename__ = "preference_choices"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    set_id: Mapped[int] = mapped_column(ForeignKey("preference_sets.id", ondelete="CASCADE"), index=True)
+    name: Mapped[str] = mapped_column(String(80))
+    name_en: Mapped[str | None] = mapped_column(String(80), default=None)
+    # May be negative (a half portion costs less).
+    price_delta: Mapped[int] = mapped_column(default=0)
+    sort_order: Mapped[int] = mapped_column(default=0)
+
+    preference_set: Mapped[PreferenceSet] = relationship(back_populates="choices", lazy="raise")

@@ -1,0 +1,38 @@
+"""Imports every domain's models so metadata (Alembic, tests) sees all tables."""
+
+from local_backend.audit.models import AuditEvent
+from local_backend.auth.models import RefreshToken
+from local_backend.db import Base
+from local_backend.menu.models import (
+    Category,
+    PreferenceChoice,
+    PreferenceSet,
+    Product,
+    ProductIngredient,
+    ProductOption,
+)
+from local_backend.orders.models import Order, OrderItem, Payment
+from local_backend.staff.models import User, WaiterAssistant
+from local_backend.system.models import IdempotencyRecord, SystemState
+from local_backend.tables.models import Table, TableGroup
+
+__all__ = [
+    "AuditEvent",
+    "Base",
+    "Category",
+    "IdempotencyRecord",
+    "Order",
+    "OrderItem",
+    "Payment",
+    "PreferenceChoice",
+    "PreferenceSet",
+    "Product",
+    "ProductIngredient",
+    "ProductOption",
+    "RefreshToken",
+    "SystemState",
+    "Table",
+    "TableGroup",
+    "User",
+    "WaiterAssistant",
+]

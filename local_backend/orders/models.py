@@ -1,0 +1,127 @@
+"""Orders, their items and payments.
+
+An item snapshots everything that decided its price (product name, unit price, options, removals and
+choices) so later menu edits never change an existing order.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import CheckConstraint, ForeignKey, Index, String, Text, text
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from local_backend.db import Base
+from shared.clock import utcnow
+
+ORDER_STATUSES = ("open", "partially_paid", "paid", "closed", "cancelled")
+ACTIVE_ORDER_STATUSES = ("open", "partially_paid", "paid")
+ITEM_STATUSES = ("pending", "preparing", "ready", "served", "cancelled")
+PAYMENT_METHODS = ("cash", "card")
+
+_ACTIVE_SQL = "status IN ('open', 'partially_paid', 'paid')"
+
+
+class Order(Base):
+    __tablename__ = "orders"
+    __table_args__ = (
+        # The database itself guarantees one active order per table, whatever races the API sees.
+        Index(
+            "uq_orders_active_table",
+            "table_id",
+            unique=True,
+            sqlite_where=text(_ACTIVE_SQL),
+            postgresql_where=text(_ACTIVE_SQL),
+        ),
+        Index("ix_orders_status_opened_at", "status", "opened_at"),
+        CheckConstraint("status IN ('open', 'partially_paid', 'paid', 'closed', 'cancelled')", name="status_valid"),
+        CheckConstraint("guests >= 0", name="guests_not_negative"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    table_id: Mapped[int] = mapped_column(ForeignKey("tables.id", ondelete="RESTRICT"), index=True)
+    waiter_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="RESTRICT"), index=True)
+    status: Mapped[str] = mapped_column(String(16), default="open")
+    guests: Mapped[int] = mapped_column(default=0)
+    opened_at: Mapped[datetime] = mapped_column(default=utcnow)
+    closed_at: Mapped[datetime | None] = mapped_column(default=None)
+    cancelled_at: Mapped[datetime | None] = mapped_column(default=None)
+    cancelled_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"), default=None)
+    cancel_reason: Mapped[str | None] = mapped_column(Text, default=None)
+    # How many times items were sent: round 1 prints as NEW, later rounds as ADDED.
+    rounds: Mapped[int] = mapped_column(default=0)
+    updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
+
+    items: Mapped[list[OrderItem]] = relationship(
+        back_populates="order", lazy="raise", order_by="OrderItem.id", cascade="all, delete-orphan"
+    )
+    payments: Mapped[list[Payment]] = relationship(
+        back_populates="order", lazy="raise", order_by="Payment.id", cascade="all, delete-orphan"
+    )
+
+
+class OrderItem(Base):
+    __tablename__ = "order_items"
+    __table_args__ = (
+        CheckConstraint("quantity > 0", name="quantity_positive"),
+        CheckConstraint("unit_price >= 0", name="unit_price_not_negative"),
+        CheckConstraint("status IN ('pending', 'preparing', 'ready', 'served', 'cancelled')", name="status_valid"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    order_id: Mapped[int] = mapped_column(ForeignKey("orders.id", ondelete="CASCADE"), index=True)
+    product_id: Mapped[int | None] = mapped_column(
+        ForeignKey("products.id", ondelete="SET NULL"), index=True, default=None
+    )
+    product_name: Mapped[str] = mapped_column(String(120))
+    quantity: Mapped[int] = mapped_column(default=1)
+    unit_price: Mapped[int]
+    # Snapshots: [{"id", "name", "extra_cost"}], [{"id", "name"}], [{"set_id", "set_name", "id", "name", "price_delta"}]
+    selected_options: Mapped[list[Any]] = mapped_column(default=list)
+    removed_ingredients: Mapped[list[Any]] = mapped_column(default=list)
+    choices: Mapped[list[Any]] = mapped_column(default=list)
+    note: Mapped[str | None] = mapped_column(Text, default=None)
+    seat: Mapped[int | None] = mapped_column(default=None)
+    course: Mapped[int] = mapped_column(default=1)
+    status: Mapped[str] = mapped_column(String(16), default="pending")
+    printed: Mapped[bool] = mapped_column(default=False)
+    printer_zone_id: Mapped[int | None] = mapped_column(default=None)
+    round: Mapped[int] = mapped_column(default=1)
+    added_by_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
+    added_at: Mapped[datetime] = mapped_column(default=utcnow)
+    cancelled_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"), default=None)
+    cancelled_at: Mapped[datetime | None] = mapped_column(default=None)
+    cancel_reason: Mapped[str | None] = mapped_column(Text, default=None)
+    payment_id: Mapped[int | None] = mapped_column(
+        ForeignKey("payments.id", ondelete="SET NULL"), index=True, default=None
+    )
+    updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
+
+    order: Mapped[Order] = relationship(back_populates="items", lazy="raise")
+
+    @property
+    def line_total(self) -> int:
+        return self.unit_price * self.quantity
+
+    @property
+    def is_paid(self) -> bool:
+        return self.payment_id is not None
+
+
+class Payment(Base):
+    __tablename__ = "payments"
+    __table_args__ = (
+        CheckConstraint("amount >= 0", name="amount_not_negative"),
+        CheckConstraint("tip >= 0", name="tip_not_negative"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    order_id: Mapped[int] = mapped_column(ForeignKey("orders.id", ondelete="CASCADE"), index=True)
+    method: Mapped[str] = mapped_column(String(32))
+    amount: Mapped[int]
+    tip: Mapped[int] = mapped_column(default=0)
+    created_by_id: Mapped[int] = mapped_column(ForeignKey("users.id"), index=True)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow, index=True)
+
+    order: Mapped[Order] = relationship(back_populates="payments", lazy="raise")
