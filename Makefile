@@ -8,7 +8,7 @@ UV_HOME := .cache/uv-tool
 UV := $(UV_HOME)/bin/uv
 export UV_PYTHON_DOWNLOADS := never
 
-.PHONY: install demo test check lint typecheck pytest bench api-types clean
+.PHONY: install demo test check lint typecheck pytest bench api-types clean migration-reset
 
 $(UV):
 	$(PY) -m venv $(UV_HOME)
@@ -42,6 +42,12 @@ bench: install ## the rush benchmark against a real appliance process
 
 api-types: install ## regenerate the front-end API types from the OpenAPI schemas
 	@echo "front-end workspace not built yet (issue 4)"
+
+migration-reset: install ## (before the first release only) regenerate the initial migration from the models
+	rm -f local_backend/migrations/versions/*.py
+	DATABASE_URL=sqlite:///$$(mktemp -d)/gen.db $(BIN)/python -m local_backend makemigration "initial schema"
+	$(BIN)/ruff format -q local_backend/migrations
+	$(BIN)/ruff check -q --fix local_backend/migrations
 
 clean:
 	rm -rf $(VENV) .cache .mypy_cache .pytest_cache .ruff_cache data

@@ -1,8 +1,8 @@
 """initial schema
 
-Revision ID: 1f179c840d9c
+Revision ID: bf15c8493ee7
 Revises:
-Create Date: 2026-11-21 23:28:14.113459
+Create Date: 2026-11-21 23:30:22.778274
 """
 
 from __future__ import annotations
@@ -14,7 +14,7 @@ from alembic import op
 
 import shared.sqltypes
 
-revision: str = "1f179c840d9c"
+revision: str = "bf15c8493ee7"
 down_revision: str | None = None
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
@@ -119,10 +119,7 @@ def upgrade() -> None:
         sa.Column("updated_at", shared.sqltypes.UTCDateTime(timezone=True), nullable=False),
         sa.CheckConstraint("base_price >= 0", name=op.f("ck_products_base_price_not_negative")),
         sa.ForeignKeyConstraint(
-            ["category_id"],
-            ["categories.id"],
-            name=op.f("fk_products_category_id_categories"),
-            ondelete="RESTRICT",
+            ["category_id"], ["categories.id"], name=op.f("fk_products_category_id_categories"), ondelete="RESTRICT"
         ),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_products")),
     )
@@ -163,10 +160,7 @@ def upgrade() -> None:
         sa.CheckConstraint("number > 0", name=op.f("ck_tables_number_positive")),
         sa.CheckConstraint("seats >= 0", name=op.f("ck_tables_seats_not_negative")),
         sa.ForeignKeyConstraint(
-            ["group_id"],
-            ["table_groups.id"],
-            name=op.f("fk_tables_group_id_table_groups"),
-            ondelete="SET NULL",
+            ["group_id"], ["table_groups.id"], name=op.f("fk_tables_group_id_table_groups"), ondelete="SET NULL"
         ),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_tables")),
         sa.UniqueConstraint("number", name=op.f("uq_tables_number")),
@@ -182,10 +176,7 @@ def upgrade() -> None:
         sa.Column("created_at", shared.sqltypes.UTCDateTime(timezone=True), nullable=False),
         sa.CheckConstraint("waiter_id <> assistant_id", name=op.f("ck_waiter_assistants_not_self")),
         sa.ForeignKeyConstraint(
-            ["assistant_id"],
-            ["users.id"],
-            name=op.f("fk_waiter_assistants_assistant_id_users"),
-            ondelete="CASCADE",
+            ["assistant_id"], ["users.id"], name=op.f("fk_waiter_assistants_assistant_id_users"), ondelete="CASCADE"
         ),
         sa.ForeignKeyConstraint(
             ["waiter_id"], ["users.id"], name=op.f("fk_waiter_assistants_waiter_id_users"), ondelete="CASCADE"
@@ -212,8 +203,7 @@ def upgrade() -> None:
         sa.Column("rounds", sa.Integer(), nullable=False),
         sa.Column("updated_at", shared.sqltypes.UTCDateTime(timezone=True), nullable=False),
         sa.CheckConstraint(
-            "status IN ('open', 'partially_paid', 'paid', 'closed', 'cancelled')",
-            name=op.f("ck_orders_status_valid"),
+            "status IN ('open', 'partially_paid', 'paid', 'closed', 'cancelled')", name=op.f("ck_orders_status_valid")
         ),
         sa.CheckConstraint("guests >= 0", name=op.f("ck_orders_guests_not_negative")),
         sa.ForeignKeyConstraint(["cancelled_by_id"], ["users.id"], name=op.f("fk_orders_cancelled_by_id_users")),
@@ -246,10 +236,7 @@ def upgrade() -> None:
         sa.Column("is_required", sa.Boolean(), nullable=False),
         sa.Column("sort_order", sa.Integer(), nullable=False),
         sa.ForeignKeyConstraint(
-            ["product_id"],
-            ["products.id"],
-            name=op.f("fk_preference_sets_product_id_products"),
-            ondelete="CASCADE",
+            ["product_id"], ["products.id"], name=op.f("fk_preference_sets_product_id_products"), ondelete="CASCADE"
         ),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_preference_sets")),
     )
@@ -264,10 +251,7 @@ def upgrade() -> None:
         sa.Column("name_en", sa.String(length=80), nullable=True),
         sa.Column("sort_order", sa.Integer(), nullable=False),
         sa.ForeignKeyConstraint(
-            ["product_id"],
-            ["products.id"],
-            name=op.f("fk_product_ingredients_product_id_products"),
-            ondelete="CASCADE",
+            ["product_id"], ["products.id"], name=op.f("fk_product_ingredients_product_id_products"), ondelete="CASCADE"
         ),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_product_ingredients")),
     )
@@ -284,10 +268,7 @@ def upgrade() -> None:
         sa.Column("sort_order", sa.Integer(), nullable=False),
         sa.CheckConstraint("extra_cost >= 0", name=op.f("ck_product_options_extra_cost_not_negative")),
         sa.ForeignKeyConstraint(
-            ["product_id"],
-            ["products.id"],
-            name=op.f("fk_product_options_product_id_products"),
-            ondelete="CASCADE",
+            ["product_id"], ["products.id"], name=op.f("fk_product_options_product_id_products"), ondelete="CASCADE"
         ),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_product_options")),
     )
@@ -372,16 +353,10 @@ def upgrade() -> None:
             ["order_id"], ["orders.id"], name=op.f("fk_order_items_order_id_orders"), ondelete="CASCADE"
         ),
         sa.ForeignKeyConstraint(
-            ["payment_id"],
-            ["payments.id"],
-            name=op.f("fk_order_items_payment_id_payments"),
-            ondelete="SET NULL",
+            ["payment_id"], ["payments.id"], name=op.f("fk_order_items_payment_id_payments"), ondelete="SET NULL"
         ),
         sa.ForeignKeyConstraint(
-            ["product_id"],
-            ["products.id"],
-            name=op.f("fk_order_items_product_id_products"),
-            ondelete="SET NULL",
+            ["product_id"], ["products.id"], name=op.f("fk_order_items_product_id_products"), ondelete="SET NULL"
         ),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_order_items")),
     )
