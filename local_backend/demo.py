@@ -1,9 +1,279 @@
-"""Demo data: a realistic taverna (filled in by seed_demo)."""
+"""Demo data: Taverna Tavolo, a two-floor Greek taverna with a full bilingual menu and four staff.
+
+`python -m local_backend seed-demo` fills an empty database (idempotent; `--reset` wipes it first).
+"""
 
 from __future__ import annotations
 
+from dataclasses import dataclass, field
+
+from sqlalchemy import delete, func, select
+
+from local_backend import migrate
 from local_backend.config import Settings
+from local_backend.db import Base, Database
+from local_backend.menu.models import (
+    Category,
+    PreferenceChoice,
+    PreferenceSet,
+    Product,
+    ProductIngredient,
+    ProductOption,
+)
+from local_backend.staff.models import User, WaiterAssistant
+from local_backend.tables.models import Table, TableGroup
+from shared.security import SecretHasher
+
+# The logins the README lists. Demo only: a real site sets MANAGER_USERNAME/MANAGER_PIN and creates staff.
+DEMO_STAFF = [
+    ("manager", "Άννα (Manager)", "manager", "1234"),
+    ("maria", "Μαρία", "waiter", "1111"),
+    ("nikos", "Νίκος", "waiter", "2222"),
+    ("eleni", "Ελένη", "waiter", "3333"),
+]
+
+
+@dataclass
+class P:
+    """A demo product: (name, english name, price in cents) plus what can be changed about it."""
+
+    name: str
+    name_en: str
+    price: int
+    description: str | None = None
+    options: list[tuple[str, str, int]] = field(default_factory=list)
+    ingredients: list[tuple[str, str]] = field(default_factory=list)
+    sets: list[tuple[str, str, bool, list[tuple[str, str, int]]]] = field(default_factory=list)
+
+
+SUGAR = ("Ζάχαρη", "Sugar", True, [("Σκέτος", "No sugar", 0), ("Μέτριος", "Medium", 0), ("Γλυκός", "Sweet", 0)])
+DONENESS = (
+    "Ψήσιμο",
+    "Doneness",
+    True,
+    [("Μισοψημένο", "Medium rare", 0), ("Μέτριο", "Medium", 0), ("Καλοψημένο", "Well done", 0)],
+)
+PORTION = ("Μερίδα", "Portion", False, [("Κανονική", "Regular", 0), ("Μισή", "Half", -300)])
+
+MENU: list[tuple[str, str, str, list[P]]] = [
+    (
+        "Ορεκτικά",
+        "Starters",
+        "#ff9800",
+        [
+            P("Τζατζίκι", "Tzatziki", 450, "Γιαούρτι, αγγούρι, σκόρδο", ingredients=[("Σκόρδο", "Garlic")]),
+            P("Χωριάτικη πίτα", "Village pie", 600, options=[("Επιπλέον φέτα", "Extra feta", 150)]),
+            P("Σαγανάκι", "Fried cheese", 700, options=[("Μέλι και σουσάμι", "Honey and sesame", 100)]),
+            P("Κεφτεδάκια", "Meatballs", 750, ingredients=[("Κρεμμύδι", "Onion")], sets=[PORTION]),
+            P("Φάβα", "Fava split peas", 550, ingredients=[("Κρεμμύδι", "Onion"), ("Κάπαρη", "Capers")]),
+            P("Ντολμαδάκια", "Stuffed vine leaves", 650),
+            P("Πατάτες τηγανητές", "French fries", 400, options=[("Τριμμένη φέτα", "Crumbled feta", 100)]),
+            P("Μελιτζανοσαλάτα", "Aubergine dip", 500),
+        ],
+    ),
+    (
+        "Σαλάτες",
+        "Salads",
+        "#4caf50",
+        [
+            P(
+                "Χωριάτικη",
+                "Greek salad",
+                900,
+                "Ντομάτα, αγγούρι, κρεμμύδι, ελιές, φέτα",
+                options=[("Επιπλέον φέτα", "Extra feta", 150)],
+                ingredients=[("Κρεμμύδι", "Onion"), ("Πιπεριά", "Pepper"), ("Ελιές", "Olives")],
+            ),
+            P("Ντάκος", "Dakos", 800, ingredients=[("Κάπαρη", "Capers")]),
+            P("Μαρουλοσαλάτα", "Lettuce salad", 650, ingredients=[("Άνηθος", "Dill"), ("Κρεμμυδάκι", "Spring onion")]),
+            P("Σαλάτα του Καίσαρα", "Caesar salad", 950, options=[("Κοτόπουλο", "Chicken", 250)]),
+            P("Παντζαροσαλάτα", "Beetroot salad", 700, ingredients=[("Καρύδια", "Walnuts")]),
+        ],
+    ),
+    (
+        "Κυρίως",
+        "Mains",
+        "#e91e63",
+        [
+            P("Μουσακάς", "Moussaka", 1200, sets=[PORTION]),
+            P("Παστίτσιο", "Pastitsio", 1100, sets=[PORTION]),
+            P("Γεμιστά", "Stuffed vegetables", 1000, ingredients=[("Πατάτες", "Potatoes")]),
+            P("Κλεφτικό", "Kleftiko lamb", 1650),
+            P("Γιουβέτσι", "Orzo beef stew", 1450, options=[("Τριμμένο τυρί", "Grated cheese", 100)]),
+            P("Σουτζουκάκια", "Smyrna meatballs", 1150),
+            P("Φασολάκια λαδερά", "Green beans in oil", 900, options=[("Φέτα", "Feta", 200)]),
+            P("Σπανακόρυζο", "Spinach rice", 850),
+        ],
+    ),
+    (
+        "Σχάρα",
+        "Grill",
+        "#795548",
+        [
+            P(
+                "Σουβλάκι χοιρινό",
+                "Pork souvlaki",
+                1100,
+                options=[("Επιπλέον πίτα", "Extra pita", 50), ("Επιπλέον τζατζίκι", "Extra tzatziki", 100)],
+                ingredients=[("Κρεμμύδι", "Onion"), ("Ντομάτα", "Tomato")],
+            ),
+            P(
+                "Σουβλάκι κοτόπουλο",
+                "Chicken souvlaki",
+                1150,
+                options=[("Επιπλέον πίτα", "Extra pita", 50)],
+                ingredients=[("Κρεμμύδι", "Onion")],
+            ),
+            P("Μπριζόλα χοιρινή", "Pork chop", 1300, sets=[DONENESS]),
+            P("Μπιφτέκι γεμιστό", "Stuffed burger", 1250, ingredients=[("Κρεμμύδι", "Onion")]),
+            P("Παϊδάκια", "Lamb chops", 1800, sets=[DONENESS]),
+            P("Rib eye", "Rib eye", 2600, sets=[DONENESS], options=[("Σάλτσα πιπεριού", "Pepper sauce", 200)]),
+            P("Λουκάνικο χωριάτικο", "Village sausage", 900),
+            P("Χταπόδι σχάρας", "Grilled octopus", 1700),
+        ],
+    ),
+    (
+        "Επιδόρπια",
+        "Desserts",
+        "#9c27b0",
+        [
+            P("Γιαούρτι με μέλι", "Yoghurt with honey", 550, options=[("Καρύδια", "Walnuts", 50)]),
+            P("Μπακλαβάς", "Baklava", 600, options=[("Παγωτό", "Ice cream", 200)]),
+            P("Γαλακτομπούρεκο", "Custard pie", 600),
+            P("Χαλβάς", "Halva", 450),
+            P("Λουκουμάδες", "Honey puffs", 650, options=[("Σοκολάτα", "Chocolate", 100)]),
+        ],
+    ),
+    (
+        "Ποτά",
+        "Drinks",
+        "#2196f3",
+        [
+            P("Νερό 1L", "Water 1L", 150),
+            P(
+                "Coca-Cola",
+                "Coca-Cola",
+                300,
+                sets=[("Είδος", "Kind", True, [("Κανονική", "Regular", 0), ("Zero", "Zero", 0)])],
+            ),
+            P("Πορτοκαλάδα", "Orangeade", 300),
+            P(
+                "Μπίρα Άλφα",
+                "Alfa beer",
+                450,
+                sets=[("Μέγεθος", "Size", True, [("330ml", "330ml", 0), ("500ml", "500ml", 150)])],
+            ),
+            P("Μπίρα Μύθος", "Mythos beer", 450),
+            P("Ούζο", "Ouzo", 600, options=[("Πάγος", "Ice", 0)]),
+            P(
+                "Τσίπουρο",
+                "Tsipouro",
+                700,
+                sets=[("Είδος", "Kind", True, [("Με γλυκάνισο", "With anise", 0), ("Χωρίς", "Without", 0)])],
+            ),
+            P("Κρασί χύμα λευκό 500ml", "House white 500ml", 800),
+            P("Κρασί χύμα κόκκινο 500ml", "House red 500ml", 800),
+            P("Ρετσίνα", "Retsina", 700),
+        ],
+    ),
+    (
+        "Καφέδες",
+        "Coffee",
+        "#607d8b",
+        [
+            P(
+                "Ελληνικός",
+                "Greek coffee",
+                250,
+                sets=[SUGAR, ("Μέγεθος", "Size", False, [("Μονός", "Single", 0), ("Διπλός", "Double", 100)])],
+            ),
+            P("Φρέντο εσπρέσο", "Freddo espresso", 350, sets=[SUGAR]),
+            P("Φρέντο καπουτσίνο", "Freddo cappuccino", 400, sets=[SUGAR], options=[("Γάλα βρώμης", "Oat milk", 50)]),
+            P("Φραπέ", "Frappé", 350, sets=[SUGAR], options=[("Γάλα", "Milk", 0)]),
+        ],
+    ),
+]
+
+SECTIONS = [("Ισόγειο · Ground floor", 1, 14), ("Ταράτσα · Roof terrace", 21, 10)]
+
+
+def _reset(database: Database) -> None:
+    with database.write_session() as db:
+        for table in reversed(Base.metadata.sorted_tables):
+            if table.name != "alembic_version":
+                db.execute(delete(table))
 
 
 def seed_demo(settings: Settings, *, reset: bool = False) -> str:
-    raise NotImplementedError
+    """Fill the database with the demo taverna; a second run without reset changes nothing."""
+    database = Database(settings)
+    try:
+        migrate.upgrade(database.engine)
+        if reset:
+            _reset(database)
+        hasher = SecretHasher(settings.pin_hash_rounds)
+        with database.write_session() as db:
+            if db.scalar(select(func.count(Product.id))):
+                return "demo data already present (use --reset to start over)"
+            users: dict[str, User] = {}
+            for username, display, role, pin in DEMO_STAFF:
+                user = db.scalars(select(User).where(User.username == username)).first()
+                if user is None:
+                    user = User(username=username, display_name=display, role=role, pin_hash=hasher.hash(pin))
+                    db.add(user)
+                users[username] = user
+            db.flush()
+            # Eleni helps Maria on busy nights.
+            db.add(WaiterAssistant(waiter_id=users["maria"].id, assistant_id=users["eleni"].id))
+            for s_order, (section, start, count) in enumerate(SECTIONS):
+                group = TableGroup(name=section, sort_order=s_order)
+                db.add(group)
+                db.flush()
+                for i in range(count):
+                    number = start + i
+                    db.add(
+                        Table(
+                            number=number,
+                            label=f"{number}",
+                            seats=2 if i % 3 == 0 else 4 if i % 3 == 1 else 6,
+                            group_id=group.id,
+                            pos_x=(i % 5) * 2,
+                            pos_y=(i // 5) * 2,
+                        )
+                    )
+            n_products = 0
+            for c_order, (cname, cname_en, color, products) in enumerate(MENU):
+                category = Category(name=cname, name_en=cname_en, color=color, sort_order=c_order)
+                db.add(category)
+                db.flush()
+                for p_order, spec in enumerate(products):
+                    product = Product(
+                        category_id=category.id,
+                        name=spec.name,
+                        name_en=spec.name_en,
+                        description=spec.description,
+                        base_price=spec.price,
+                        sort_order=p_order,
+                    )
+                    for i, (oname, oname_en, cost) in enumerate(spec.options):
+                        product.options.append(
+                            ProductOption(name=oname, name_en=oname_en, extra_cost=cost, sort_order=i)
+                        )
+                    for i, (iname, iname_en) in enumerate(spec.ingredients):
+                        product.ingredients.append(ProductIngredient(name=iname, name_en=iname_en, sort_order=i))
+                    for i, (sname, sname_en, required, choices) in enumerate(spec.sets):
+                        pset = PreferenceSet(name=sname, name_en=sname_en, is_required=required, sort_order=i)
+                        for j, (chname, chname_en, delta) in enumerate(choices):
+                            pset.choices.append(
+                                PreferenceChoice(name=chname, name_en=chname_en, price_delta=delta, sort_order=j)
+                            )
+                        product.preference_sets.append(pset)
+                    db.add(product)
+                    n_products += 1
+            n_tables = sum(count for _, _, count in SECTIONS)
+            return (
+                f"seeded demo taverna: {len(SECTIONS)} sections, {n_tables} tables, {len(MENU)} categories, "
+                f"{n_products} products, {len(DEMO_STAFF)} staff"
+            )
+    finally:
+        database.dispose()
