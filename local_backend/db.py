@@ -24,7 +24,7 @@ from sqlalchemy.orm import DeclarativeBase, Session, sessionmaker
 from starlette.concurrency import run_in_threadpool
 
 from local_backend.config import Settings
-from shared.errors import AppError
+from shared.errors import AppError, PayloadTooLarge
 from shared.sqltypes import UTCDateTime
 
 log = logging.getLogger(__name__)
@@ -38,6 +38,7 @@ NAMING_CONVENTION = {
 }
 
 WRITE_METHODS = frozenset({"POST", "PUT", "PATCH", "DELETE"})
+MAX_BODY_BYTES = 8 * 1024 * 1024
 AFTER_COMMIT_KEY = "after_commit"
 
 
@@ -151,7 +152,7 @@ def get_database(request: Request) -> Database:
     return db
 
 
-def get_db(request: Request) -> Session:
+async def get_db(request: Request) -> Session:
     """The request's session, opened by TavoloRoute (write transaction for non-GET requests)."""
     session: Session | None = getattr(request.state, "db", None)
     if session is None:  # a route outside TavoloRoute: give it a read session closed at request end
@@ -164,6 +165,17 @@ DbSession = Annotated[Session, Depends(get_db)]
 
 ReplayHook = Callable[[Request, Session], Awaitable[Response | None]]
 StoreHook = Callable[[Request, Session, Response], Awaitable[None]]
+
+
+def _finish(session: Session, *, commit: bool) -> None:
+    """Commit or roll back, then release the connection: one worker-thread hop for both."""
+    try:
+        if commit:
+            session.commit()
+        else:
+            session.rollback()
+    finally:
+        session.close()
 
 
 class TavoloRoute(APIRoute):
@@ -181,35 +193,34 @@ class TavoloRoute(APIRoute):
                     read_response: Response = await handler(request)
                     return read_response
                 finally:
-                    await run_in_threadpool(session.close)
+                    # Ending a read transaction is a cheap ROLLBACK: not worth a thread hop.
+                    session.close()
+            # Read the whole body before taking the lock: a phone on bad Wi-Fi must not stall every writer.
+            length = request.headers.get("content-length")
+            if length is not None and length.isdigit() and int(length) > MAX_BODY_BYTES:
+                raise PayloadTooLarge("Request body too large")
+            await request.body()
             async with database.write_lock:
                 session = database.write_session_factory()
                 request.state.db = session
+                commit = False
                 try:
                     idem = request.app.state.idempotency
                     replay: Response | None = await idem.replay(request, session)
                     if replay is not None:
-                        await run_in_threadpool(session.rollback)
                         return replay
                     try:
                         response = await handler(request)
                     except AppError as exc:
-                        if exc.commit_on_raise:
-                            await run_in_threadpool(session.commit)
-                        else:
-                            await run_in_threadpool(session.rollback)
+                        commit = exc.commit_on_raise
                         raise
-                    except BaseException:
-                        await run_in_threadpool(session.rollback)
-                        raise
-                    if response.status_code >= 400:
-                        await run_in_threadpool(session.rollback)
-                        return response
-                    await idem.store(request, session, response)
-                    await run_in_threadpool(session.commit)
+                    if response.status_code < 400:
+                        await idem.store(request, session, response)
+                        commit = True
                 finally:
-                    await run_in_threadpool(session.close)
-            run_after_commit(session)
+                    await run_in_threadpool(_finish, session, commit=commit)
+            if commit and response.status_code < 400:
+                run_after_commit(session)
             return response
 
         return unit_of_work

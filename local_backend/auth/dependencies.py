@@ -70,7 +70,7 @@ def current_user(
     return user
 
 
-def require_manager(user: Annotated[User, Depends(current_user)]) -> User:
+async def require_manager(user: Annotated[User, Depends(current_user)]) -> User:
     if not user.is_manager:
         raise ManagerRequired()
     return user
