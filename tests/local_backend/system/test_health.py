@@ -1,0 +1,14 @@
+"""Health is public and reports version, database and uptime."""
+
+from local_backend import __version__
+
+
+class TestHealth:
+    def test_health_is_public_and_reports_the_database(self, client):
+        resp = client.get("/api/system/health")
+        assert resp.status_code == 200
+        body = resp.json()
+        assert body["status"] == "ok"
+        assert body["db"] == "ok"
+        assert body["version"] == __version__
+        assert body["uptime_seconds"] >= 0
