@@ -51,6 +51,33 @@ def _makemigration(args: argparse.Namespace) -> int:
     return 0
 
 
+def _printer_sim(args: argparse.Namespace) -> int:
+    from local_backend.printing.simulator import PrinterFault, SimulatedPrinter
+
+    if hasattr(sys.stdout, "reconfigure"):
+        sys.stdout.reconfigure(errors="replace")  # a console without Greek must not kill the printer
+    fault = PrinterFault.HEALTHY
+    if args.paper_out:
+        fault = PrinterFault.PAPER_OUT
+    elif args.paper_near_end:
+        fault = PrinterFault.PAPER_NEAR_END
+    elif args.offline:
+        fault = PrinterFault.OFFLINE
+    sim = SimulatedPrinter(
+        name=args.name,
+        host=args.host or "127.0.0.1",
+        port=args.port,
+        columns=args.columns,
+        codepage_table=args.codepage_table,
+        log_file=args.log_file,
+        slow=args.slow,
+        echo=True,
+    )
+    sim.set_fault(fault)
+    sim.run()
+    return 0
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m local_backend", description="Tavolo appliance")
     parser.add_argument("--host", default=None, help="bind address (default 0.0.0.0 or $HOST)")
@@ -61,11 +88,25 @@ def main(argv: list[str] | None = None) -> int:
     seed.add_argument("--reset", action="store_true", help="delete existing data first")
     mig = sub.add_parser("makemigration", help="(developers) autogenerate a migration")
     mig.add_argument("message")
+    sim = sub.add_parser("printer-sim", help="run a simulated ESC/POS network printer")
+    sim.add_argument("--port", type=int, default=9100, help="TCP port (default 9100)")
+    sim.add_argument("--host", default="127.0.0.1", help="bind address (default 127.0.0.1)")
+    sim.add_argument("--name", default="kitchen", help="printer name shown on every ticket")
+    sim.add_argument("--log-file", default=None, help="append every decoded ticket to this file")
+    state = sim.add_mutually_exclusive_group()
+    state.add_argument("--paper-out", action="store_true", help="start out of paper (offline)")
+    state.add_argument("--paper-near-end", action="store_true", help="start with the paper nearly out")
+    state.add_argument("--offline", action="store_true", help="start offline (cover open)")
+    sim.add_argument("--slow", type=float, default=0.0, metavar="SECONDS_PER_KB", help="print this slowly")
+    sim.add_argument("--columns", type=int, default=48, help="characters per line (default 48)")
+    sim.add_argument("--codepage-table", choices=["jolimark", "epson"], default="jolimark", help="ESC t numbering")
     args = parser.parse_args(argv)
     if args.command == "seed-demo":
         return _seed_demo(args)
     if args.command == "makemigration":
         return _makemigration(args)
+    if args.command == "printer-sim":
+        return _printer_sim(args)
     return _serve(args)
 
 

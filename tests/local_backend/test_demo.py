@@ -16,16 +16,20 @@ class TestDemoSeed:
         settings = make_settings(tmp_path, manager_username=None, manager_pin=None)
         assert "seeded" in seed_demo(settings)
         database = Database(settings)
-        try:
+
+        def count(stmt) -> int:
             with database.read_session() as db:
-                assert db.scalar(select(func.count(TableGroup.id))) >= 2
-                assert db.scalar(select(func.count(Table.id))) >= 20
-                assert db.scalar(select(func.count(Category.id))) >= 6
-                assert db.scalar(select(func.count(Product.id))) >= 40
-                assert db.scalar(select(func.count(ProductOption.id))) > 0
-                assert db.scalar(select(func.count(ProductIngredient.id))) > 0
-                assert db.scalar(select(func.count(PreferenceSet.id)).where(PreferenceSet.is_required)) > 0
-                assert db.scalar(select(func.count(Product.id)).where(Product.name_en.is_(None))) == 0
+                return int(db.scalar(stmt) or 0)
+
+        try:
+            assert count(select(func.count(TableGroup.id))) >= 2
+            assert count(select(func.count(Table.id))) >= 20
+            assert count(select(func.count(Category.id))) >= 6
+            assert count(select(func.count(Product.id))) >= 40
+            assert count(select(func.count(ProductOption.id))) > 0
+            assert count(select(func.count(ProductIngredient.id))) > 0
+            assert count(select(func.count(PreferenceSet.id)).where(PreferenceSet.is_required)) > 0
+            assert count(select(func.count(Product.id)).where(Product.name_en.is_(None))) == 0
         finally:
             database.dispose()
         with TestClient(create_app(settings)) as client:
@@ -41,6 +45,6 @@ class TestDemoSeed:
         database = Database(settings)
         try:
             with database.read_session() as db:
-                assert db.scalar(select(func.count(Table.id))) == 24
+                assert int(db.scalar(select(func.count(Table.id))) or 0) == 24
         finally:
             database.dispose()
