@@ -1,0 +1,1 @@
+"""Helpers shared by tests that drive a real appliance process."""
