@@ -19,13 +19,15 @@ class Category(Base):
     __tablename__ = "categories"
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    name: Mapped[str] = mapped_column(String(80))
-    name_en: Mapped[str | None] = mapped_column(String(80), default=None)
+    name: Mapped[str] = mapped_column(String(120))
+    name_en: Mapped[str | None] = mapped_column(String(120), default=None)
     color: Mapped[str] = mapped_column(String(9), default="#607d8b")
     sort_order: Mapped[int] = mapped_column(default=0)
     # Default kitchen/bar zone for products that do not set their own.
     printer_zone_id: Mapped[int | None] = mapped_column(default=None)
     is_active: Mapped[bool] = mapped_column(default=True)
+    # A deleted category that archived products still point to: kept for history, gone from the menu.
+    is_archived: Mapped[bool] = mapped_column(default=False)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
 
     products: Mapped[list[Product]] = relationship(back_populates="category", lazy="raise")
@@ -79,8 +81,8 @@ class ProductOption(Base):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     product_id: Mapped[int] = mapped_column(ForeignKey("products.id", ondelete="CASCADE"), index=True)
-    name: Mapped[str] = mapped_column(String(80))
-    name_en: Mapped[str | None] = mapped_column(String(80), default=None)
+    name: Mapped[str] = mapped_column(String(120))
+    name_en: Mapped[str | None] = mapped_column(String(120), default=None)
     extra_cost: Mapped[int] = mapped_column(default=0)
     sort_order: Mapped[int] = mapped_column(default=0)
 
@@ -94,8 +96,8 @@ class ProductIngredient(Base):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     product_id: Mapped[int] = mapped_column(ForeignKey("products.id", ondelete="CASCADE"), index=True)
-    name: Mapped[str] = mapped_column(String(80))
-    name_en: Mapped[str | None] = mapped_column(String(80), default=None)
+    name: Mapped[str] = mapped_column(String(120))
+    name_en: Mapped[str | None] = mapped_column(String(120), default=None)
     sort_order: Mapped[int] = mapped_column(default=0)
 
     product: Mapped[Product] = relationship(back_populates="ingredients", lazy="raise")
@@ -108,8 +110,8 @@ class PreferenceSet(Base):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     product_id: Mapped[int] = mapped_column(ForeignKey("products.id", ondelete="CASCADE"), index=True)
-    name: Mapped[str] = mapped_column(String(80))
-    name_en: Mapped[str | None] = mapped_column(String(80), default=None)
+    name: Mapped[str] = mapped_column(String(120))
+    name_en: Mapped[str | None] = mapped_column(String(120), default=None)
     is_required: Mapped[bool] = mapped_column(default=False)
     sort_order: Mapped[int] = mapped_column(default=0)
 
@@ -127,8 +129,8 @@ class PreferenceChoice(Base):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     set_id: Mapped[int] = mapped_column(ForeignKey("preference_sets.id", ondelete="CASCADE"), index=True)
-    name: Mapped[str] = mapped_column(String(80))
-    name_en: Mapped[str | None] = mapped_column(String(80), default=None)
+    name: Mapped[str] = mapped_column(String(120))
+    name_en: Mapped[str | None] = mapped_column(String(120), default=None)
     # May be negative (a half portion costs less).
     price_delta: Mapped[int] = mapped_column(default=0)
     sort_order: Mapped[int] = mapped_column(default=0)

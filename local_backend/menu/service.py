@@ -1,19 +1,302 @@
-"""Menu rules: categories, products and their options, removable ingredients and preference sets."""
+"""Menu rules: categories, products and their options, removable ingredients and preference sets.
+
+Products are never deleted: past orders keep pointing at them (orders snapshot names and prices, so editing or
+archiving a product never changes an existing order). A category that archived products still belong to is
+archived too when deleted, for the same reason.
+
+Images are re-encoded to JPEG (at most 800 px on the long side, no metadata) and stored under
+`media_dir/products/` with a fresh file name per upload; that name is the version in the public URL, so
+browsers may cache an image forever.
+"""
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+import io
+import logging
+import os
+import secrets
+import tempfile
+from collections.abc import Callable, Iterable, Sequence
+from pathlib import Path
+from typing import IO, Any, TypeVar
 
-from sqlalchemy import select
+from PIL import Image, ImageOps
+from sqlalchemy import delete, func, select
 from sqlalchemy.orm import Session, selectinload
 
-from local_backend.menu.models import PreferenceSet, Product
-from shared.errors import NotFound
+from local_backend.audit import service as audit
+from local_backend.db import after_commit
+from local_backend.menu.models import (
+    Category,
+    PreferenceChoice,
+    PreferenceSet,
+    Product,
+    ProductIngredient,
+    ProductOption,
+)
+from local_backend.menu.schemas import (
+    CategoryCreate,
+    CategoryUpdate,
+    ChoiceCreate,
+    IngredientCreate,
+    OptionCreate,
+    PreferenceSetCreate,
+    PreferenceSetUpdate,
+    ProductCreate,
+    ProductUpdate,
+    image_version,
+)
+from local_backend.staff.models import User
+from shared.errors import Conflict, NotFound, PayloadTooLarge, UnsupportedMediaType
+
+log = logging.getLogger(__name__)
+
+IMAGE_MAX_SIDE = 800
+IMAGE_QUALITY = 85
+IMAGE_DIR = "products"
+# Decompression-bomb guard, checked from the header before decoding. A JPEG is decoded at reduced scale
+# (draft mode) so a big one stays cheap; PNG/WebP decode at full size, so they get a tighter limit.
+MAX_JPEG_PIXELS = 64_000_000
+MAX_OTHER_PIXELS = 4096 * 4096
+_READ_CHUNK = 64 * 1024
 
 
 class ProductNotFound(NotFound):
     code = "PRODUCT_NOT_FOUND"
     default_detail = "No such product"
+
+
+class CategoryNotFound(NotFound):
+    code = "CATEGORY_NOT_FOUND"
+    default_detail = "No such category"
+
+
+class ProductPartNotFound(NotFound):
+    code = "PRODUCT_PART_NOT_FOUND"
+    default_detail = "An option, ingredient, preference set or choice id does not belong to this product"
+
+
+class CategoryNotEmpty(Conflict):
+    code = "CATEGORY_NOT_EMPTY"
+    default_detail = "Move or archive the category's products first"
+
+
+class ImageNotFound(NotFound):
+    code = "IMAGE_NOT_FOUND"
+    default_detail = "This product has no image"
+
+
+class ImageTooLarge(PayloadTooLarge):
+    code = "IMAGE_TOO_LARGE"
+    default_detail = "The image is too large"
+
+
+class ImageTypeUnsupported(UnsupportedMediaType):
+    code = "IMAGE_TYPE_UNSUPPORTED"
+    default_detail = "Upload a PNG, JPEG or WebP image"
+
+
+# Categories
+
+
+def list_categories(db: Session, *, include_inactive: bool = False) -> Sequence[Category]:
+    """Categories in menu order; archived (deleted) ones never appear."""
+    stmt = select(Category).where(Category.is_archived.is_(False)).order_by(Category.sort_order, Category.name)
+    if not include_inactive:
+        stmt = stmt.where(Category.is_active.is_(True))
+    return db.scalars(stmt).all()
+
+
+def get_category(db: Session, category_id: int) -> Category:
+    category = db.get(Category, category_id)
+    if category is None or category.is_archived:
+        raise CategoryNotFound()
+    return category
+
+
+def create_category(db: Session, *, data: CategoryCreate, by: User) -> Category:
+    category = Category(**data.model_dump())
+    db.add(category)
+    db.flush()
+    audit.record(
+        db,
+        action="menu.category_created",
+        entity_type="category",
+        entity_id=category.id,
+        actor=by,
+        data={"name": category.name},
+    )
+    return category
+
+
+def update_category(db: Session, *, category_id: int, data: CategoryUpdate, by: User) -> Category:
+    category = get_category(db, category_id)
+    changes = _assign(category, data.model_dump(exclude_unset=True))
+    if changes:
+        db.flush()
+        audit.record(
+            db,
+            action="menu.category_updated",
+            entity_type="category",
+            entity_id=category.id,
+            actor=by,
+            data={"name": category.name, "changes": changes},
+        )
+    return category
+
+
+def delete_category(db: Session, *, category_id: int, by: User) -> None:
+    """Delete an empty category; one that only archived products belong to is archived with them."""
+    category = get_category(db, category_id)
+    live = db.scalar(
+        select(func.count(Product.id)).where(Product.category_id == category.id, Product.is_archived.is_(False))
+    )
+    if live:
+        raise CategoryNotEmpty(f"{live} product(s) still belong to this category; move or archive them first")
+    archived = db.scalar(select(func.count(Product.id)).where(Product.category_id == category.id)) or 0
+    data: dict[str, Any] = {"name": category.name, "archived_products": archived}
+    if archived:
+        category.is_archived = True
+        category.is_active = False
+        db.flush()
+    else:
+        db.execute(delete(Category).where(Category.id == category.id))
+    audit.record(db, action="menu.category_deleted", entity_type="category", entity_id=category_id, actor=by, data=data)
+
+
+# Products
+
+
+def _with_parts(stmt: Any) -> Any:
+    return stmt.options(
+        selectinload(Product.options),
+        selectinload(Product.ingredients),
+        selectinload(Product.preference_sets).selectinload(PreferenceSet.choices),
+    )
+
+
+def list_products(
+    db: Session,
+    *,
+    include_unavailable: bool = False,
+    include_archived: bool = False,
+    category_id: int | None = None,
+) -> Sequence[Product]:
+    """The menu in display order, children eager-loaded: five queries whatever its size.
+
+    By default only what a waiter can order: available, not archived, in an active category. With
+    `include_unavailable` also 86'd products and those of inactive categories.
+    """
+    stmt = (
+        select(Product)
+        .join(Product.category)
+        .order_by(Category.sort_order, Category.id, Product.sort_order, Product.name, Product.id)
+    )
+    if not include_archived:
+        stmt = stmt.where(Product.is_archived.is_(False))
+    if not include_unavailable:
+        stmt = stmt.where(Product.is_available.is_(True), Category.is_active.is_(True))
+    if category_id is not None:
+        stmt = stmt.where(Product.category_id == category_id)
+    result: Sequence[Product] = db.scalars(_with_parts(stmt)).all()
+    return result
+
+
+def get_product(db: Session, product_id: int) -> Product:
+    """One product with its parts, whatever its state (archived and 86'd products stay readable by id)."""
+    product: Product | None = db.scalars(_with_parts(select(Product).where(Product.id == product_id))).first()
+    if product is None:
+        raise ProductNotFound()
+    return product
+
+
+def create_product(db: Session, *, data: ProductCreate, by: User) -> Product:
+    get_category(db, data.category_id)
+    product = Product(
+        **data.model_dump(exclude={"options", "ingredients", "preference_sets"}),
+        options=_sync([], data.options, _new_option, _set_option, "option"),
+        ingredients=_sync([], data.ingredients, _new_ingredient, _set_ingredient, "ingredient"),
+        preference_sets=_sync([], data.preference_sets, _new_set, _update_set, "preference set"),
+    )
+    db.add(product)
+    db.flush()
+    audit.record(
+        db,
+        action="menu.product_created",
+        entity_type="product",
+        entity_id=product.id,
+        actor=by,
+        data={"name": product.name, "base_price": product.base_price, "category_id": product.category_id},
+    )
+    return product
+
+
+def update_product(db: Session, *, product_id: int, data: ProductUpdate, by: User) -> Product:
+    """Change the given fields; a nested list given replaces that collection (ids edit, no id creates)."""
+    product = get_product(db, product_id)
+    fields = data.model_dump(exclude_unset=True, exclude={"options", "ingredients", "preference_sets"})
+    if "category_id" in fields and fields["category_id"] != product.category_id:
+        get_category(db, fields["category_id"])
+    changes = _assign(product, fields)
+    replaced = []
+    if data.options is not None:
+        product.options = _sync(product.options, data.options, _new_option, _set_option, "option")
+        replaced.append("options")
+    if data.ingredients is not None:
+        product.ingredients = _sync(
+            product.ingredients, data.ingredients, _new_ingredient, _set_ingredient, "ingredient"
+        )
+        replaced.append("ingredients")
+    if data.preference_sets is not None:
+        product.preference_sets = _sync(
+            product.preference_sets, data.preference_sets, _new_set, _update_set, "preference set"
+        )
+        replaced.append("preference_sets")
+    if changes or replaced:
+        db.flush()
+        audit.record(
+            db,
+            action="menu.product_updated",
+            entity_type="product",
+            entity_id=product.id,
+            actor=by,
+            data={"name": product.name, "changes": changes, "replaced": replaced},
+        )
+    return product
+
+
+def set_availability(db: Session, *, product_id: int, is_available: bool, by: User) -> Product:
+    """The "86" toggle: an unavailable product stays on the manager's menu but waiters cannot order it."""
+    product = get_product(db, product_id)
+    if product.is_available != is_available:
+        product.is_available = is_available
+        db.flush()
+        audit.record(
+            db,
+            action="menu.availability_changed",
+            entity_type="product",
+            entity_id=product.id,
+            actor=by,
+            data={"name": product.name, "is_available": is_available},
+        )
+    return product
+
+
+def archive_product(db: Session, *, product_id: int, by: User) -> None:
+    """Remove a product from the menu for good; its row stays for the orders and reports that name it."""
+    product = get_product(db, product_id)
+    if product.is_archived:
+        return
+    product.is_archived = True
+    db.flush()
+    audit.record(
+        db,
+        action="menu.product_archived",
+        entity_type="product",
+        entity_id=product.id,
+        actor=by,
+        data={"name": product.name},
+    )
 
 
 def products_for_order(db: Session, product_ids: Iterable[int]) -> dict[int, Product]:
@@ -35,3 +318,243 @@ def products_for_order(db: Session, product_ids: Iterable[int]) -> dict[int, Pro
         )
     ).all()
     return {p.id: p for p in rows}
+
+
+# Nested parts
+
+
+def _assign(obj: Any, fields: dict[str, Any]) -> dict[str, list[Any]]:
+    """Set the fields; returns {field: [old, new]} for those that really changed (for the audit trail)."""
+    changes: dict[str, list[Any]] = {}
+    for name, value in fields.items():
+        old = getattr(obj, name)
+        if old != value:
+            setattr(obj, name, value)
+            changes[name] = [old, value]
+    return changes
+
+
+def _position(sort_order: int | None, index: int) -> int:
+    return index if sort_order is None else sort_order
+
+
+def _new_option(data: OptionCreate, index: int) -> ProductOption:
+    option = ProductOption()
+    _set_option(option, data, index)
+    return option
+
+
+def _set_option(option: ProductOption, data: OptionCreate, index: int) -> None:
+    option.name = data.name
+    option.name_en = data.name_en
+    option.extra_cost = data.extra_cost
+    option.sort_order = _position(data.sort_order, index)
+
+
+def _new_ingredient(data: IngredientCreate, index: int) -> ProductIngredient:
+    ingredient = ProductIngredient()
+    _set_ingredient(ingredient, data, index)
+    return ingredient
+
+
+def _set_ingredient(ingredient: ProductIngredient, data: IngredientCreate, index: int) -> None:
+    ingredient.name = data.name
+    ingredient.name_en = data.name_en
+    ingredient.sort_order = _position(data.sort_order, index)
+
+
+def _new_choice(data: ChoiceCreate, index: int) -> PreferenceChoice:
+    choice = PreferenceChoice()
+    _set_choice(choice, data, index)
+    return choice
+
+
+def _set_choice(choice: PreferenceChoice, data: ChoiceCreate, index: int) -> None:
+    choice.name = data.name
+    choice.name_en = data.name_en
+    choice.price_delta = data.price_delta
+    choice.sort_order = _position(data.sort_order, index)
+
+
+def _new_set(data: PreferenceSetCreate | PreferenceSetUpdate, index: int) -> PreferenceSet:
+    pset = PreferenceSet(choices=_sync([], data.choices, _new_choice, _set_choice, "choice"))
+    _set_set_fields(pset, data, index)
+    return pset
+
+
+def _set_set_fields(pset: PreferenceSet, data: PreferenceSetCreate | PreferenceSetUpdate, index: int) -> None:
+    pset.name = data.name
+    pset.name_en = data.name_en
+    pset.is_required = data.is_required
+    pset.sort_order = _position(data.sort_order, index)
+
+
+def _update_set(pset: PreferenceSet, data: PreferenceSetUpdate, index: int) -> None:
+    _set_set_fields(pset, data, index)
+    pset.choices = _sync(pset.choices, data.choices, _new_choice, _set_choice, "choice")
+
+
+_Row = TypeVar("_Row", ProductOption, ProductIngredient, PreferenceSet, PreferenceChoice)
+
+
+def _sync(
+    current: list[_Row],
+    wanted: Sequence[Any],
+    create: Callable[[Any, int], _Row],
+    update: Callable[[_Row, Any, int], None],
+    what: str,
+) -> list[_Row]:
+    """The new collection: an entry with an id edits that row, one without is new, unlisted rows are dropped."""
+    # Dropped rows are deleted on flush by the relationships' delete-orphan cascade.
+    by_id = {row.id: row for row in current}
+    result: list[_Row] = []
+    for index, entry in enumerate(wanted):
+        entry_id = getattr(entry, "id", None)
+        if entry_id is None:
+            result.append(create(entry, index))
+            continue
+        row = by_id.get(entry_id)
+        if row is None:
+            raise ProductPartNotFound(f"The {what} with id {entry_id} does not belong to this product")
+        update(row, entry, index)
+        result.append(row)
+    # Keep the in-memory order what a reload would give (the relationships order by sort_order).
+    result.sort(key=lambda row: row.sort_order)
+    return result
+
+
+# Images
+
+
+def read_upload(stream: IO[bytes], limit: int) -> bytes:
+    """The upload's bytes, refusing as soon as it exceeds `limit` (the declared size is not trusted)."""
+    buffer = bytearray()
+    while chunk := stream.read(_READ_CHUNK):
+        buffer += chunk
+        if len(buffer) > limit:
+            raise ImageTooLarge(f"The image is larger than {limit // 1024} KiB")
+    return bytes(buffer)
+
+
+def reencode_image(data: bytes) -> bytes:
+    """A clean JPEG (≤ 800 px, upright, no EXIF/ICC/comments) from PNG, JPEG or WebP bytes."""
+    try:
+        with Image.open(io.BytesIO(data), formats=["PNG", "JPEG", "WEBP"]) as source:
+            width, height = source.size
+            is_jpeg = source.format in ("JPEG", "MPO")  # MPO: the multi-picture JPEG some cameras write
+            if width * height > (MAX_JPEG_PIXELS if is_jpeg else MAX_OTHER_PIXELS):
+                raise ImageTooLarge(f"The image is too big ({width}x{height} pixels)")
+            if is_jpeg:
+                source.draft("RGB", (IMAGE_MAX_SIDE, IMAGE_MAX_SIDE))  # decode at reduced scale: cheap and small
+            try:
+                image = ImageOps.exif_transpose(source)
+            except Exception:  # broken EXIF in a decodable image: keep the pixels as they are
+                image = source.copy()
+            image.thumbnail((IMAGE_MAX_SIDE, IMAGE_MAX_SIDE), Image.Resampling.LANCZOS)
+            if image.mode in ("RGBA", "LA", "PA") or (image.mode == "P" and "transparency" in image.info):
+                rgba = image.convert("RGBA")
+                image = Image.new("RGB", rgba.size, (255, 255, 255))
+                image.paste(rgba, mask=rgba.getchannel("A"))
+            else:
+                image = image.convert("RGB")
+            # A fresh image carries none of the source's metadata (EXIF with GPS, ICC, comments).
+            clean = Image.new("RGB", image.size)
+            clean.paste(image)
+            out = io.BytesIO()
+            clean.save(out, format="JPEG", quality=IMAGE_QUALITY, optimize=True, progressive=True)
+            return out.getvalue()
+    except ImageTooLarge:
+        raise
+    except Image.DecompressionBombError as exc:
+        raise ImageTooLarge("The image has too many pixels") from exc
+    except Exception as exc:  # any decoder failure (bad header, truncated data) means "not an image we take"
+        raise ImageTypeUnsupported() from exc
+
+
+def _products_dir(media_dir: Path) -> Path:
+    return media_dir / IMAGE_DIR
+
+
+def _write_atomically(directory: Path, name: str, data: bytes) -> None:
+    directory.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(dir=directory, prefix=".upload-", suffix=".tmp")
+    try:
+        with os.fdopen(fd, "wb") as fh:
+            fh.write(data)
+            fh.flush()
+            os.fsync(fh.fileno())
+        os.replace(tmp, directory / name)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+
+
+def _remove_file_after_commit(db: Session, media_dir: Path, image_path: str | None) -> None:
+    if not image_path:
+        return
+    path = media_dir / image_path
+
+    def _remove() -> None:
+        try:
+            path.unlink(missing_ok=True)
+        except OSError:
+            log.warning("could not remove old product image %s", path, exc_info=True)
+
+    # Only once the new state is committed: a rolled-back change must still find its old image.
+    after_commit(db, _remove)
+
+
+def set_image(db: Session, *, product_id: int, data: bytes, media_dir: Path, by: User) -> Product:
+    """Store a re-encoded copy of the uploaded image as the product's image; the previous file goes."""
+    product = get_product(db, product_id)
+    encoded = reencode_image(data)
+    name = f"{product.id}-{secrets.token_hex(8)}.jpg"
+    _write_atomically(_products_dir(media_dir), name, encoded)
+    previous = product.image_path
+    product.image_path = f"{IMAGE_DIR}/{name}"
+    db.flush()
+    _remove_file_after_commit(db, media_dir, previous)
+    audit.record(
+        db,
+        action="menu.image_changed",
+        entity_type="product",
+        entity_id=product.id,
+        actor=by,
+        data={"name": product.name, "bytes": len(encoded), "uploaded_bytes": len(data)},
+    )
+    return product
+
+
+def remove_image(db: Session, *, product_id: int, media_dir: Path, by: User) -> None:
+    product = get_product(db, product_id)
+    if product.image_path is None:
+        return
+    previous = product.image_path
+    product.image_path = None
+    db.flush()
+    _remove_file_after_commit(db, media_dir, previous)
+    audit.record(
+        db,
+        action="menu.image_changed",
+        entity_type="product",
+        entity_id=product.id,
+        actor=by,
+        data={"name": product.name, "removed": True},
+    )
+
+
+def image_file(db: Session, *, product_id: int, media_dir: Path) -> tuple[bytes, str]:
+    """The stored JPEG of a product and its version (the URL's `v`)."""
+    product = db.get(Product, product_id)
+    if product is None:
+        raise ProductNotFound()
+    if not product.image_path:
+        raise ImageNotFound()
+    root = _products_dir(media_dir).resolve()
+    path = (media_dir / product.image_path).resolve()
+    if path.parent != root:  # the stored name is ours, but never serve anything outside the image folder
+        raise ImageNotFound()
+    try:
+        return path.read_bytes(), image_version(product.image_path)
+    except FileNotFoundError as exc:
+        raise ImageNotFound() from exc

@@ -1,8 +1,8 @@
 """initial schema
 
-Revision ID: bf15c8493ee7
+Revision ID: b8aeda9e373d
 Revises:
-Create Date: 2026-11-21 23:30:22.778274
+Create Date: 2026-11-21 23:32:52.792861
 """
 
 from __future__ import annotations
@@ -14,7 +14,7 @@ from alembic import op
 
 import shared.sqltypes
 
-revision: str = "bf15c8493ee7"
+revision: str = "b8aeda9e373d"
 down_revision: str | None = None
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
@@ -25,12 +25,13 @@ def upgrade() -> None:
     op.create_table(
         "categories",
         sa.Column("id", sa.Integer(), nullable=False),
-        sa.Column("name", sa.String(length=80), nullable=False),
-        sa.Column("name_en", sa.String(length=80), nullable=True),
+        sa.Column("name", sa.String(length=120), nullable=False),
+        sa.Column("name_en", sa.String(length=120), nullable=True),
         sa.Column("color", sa.String(length=9), nullable=False),
         sa.Column("sort_order", sa.Integer(), nullable=False),
         sa.Column("printer_zone_id", sa.Integer(), nullable=True),
         sa.Column("is_active", sa.Boolean(), nullable=False),
+        sa.Column("is_archived", sa.Boolean(), nullable=False),
         sa.Column("created_at", shared.sqltypes.UTCDateTime(timezone=True), nullable=False),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_categories")),
     )
@@ -231,8 +232,8 @@ def upgrade() -> None:
         "preference_sets",
         sa.Column("id", sa.Integer(), nullable=False),
         sa.Column("product_id", sa.Integer(), nullable=False),
-        sa.Column("name", sa.String(length=80), nullable=False),
-        sa.Column("name_en", sa.String(length=80), nullable=True),
+        sa.Column("name", sa.String(length=120), nullable=False),
+        sa.Column("name_en", sa.String(length=120), nullable=True),
         sa.Column("is_required", sa.Boolean(), nullable=False),
         sa.Column("sort_order", sa.Integer(), nullable=False),
         sa.ForeignKeyConstraint(
@@ -247,8 +248,8 @@ def upgrade() -> None:
         "product_ingredients",
         sa.Column("id", sa.Integer(), nullable=False),
         sa.Column("product_id", sa.Integer(), nullable=False),
-        sa.Column("name", sa.String(length=80), nullable=False),
-        sa.Column("name_en", sa.String(length=80), nullable=True),
+        sa.Column("name", sa.String(length=120), nullable=False),
+        sa.Column("name_en", sa.String(length=120), nullable=True),
         sa.Column("sort_order", sa.Integer(), nullable=False),
         sa.ForeignKeyConstraint(
             ["product_id"], ["products.id"], name=op.f("fk_product_ingredients_product_id_products"), ondelete="CASCADE"
@@ -262,8 +263,8 @@ def upgrade() -> None:
         "product_options",
         sa.Column("id", sa.Integer(), nullable=False),
         sa.Column("product_id", sa.Integer(), nullable=False),
-        sa.Column("name", sa.String(length=80), nullable=False),
-        sa.Column("name_en", sa.String(length=80), nullable=True),
+        sa.Column("name", sa.String(length=120), nullable=False),
+        sa.Column("name_en", sa.String(length=120), nullable=True),
         sa.Column("extra_cost", sa.Integer(), nullable=False),
         sa.Column("sort_order", sa.Integer(), nullable=False),
         sa.CheckConstraint("extra_cost >= 0", name=op.f("ck_product_options_extra_cost_not_negative")),
@@ -301,8 +302,8 @@ def upgrade() -> None:
         "preference_choices",
         sa.Column("id", sa.Integer(), nullable=False),
         sa.Column("set_id", sa.Integer(), nullable=False),
-        sa.Column("name", sa.String(length=80), nullable=False),
-        sa.Column("name_en", sa.String(length=80), nullable=True),
+        sa.Column("name", sa.String(length=120), nullable=False),
+        sa.Column("name_en", sa.String(length=120), nullable=True),
         sa.Column("price_delta", sa.Integer(), nullable=False),
         sa.Column("sort_order", sa.Integer(), nullable=False),
         sa.ForeignKeyConstraint(
