@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import threading
+import time
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
+import uvicorn
 from fastapi import FastAPI
 from fastapi.testclient import TestClient
 
@@ -154,29 +157,57 @@ def make_product(database: Database) -> Callable[..., Product]:
         options: list[tuple[str, int]] | None = None,
         ingredients: list[str] | None = None,
         preference_sets: list[tuple[str, bool, list[tuple[str, int]]]] | None = None,
+        category_zone: int | None = None,
         **kw: Any,
     ) -> Product:
         with database.write_session() as db:
             cat = db.query(Category).filter_by(name=category).first()
             if cat is None:
-                cat = Category(name=category)
+                cat = Category(name=category, printer_zone_id=category_zone)
                 db.add(cat)
                 db.flush()
-            product = Product(category_id=cat.id, name=name, base_price=price, **kw)
+            # Empty collections to start from: lazy="raise" refuses to load a never-initialised one later.
+            product = Product(
+                category_id=cat.id, name=name, base_price=price, options=[], ingredients=[], preference_sets=[], **kw
+            )
             for i, (oname, cost) in enumerate(options or []):
                 product.options.append(ProductOption(name=oname, extra_cost=cost, sort_order=i))
             for i, iname in enumerate(ingredients or []):
                 product.ingredients.append(ProductIngredient(name=iname, sort_order=i))
             for i, (sname, required, choices) in enumerate(preference_sets or []):
-                pset = PreferenceSet(name=sname, is_required=required, sort_order=i)
+                pset = PreferenceSet(name=sname, is_required=required, sort_order=i, choices=[])
                 for j, (cname, delta) in enumerate(choices):
                     pset.choices.append(PreferenceChoice(name=cname, price_delta=delta, sort_order=j))
                 product.preference_sets.append(pset)
             db.add(product)
-            db.flush()
-            # Load children so the detached object can be inspected by tests.
-            _ = [o.id for o in product.options], [i.id for i in product.ingredients]
-            _ = [[c.id for c in s.choices] for s in product.preference_sets]
         return product
 
     return _make
+
+
+@pytest.fixture
+def live_server(settings: Settings, client: TestClient) -> Iterator[str]:
+    """The appliance served by uvicorn on a free port of 127.0.0.1, on the same database file as `client`."""
+    server = uvicorn.Server(
+        uvicorn.Config(
+            create_app(settings),
+            host="127.0.0.1",
+            port=0,
+            log_config=None,  # let records reach the root logger, where caplog sees them
+            access_log=False,
+            lifespan="on",
+        )
+    )
+    thread = threading.Thread(target=server.run, name="uvicorn", daemon=True)
+    thread.start()
+    deadline = time.monotonic() + 15
+    while not server.started:
+        assert thread.is_alive(), "uvicorn stopped while starting"
+        assert time.monotonic() < deadline, "uvicorn did not start"
+        time.sleep(0.01)
+    port = server.servers[0].sockets[0].getsockname()[1]
+    try:
+        yield f"http://127.0.0.1:{port}"
+    finally:
+        server.should_exit = True
+        thread.join(timeout=15)
