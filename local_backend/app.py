@@ -7,14 +7,14 @@ import time
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
-from fastapi import FastAPI
-from fastapi.responses import RedirectResponse
+from fastapi import FastAPI, Request
+from fastapi.responses import JSONResponse, RedirectResponse
 
 from local_backend import __version__
 from local_backend.audit.router import router as audit_router
 from local_backend.auth.router import router as auth_router
 from local_backend.config import Settings
-from local_backend.db import Database
+from local_backend.db import CommitFailedError, Database
 from local_backend.menu.router import router as menu_router
 from local_backend.orders.router import router as orders_router
 from local_backend.reports.router import router as reports_router
@@ -58,6 +58,15 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.state.idempotency = Idempotency(secret_key)
     app.state.started_monotonic = time.monotonic()
     install_error_handlers(app)
+
+    @app.exception_handler(CommitFailedError)
+    async def _commit_failed(_: Request, exc: CommitFailedError) -> JSONResponse:
+        # Nothing of the request was kept; the client may retry (with the same Idempotency-Key).
+        return JSONResponse(
+            {"detail": "The appliance could not save this; try again", "code": "WRITE_FAILED"},
+            status_code=503,
+            headers={"Retry-After": "1"},
+        )
 
     for router in (
         system_router,

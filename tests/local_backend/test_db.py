@@ -1,7 +1,16 @@
 """The SQLite file is configured for durability and a single serialized writer."""
 
+import sqlite3
+import threading
+import time
+from concurrent.futures import ThreadPoolExecutor
+
+import httpx
+import uvicorn
+from fastapi.testclient import TestClient
 from sqlalchemy import event, text
 
+from local_backend.app import create_app
 from local_backend.config import Settings
 from local_backend.db import Database
 from tests.conftest import make_settings
@@ -63,3 +72,74 @@ class TestSecretKey:
         a = Settings(_env_file=None, database_url=f"sqlite:///{tmp_path}/a/pos.db").resolved_secret_key()
         b = Settings(_env_file=None, database_url=f"sqlite:///{tmp_path}/b/pos.db").resolved_secret_key()
         assert a != b
+
+
+class TestGroupCommit:
+    """Concurrent writes share commits, yet each is acknowledged only once it is on disk."""
+
+    @staticmethod
+    def _serve(app):
+        server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=0, log_config=None, access_log=False))
+        thread = threading.Thread(target=server.run, daemon=True)
+        thread.start()
+        deadline = time.monotonic() + 15
+        while not server.started:
+            assert thread.is_alive(), "uvicorn stopped while starting"
+            assert time.monotonic() < deadline, "uvicorn did not start"
+            time.sleep(0.01)
+        return server, thread, f"http://127.0.0.1:{server.servers[0].sockets[0].getsockname()[1]}"
+
+    def test_concurrent_writes_share_commits_and_a_failing_one_undoes_only_itself(self, tmp_path):
+        app = create_app(make_settings(tmp_path))
+        server, thread, url = self._serve(app)
+        try:
+            with httpx.Client(base_url=url, timeout=30) as c:
+                token = c.post("/api/auth/login", json={"username": "boss", "pin": "9999"}).json()["access_token"]
+                headers = {"Authorization": f"Bearer {token}"}
+                tables = c.post("/api/tables/batch", json={"prefix": "T", "count": 40, "start": 1}, headers=headers)
+                assert tables.status_code == 201
+                ids = [t["id"] for t in tables.json()]
+            before = app.state.database.writer.commits
+
+            def open_twice(table_id: int) -> list[int]:
+                with httpx.Client(base_url=url, timeout=30, headers=headers) as phone:
+                    return [phone.post("/api/orders/", json={"table_id": table_id}).status_code for _ in range(2)]
+
+            with ThreadPoolExecutor(max_workers=20) as pool:
+                results = list(pool.map(open_twice, ids))
+            writer = app.state.database.writer
+        finally:
+            server.should_exit = True
+            thread.join(timeout=15)
+        # Each table: the first open is kept, the second is a conflict that rolled back only its savepoint.
+        assert results == [[201, 409]] * 40
+        with sqlite3.connect(tmp_path / "pos.db") as conn:
+            assert conn.execute("SELECT count(*) FROM orders").fetchone()[0] == 40
+            assert conn.execute("SELECT count(*) FROM audit_events WHERE action='order.opened'").fetchone()[0] == 40
+        # 40 kept writes from 20 phones at once need fewer fsyncs than writes.
+        assert writer.commits - before < 40
+
+    def test_a_failed_commit_is_not_acknowledged(self, tmp_path, monkeypatch):
+        import local_backend.db as dbmod
+
+        app = create_app(make_settings(tmp_path))
+        with TestClient(app) as client:
+            token = client.post("/api/auth/login", json={"username": "boss", "pin": "9999"}).json()["access_token"]
+            headers = {"Authorization": f"Bearer {token}"}
+            real_finish = dbmod._finish
+
+            def failing_finish(session, *, commit):
+                if commit:
+                    session.rollback()
+                    session.close()
+                    raise OSError("disk I/O error")
+                real_finish(session, commit=commit)
+
+            monkeypatch.setattr(dbmod, "_finish", failing_finish)
+            resp = client.post("/api/tables/", json={"number": 7, "seats": 4}, headers=headers)
+            assert resp.status_code == 503
+            assert resp.json()["code"] == "WRITE_FAILED"
+            monkeypatch.setattr(dbmod, "_finish", real_finish)
+            assert client.get("/api/tables/", headers=headers).json() == []
+            again = client.post("/api/tables/", json={"number": 7, "seats": 4}, headers=headers)
+            assert again.status_code == 201
