@@ -1,0 +1,1 @@
+"""Reliability tests: the appliance as a subprocess, killed and restarted."""
