@@ -6,6 +6,7 @@ from typing import Annotated
 
 from fastapi import Depends
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
+from starlette.concurrency import run_in_threadpool
 
 from local_backend.db import DbSession
 from local_backend.deps import SecretKeyDep
@@ -45,7 +46,7 @@ class ManagerRequired(Forbidden):
 AUTH_ERRORS = (NotAuthenticated, TokenExpiredError, TokenInvalid, TokenRevoked)
 
 
-def current_user(
+async def current_user(
     db: DbSession,
     secret_key: SecretKeyDep,
     credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(bearer)],
@@ -64,7 +65,11 @@ def current_user(
         version = int(claims.get("ver", -1))
     except (KeyError, TypeError, ValueError) as exc:
         raise TokenInvalid() from exc
-    user = staff.find_user(db, user_id)
+    # Every request authenticates: answer from the staff cache (invalidated by any committed change to users)
+    # on the event loop, and only go to the database, in a worker thread, when it is stale.
+    user = staff.cached_user(db, user_id)
+    if user is None:
+        user = await run_in_threadpool(staff.find_user, db, user_id)
     if user is None or not user.is_active or user.token_version != version:
         raise TokenRevoked()
     return user

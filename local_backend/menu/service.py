@@ -17,6 +17,7 @@ import os
 import secrets
 import tempfile
 from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass
 from pathlib import Path
 from typing import IO, Any, TypeVar
 
@@ -24,6 +25,7 @@ from PIL import Image, ImageOps
 from sqlalchemy import delete, func, select
 from sqlalchemy.orm import Session, selectinload
 
+from local_backend import cache
 from local_backend.audit import service as audit
 from local_backend.db import after_commit
 from local_backend.menu.models import (
@@ -299,25 +301,96 @@ def archive_product(db: Session, *, product_id: int, by: User) -> None:
     )
 
 
-def products_for_order(db: Session, product_ids: Iterable[int]) -> dict[int, Product]:
-    """Products (with options, ingredients, preference sets and choices loaded) for pricing new items.
+@dataclass(frozen=True, slots=True)
+class PricedOption:
+    id: int
+    name: str
+    extra_cost: int
 
-    Used by orders; includes unavailable and archived products so the caller can refuse them with a clear code.
+
+@dataclass(frozen=True, slots=True)
+class PricedIngredient:
+    id: int
+    name: str
+
+
+@dataclass(frozen=True, slots=True)
+class PricedChoice:
+    id: int
+    name: str
+    price_delta: int
+
+
+@dataclass(frozen=True, slots=True)
+class PricedSet:
+    id: int
+    name: str
+    is_required: bool
+    choices: tuple[PricedChoice, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class PricedProduct:
+    """What pricing and snapshotting an order item needs of a product, frozen so a cache can share it."""
+
+    id: int
+    name: str
+    base_price: int
+    is_available: bool
+    is_archived: bool
+    # The product's own printer zone, else its category's.
+    printer_zone_id: int | None
+    options: tuple[PricedOption, ...]
+    ingredients: tuple[PricedIngredient, ...]
+    preference_sets: tuple[PricedSet, ...]
+
+
+MENU_TABLES = frozenset(
+    {"categories", "products", "product_options", "product_ingredients", "preference_sets", "preference_choices"}
+)
+
+
+def _priced(product: Product) -> PricedProduct:
+    zone = product.printer_zone_id if product.printer_zone_id is not None else product.category.printer_zone_id
+    return PricedProduct(
+        id=product.id,
+        name=product.name,
+        base_price=product.base_price,
+        is_available=product.is_available,
+        is_archived=product.is_archived,
+        printer_zone_id=zone,
+        options=tuple(PricedOption(o.id, o.name, o.extra_cost) for o in product.options),
+        ingredients=tuple(PricedIngredient(i.id, i.name) for i in product.ingredients),
+        preference_sets=tuple(
+            PricedSet(s.id, s.name, s.is_required, tuple(PricedChoice(c.id, c.name, c.price_delta) for c in s.choices))
+            for s in product.preference_sets
+        ),
+    )
+
+
+def _load_priced(db: Session, ids: set[int] | None = None) -> dict[int, PricedProduct]:
+    stmt = select(Product).options(
+        selectinload(Product.category),
+        selectinload(Product.options),
+        selectinload(Product.ingredients),
+        selectinload(Product.preference_sets).selectinload(PreferenceSet.choices),
+    )
+    if ids is not None:
+        stmt = stmt.where(Product.id.in_(ids))
+    return {p.id: _priced(p) for p in db.scalars(stmt).all()}
+
+
+def products_for_order(db: Session, product_ids: Iterable[int]) -> dict[int, PricedProduct]:
+    """Products with their options, ingredients and preference sets, for pricing new items (orders' hot path).
+
+    Includes unavailable and archived products so the caller can refuse them with a clear code. The whole menu
+    is cached until any menu table changes (local_backend.cache): one load per menu edit, not per order.
     """
     ids = set(product_ids)
     if not ids:
         return {}
-    rows = db.scalars(
-        select(Product)
-        .where(Product.id.in_(ids))
-        .options(
-            selectinload(Product.category),
-            selectinload(Product.options),
-            selectinload(Product.ingredients),
-            selectinload(Product.preference_sets).selectinload(PreferenceSet.choices),
-        )
-    ).all()
-    return {p.id: p for p in rows}
+    menu = cache.cached(db, "menu.pricing", MENU_TABLES, lambda: _load_priced(db))
+    return {i: menu[i] for i in ids if i in menu}
 
 
 # Nested parts

@@ -22,7 +22,6 @@ from sqlalchemy.sql.elements import ColumnElement
 from local_backend.audit import service as audit
 from local_backend.audit.models import AuditEvent
 from local_backend.menu import service as menu
-from local_backend.menu.models import Product
 from local_backend.orders.models import ACTIVE_ORDER_STATUSES, PAYMENT_METHODS, Order, OrderItem, Payment
 from local_backend.orders.schemas import OrderItemCreate
 from local_backend.staff import service as staff
@@ -548,7 +547,7 @@ def open_order(db: Session, *, table_id: int, guests: int | None, by: User) -> O
     return _detail(db, order, table=table, waiter_name=by.display_name)
 
 
-def _price_item(pos: int, spec: OrderItemCreate, product: Product | None) -> dict[str, Any]:
+def _price_item(pos: int, spec: OrderItemCreate, product: menu.PricedProduct | None) -> dict[str, Any]:
     """Validate one requested item against its product and compute its snapshot and unit price."""
     where = f"items[{pos}]"
     if product is None:
@@ -602,7 +601,7 @@ def _price_item(pos: int, spec: OrderItemCreate, product: Product | None) -> dic
             }
         )
 
-    zone = product.printer_zone_id if product.printer_zone_id is not None else product.category.printer_zone_id
+    zone = product.printer_zone_id
     return {
         "product_id": product.id,
         "product_name": product.name,

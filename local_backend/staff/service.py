@@ -8,8 +8,10 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from sqlalchemy import delete, func, select
+from sqlalchemy import inspect as sa_inspect
 from sqlalchemy.orm import Session, aliased
 
+from local_backend import cache
 from local_backend.audit import service as audit
 from local_backend.auth import service as auth
 from local_backend.staff.models import User, WaiterAssistant
@@ -81,9 +83,45 @@ def count_active_managers(db: Session) -> int:
     return int(db.scalar(stmt) or 0)
 
 
+STAFF_TABLES = frozenset({"users"})
+ASSISTANT_TABLES = frozenset({"waiter_assistants"})
+
+
+def _user_snapshots(db: Session) -> dict[int, User]:
+    columns = [c.key for c in sa_inspect(User).column_attrs]
+    # Detached copies: a cache shared by every request must not hold objects bound to one session.
+    return {u.id: User(**{k: getattr(u, k) for k in columns}) for u in db.scalars(select(User)).all()}
+
+
+def cached_user(db: Session, user_id: int) -> User | None:
+    """A read-only snapshot of a staff member from the in-process cache, or None when it must be loaded.
+
+    Only what authorization and audit read (id, role, active, token version, names); services that change a
+    user load it with get_user. The cache is filled only by write sessions (see local_backend.cache).
+    """
+    if cache.has_pending_changes(db, STAFF_TABLES):
+        return None
+    snapshot = cache.peek(db, "staff.users", STAFF_TABLES)
+    if snapshot is None:
+        if not cache.is_writer(db):
+            return None
+        snapshot = cache.cached(db, "staff.users", STAFF_TABLES, lambda: _user_snapshots(db))
+    users: dict[int, User] = snapshot
+    return users.get(user_id)
+
+
+def _assisted_by_all(db: Session) -> dict[int, list[int]]:
+    out: dict[int, list[int]] = {}
+    for waiter_id, assistant_id in db.execute(select(WaiterAssistant.waiter_id, WaiterAssistant.assistant_id)):
+        out.setdefault(assistant_id, []).append(waiter_id)
+    return out
+
+
 def waiters_assisted_by(db: Session, assistant_id: int) -> list[int]:
     """Ids of the waiters whose tables `assistant_id` may serve."""
-    return list(db.scalars(select(WaiterAssistant.waiter_id).where(WaiterAssistant.assistant_id == assistant_id)).all())
+    return list(
+        cache.cached(db, "staff.assisted_by", ASSISTANT_TABLES, lambda: _assisted_by_all(db)).get(assistant_id, [])
+    )
 
 
 def assistants_of(db: Session, waiter_id: int) -> list[int]:
