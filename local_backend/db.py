@@ -16,6 +16,8 @@ write it describes. Reads use their own connections and, thanks to WAL, never wa
 from __future__ import annotations
 
 import asyncio
+import functools
+import inspect
 import logging
 from collections.abc import Awaitable, Callable, Coroutine, Iterator
 from contextlib import contextmanager
@@ -44,6 +46,7 @@ NAMING_CONVENTION = {
 }
 
 T = TypeVar("T")
+F = TypeVar("F", bound=Callable[..., Any])
 WRITE_METHODS = frozenset({"POST", "PUT", "PATCH", "DELETE"})
 MAX_BODY_BYTES = 8 * 1024 * 1024
 AFTER_COMMIT_KEY = "after_commit"
@@ -165,10 +168,20 @@ class GroupWriter:
         self.commits = 0
         self.committed_requests = 0
 
-    def open_batch(self) -> _Batch:
-        """The transaction the next write joins (call holding `lock`)."""
+    async def open_batch(self) -> _Batch:
+        """The transaction the next write joins (call holding `lock`); BEGIN IMMEDIATE runs in a worker thread.
+
+        Only BEGIN can wait for SQLite's lock (a process outside the app writing); once it holds the lock, the
+        statements of the batch never wait, so requests may run them on the event loop.
+        """
         if self._batch is None:
-            self._batch = _Batch(self._database.write_session_factory())
+            session = self._database.write_session_factory()
+            try:
+                await run_in_threadpool(session.connection)
+            except BaseException:
+                session.close()
+                raise
+            self._batch = _Batch(session)
         return self._batch
 
     def enlist(self, batch: _Batch, callbacks: list[Callable[[], None]]) -> asyncio.Future[None]:
@@ -214,7 +227,7 @@ class GroupWriter:
     async def run(self, work: Callable[[Session], T]) -> T:
         """Run `work(session)` as one write of the group (print workers, scheduled jobs); returns once committed."""
         async with self.lock:
-            batch = self.open_batch()
+            batch = await self.open_batch()
             session = batch.session
             session.info[AFTER_COMMIT_KEY] = []
             savepoint = await run_in_threadpool(session.begin_nested)
@@ -288,8 +301,37 @@ def _finish(session: Session, *, commit: bool) -> None:
         session.close()
 
 
+def in_worker_thread(endpoint: F) -> F:
+    """Mark a write endpoint that blocks for long (bcrypt, image decoding) to run in a worker thread."""
+    endpoint.__tavolo_worker__ = True  # type: ignore[attr-defined]
+    return endpoint
+
+
+def _inline(endpoint: Callable[..., Any]) -> Callable[..., Any]:
+    @functools.wraps(endpoint)
+    async def run_on_loop(*args: Any, **kwargs: Any) -> Any:
+        return endpoint(*args, **kwargs)
+
+    return run_on_loop
+
+
 class TavoloRoute(APIRoute):
-    """Wraps each request in its unit of work: lock, transaction, commit before the reply, after-commit hooks."""
+    """Wraps each request in its unit of work: lock, transaction, commit before the reply, after-commit hooks.
+
+    Sync write endpoints run on the event loop: writes are serialized anyway, so a worker thread would only add
+    two thread switches per request (the hot path's largest overhead). Endpoints that block for long are marked
+    with `in_worker_thread`. Reads keep running in worker threads, concurrently.
+    """
+
+    def __init__(self, path: str, endpoint: Callable[..., Any], **kwargs: Any) -> None:
+        methods = {m.upper() for m in (kwargs.get("methods") or ())}
+        if (
+            methods & WRITE_METHODS
+            and not inspect.iscoroutinefunction(endpoint)
+            and not getattr(endpoint, "__tavolo_worker__", False)
+        ):
+            endpoint = _inline(endpoint)
+        super().__init__(path, endpoint, **kwargs)
 
     def get_route_handler(self) -> Callable[[Request], Coroutine[Any, Any, Response]]:
         handler = super().get_route_handler()
@@ -314,11 +356,13 @@ class TavoloRoute(APIRoute):
             keep = False
             deferred: AppError | None = None
             async with writer.lock:
-                batch = writer.open_batch()
+                batch = await writer.open_batch()
                 session = batch.session
                 request.state.db = session
                 session.info[AFTER_COMMIT_KEY] = []
-                savepoint = await run_in_threadpool(session.begin_nested)
+                # Savepoint, idempotency lookup and release run on the loop: the batch holds SQLite's write
+                # lock, so none of them can wait, and a thread hop would cost more than the statement.
+                savepoint = session.begin_nested()
                 try:
                     idem = request.app.state.idempotency
                     replay: Response | None = await idem.replay(request, session)
@@ -337,12 +381,12 @@ class TavoloRoute(APIRoute):
                                 keep = True
                         keep = keep or deferred is not None
                     if keep:
-                        await run_in_threadpool(savepoint.commit)
+                        savepoint.commit()
                         waiter = writer.enlist(batch, session.info.pop(AFTER_COMMIT_KEY, []))
                 finally:
                     if not keep:
                         session.info.pop(AFTER_COMMIT_KEY, None)
-                        await run_in_threadpool(_rollback_savepoint, savepoint)
+                        _rollback_savepoint(savepoint)
                     if not batch.commit_scheduled:
                         # Nothing of this batch was kept (the first writer failed): end the empty transaction.
                         writer.discard_if_empty(batch)

@@ -10,7 +10,7 @@ from pydantic import BaseModel, Field
 from local_backend.auth import service
 from local_backend.auth.dependencies import AUTH_ERRORS, CurrentUser
 from local_backend.auth.schemas import LoginIn, RefreshIn, TokenPair, UserRead
-from local_backend.db import DbSession, TavoloRoute
+from local_backend.db import DbSession, TavoloRoute, in_worker_thread
 from local_backend.deps import HasherDep, SecretKeyDep, SettingsDep
 from shared.errors import error_responses
 
@@ -26,6 +26,7 @@ class LogoutIn(BaseModel):
     response_model=TokenPair,
     responses=error_responses(service.InvalidCredentials, service.PinLockedOut),
 )
+@in_worker_thread  # bcrypt / image work must not block the event loop
 def login(body: LoginIn, db: DbSession, settings: SettingsDep, hasher: HasherDep, secret_key: SecretKeyDep) -> Any:
     """Log in with username and PIN; five wrong PINs lock the user out for five minutes."""
     return service.login(

@@ -7,7 +7,7 @@ from typing import Annotated, Any
 from fastapi import APIRouter, File, Path, Query, Request, Response, UploadFile
 
 from local_backend.auth.dependencies import AUTH_ERRORS, CurrentUser, ManagerRequired, ManagerUser
-from local_backend.db import DbSession, TavoloRoute
+from local_backend.db import DbSession, TavoloRoute, in_worker_thread
 from local_backend.deps import SettingsDep
 from local_backend.menu import service
 from local_backend.menu.schemas import (
@@ -154,6 +154,7 @@ def archive_product(product_id: ProductId, user: ManagerUser, db: DbSession) -> 
         *WRITE_ERRORS, service.ProductNotFound, service.ImageTooLarge, service.ImageTypeUnsupported
     ),
 )
+@in_worker_thread  # bcrypt / image work must not block the event loop
 def upload_image(
     product_id: ProductId,
     file: Annotated[UploadFile, File(description="PNG, JPEG or WebP")],
@@ -195,6 +196,7 @@ def get_image(
 @router.delete(
     "/{product_id}/image", status_code=204, responses=error_responses(*MANAGER_ERRORS, service.ProductNotFound)
 )
+@in_worker_thread  # bcrypt / image work must not block the event loop
 def delete_image(product_id: ProductId, user: ManagerUser, db: DbSession, settings: SettingsDep) -> None:
     """Remove the product's photo."""
     service.remove_image(db, product_id=product_id, media_dir=settings.media_dir, by=user)

@@ -10,7 +10,7 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Path, Query
 
 from local_backend.auth.dependencies import AUTH_ERRORS, ManagerRequired, ManagerUser
-from local_backend.db import DbSession, TavoloRoute
+from local_backend.db import DbSession, TavoloRoute, in_worker_thread
 from local_backend.deps import HasherDep
 from local_backend.staff import service
 from local_backend.staff.schemas import (
@@ -37,6 +37,7 @@ def list_staff(_: ManagerUser, db: DbSession, include_inactive: Annotated[bool, 
 
 
 @router.post("/", status_code=201, response_model=StaffRead, responses=error_responses(*GUARD, service.UsernameTaken))
+@in_worker_thread  # bcrypt / image work must not block the event loop
 def create_staff(body: StaffCreate, by: ManagerUser, db: DbSession, hasher: HasherDep) -> Any:
     """Add a waiter or manager with a PIN; usernames are unique regardless of case."""
     user = service.create_user(db, hasher, data=body, by=by)
@@ -78,6 +79,7 @@ def deactivate_staff(user_id: UserIdPath, by: ManagerUser, db: DbSession) -> Non
 
 
 @router.post("/{user_id}/pin", response_model=StaffRead, responses=error_responses(*GUARD, service.UserNotFound))
+@in_worker_thread  # bcrypt / image work must not block the event loop
 def reset_pin(user_id: UserIdPath, body: PinReset, by: ManagerUser, db: DbSession, hasher: HasherDep) -> Any:
     """Set a new PIN; clears any lockout and logs the user out everywhere."""
     user = service.reset_pin(db, hasher, user=service.get_user(db, user_id), pin=body.pin, by=by)

@@ -12,7 +12,6 @@ from datetime import timedelta
 from fastapi import Request, Response
 from sqlalchemy import delete
 from sqlalchemy.orm import Session
-from starlette.concurrency import run_in_threadpool
 
 from local_backend.system.models import IdempotencyRecord
 from shared.clock import utcnow
@@ -71,7 +70,7 @@ class Idempotency:
         key = self._key(request)
         if key is None:
             return None
-        record = await run_in_threadpool(session.get, IdempotencyRecord, key)
+        record = session.get(IdempotencyRecord, key)
         if record is None:
             request.state.idempotency = (key, await self._fingerprint(request))
             return None
@@ -99,7 +98,7 @@ class Idempotency:
                 body=bytes(body).decode("utf-8", errors="replace"),
             )
         )
-        await run_in_threadpool(session.flush)
+        session.flush()
 
 
 def purge_expired(session: Session) -> int:
