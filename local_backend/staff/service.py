@@ -162,8 +162,11 @@ def assistant_links(db: Session, *, active_only: bool = False) -> AssistantLinks
 
 
 def display_names(db: Session, user_ids: Iterable[int]) -> dict[int, str]:
-    """Display name per user id, in one query (always runs, so callers' query counts stay constant)."""
+    """Display name per user id: from the staff cache when it is current, else in one query."""
     ids = sorted(set(user_ids))
+    snapshot: dict[int, User] | None = cache.peek(db, "staff.users", STAFF_TABLES)
+    if snapshot is not None:
+        return {i: snapshot[i].display_name for i in ids if i in snapshot}
     return dict(db.execute(select(User.id, User.display_name).where(User.id.in_(ids))).all())
 
 
