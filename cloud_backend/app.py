@@ -7,7 +7,7 @@ from pydantic import BaseModel
 
 from cloud_backend import __version__
 from cloud_backend.config import Settings
-from shared.errors import install_error_handlers
+from shared.errors import install_error_handlers, install_openapi_errors
 
 
 class HealthRead(BaseModel):
@@ -27,4 +27,5 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         """Liveness."""
         return HealthRead(status="ok", version=__version__)
 
+    install_openapi_errors(app)
     return app

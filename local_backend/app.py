@@ -23,7 +23,7 @@ from local_backend.startup import prepare_database
 from local_backend.system.idempotency import Idempotency
 from local_backend.system.router import router as system_router
 from local_backend.tables.router import router as tables_router
-from shared.errors import install_error_handlers
+from shared.errors import install_error_handlers, install_openapi_errors
 from shared.security import SecretHasher
 
 log = logging.getLogger(__name__)
@@ -79,6 +79,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         audit_router,
     ):
         app.include_router(router)
+
+    install_openapi_errors(app)
 
     @app.get("/", include_in_schema=False)
     def root() -> RedirectResponse:

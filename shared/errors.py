@@ -178,3 +178,43 @@ def install_error_handlers(app: FastAPI) -> None:
     async def _unexpected(request: Request, exc: Exception) -> JSONResponse:
         log.exception("unhandled error on %s %s", request.method, request.url.path)
         return JSONResponse({"detail": "Internal error", "code": "INTERNAL_ERROR"}, status_code=500)
+
+
+def install_openapi_errors(app: FastAPI) -> None:
+    """Make the OpenAPI document say what the handlers above really send.
+
+    FastAPI documents its own 422 body (`detail` as a list); ours is `{detail, code, errors}`. And any route
+    with a body answers 400 BAD_REQUEST when the body cannot be parsed at all.
+    """
+    build = app.openapi
+
+    def openapi() -> dict[str, Any]:
+        if app.openapi_schema is not None:
+            return app.openapi_schema
+        schema = build()
+        schemas = schema.setdefault("components", {}).setdefault("schemas", {})
+        schemas["HTTPValidationError"] = {
+            "title": "HTTPValidationError",
+            "type": "object",
+            "required": ["detail", "code"],
+            "properties": {
+                "detail": {"type": "string", "title": "Detail"},
+                "code": {"type": "string", "title": "Code", "enum": ["VALIDATION_ERROR"]},
+                "errors": {"type": "array", "items": {"$ref": "#/components/schemas/ValidationError"}},
+            },
+        }
+        schemas.setdefault("ErrorOut", ErrorOut.model_json_schema())
+        for path_item in schema.get("paths", {}).values():
+            for operation in path_item.values():
+                if isinstance(operation, dict) and "requestBody" in operation:
+                    operation.setdefault("responses", {}).setdefault(
+                        "400",
+                        {
+                            "description": "BAD_REQUEST: the body could not be parsed",
+                            "content": {"application/json": {"schema": {"$ref": "#/components/schemas/ErrorOut"}}},
+                        },
+                    )
+        app.openapi_schema = schema
+        return schema
+
+    app.openapi = openapi  # type: ignore[method-assign]
