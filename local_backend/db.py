@@ -237,6 +237,7 @@ class GroupWriter:
             except BaseException:
                 await run_in_threadpool(_rollback_savepoint, savepoint)
                 session.info.pop(AFTER_COMMIT_KEY, None)
+                self.discard_if_empty(batch)  # nothing kept: do not leave SQLite's write lock held
                 raise
             waiter = self.enlist(batch, session.info.pop(AFTER_COMMIT_KEY, []))
         await waiter

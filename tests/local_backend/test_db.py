@@ -143,3 +143,41 @@ class TestGroupCommit:
             assert client.get("/api/tables/", headers=headers).json() == []
             again = client.post("/api/tables/", json={"number": 7, "seats": 4}, headers=headers)
             assert again.status_code == 201
+
+
+class TestGroupWriterRun:
+    def test_a_failing_background_write_leaves_no_transaction_open(self, tmp_path):
+        import asyncio
+
+        import pytest
+
+        from local_backend.tables.models import Table
+
+        database = Database(make_settings(tmp_path))
+        try:
+            from local_backend import migrate
+
+            migrate.upgrade(database.engine)
+
+            def failing(session):
+                session.add(Table(number=1, label="T1"))
+                session.flush()
+                raise RuntimeError("worker failed")
+
+            async def scenario():
+                with pytest.raises(RuntimeError):
+                    await database.writer.run(failing)
+                # Another connection can take SQLite's write lock at once: the failed write released it.
+                conn = sqlite3.connect(tmp_path / "pos.db", timeout=0.5)
+                try:
+                    conn.execute("BEGIN IMMEDIATE")
+                    conn.execute("ROLLBACK")
+                finally:
+                    conn.close()
+                await database.writer.run(lambda s: s.add(Table(number=2, label="T2")))
+
+            asyncio.run(scenario())
+            with sqlite3.connect(tmp_path / "pos.db") as conn:
+                assert [r[0] for r in conn.execute("SELECT number FROM tables")] == [2]
+        finally:
+            database.dispose()
