@@ -17,6 +17,8 @@ from local_backend.config import Settings
 from local_backend.db import CommitFailedError, Database
 from local_backend.menu.router import router as menu_router
 from local_backend.orders.router import router as orders_router
+from local_backend.printing.router import router as printing_router
+from local_backend.printing.worker import PrintManager
 from local_backend.reports.router import router as reports_router
 from local_backend.staff.router import router as staff_router
 from local_backend.startup import prepare_database
@@ -34,15 +36,19 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     settings = settings or Settings()
     database = Database(settings)
     secret_key = settings.resolved_secret_key()
+    print_manager = PrintManager(database, settings)
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         prepare_database(database, app.state.hasher)
-        app.state.started_monotonic = time.monotonic()
-        log.info("tavolo appliance %s ready", __version__)
         try:
+            # Jobs cut off by a crash are requeued and each active printer gets its worker (nothing without printers).
+            await print_manager.start()
+            app.state.started_monotonic = time.monotonic()
+            log.info("tavolo appliance %s ready", __version__)
             yield
         finally:
+            await print_manager.stop()
             database.dispose()
 
     app = FastAPI(
@@ -53,6 +59,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     )
     app.state.settings = settings
     app.state.database = database
+    app.state.print_manager = print_manager
     app.state.secret_key = secret_key
     app.state.hasher = SecretHasher(settings.pin_hash_rounds)
     app.state.idempotency = Idempotency(secret_key)
@@ -75,6 +82,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         tables_router,
         menu_router,
         orders_router,
+        printing_router,
         reports_router,
         audit_router,
     ):

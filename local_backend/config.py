@@ -44,6 +44,15 @@ class Settings(BaseSettings):
     # FULL: every acknowledged write reaches the disk before the reply, even across a power cut.
     sqlite_synchronous: Literal["FULL", "NORMAL"] = "FULL"
     max_image_bytes: int = 2 * 1024 * 1024
+
+    # Printing. A failed job is retried after base, 2x, 4x ... seconds, capped at the max; idle printers are asked
+    # for their status every poll interval. One timeout covers connecting and each status reply; the confirmation
+    # (GS r 1, answered once the ticket reached the print engine) may take longer on a long ticket.
+    print_retry_base_seconds: float = Field(default=1.0, gt=0, le=60)
+    print_retry_max_seconds: float = Field(default=15.0, gt=0, le=600)
+    print_status_poll_seconds: float = Field(default=15.0, gt=0, le=3600)
+    print_connect_timeout_seconds: float = Field(default=3.0, gt=0, le=60)
+    print_confirm_timeout_seconds: float = Field(default=10.0, gt=0, le=300)
     log_level: str = "INFO"
 
     @field_validator("timezone")

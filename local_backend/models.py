@@ -12,6 +12,7 @@ from local_backend.menu.models import (
     ProductOption,
 )
 from local_backend.orders.models import Order, OrderItem, Payment
+from local_backend.printing.models import PrintAlert, PrintAttempt, Printer, PrintJob
 from local_backend.staff.models import User, WaiterAssistant
 from local_backend.system.models import IdempotencyRecord, SystemState
 from local_backend.tables.models import Table, TableGroup
@@ -26,6 +27,10 @@ __all__ = [
     "Payment",
     "PreferenceChoice",
     "PreferenceSet",
+    "PrintAlert",
+    "PrintAttempt",
+    "PrintJob",
+    "Printer",
     "Product",
     "ProductIngredient",
     "ProductOption",

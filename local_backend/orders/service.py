@@ -24,6 +24,7 @@ from local_backend.audit.models import AuditEvent
 from local_backend.menu import service as menu
 from local_backend.orders.models import ACTIVE_ORDER_STATUSES, PAYMENT_METHODS, Order, OrderItem, Payment
 from local_backend.orders.schemas import OrderItemCreate
+from local_backend.printing import service as printing
 from local_backend.staff import service as staff
 from local_backend.staff.models import User
 from local_backend.tables import service as tables
@@ -668,6 +669,9 @@ def add_items(db: Session, *, order_id: int, items: Sequence[OrderItemCreate], b
             "amount": sum(item.unit_price * item.quantity for item in new_items),
         },
     )
+    printing.enqueue_kitchen_tickets(
+        db, order_id=order.id, table_id=order.table_id, round_no=round_no, items=new_items, by=by
+    )
     return ItemsAdded(order_id=order.id, order_status=order.status, round=round_no, items=new_items)
 
 
@@ -777,6 +781,7 @@ def cancel_item(db: Session, *, order_id: int, item_id: int, reason: str, by: Us
             "status": order.status,
         },
     )
+    printing.void_items(db, order_id=order.id, table_id=order.table_id, items=[item], by=by)
     db.flush()
     return _full_detail(db, order.id)
 
@@ -792,6 +797,10 @@ def cancel_order(db: Session, *, order_id: int, reason: str, by: User) -> OrderD
     count, amount = db.execute(
         select(func.coalesce(func.sum(OrderItem.quantity), 0), func.coalesce(func.sum(_line()), 0)).where(live)
     ).one()
+    # The kitchen hears about it: items on paper get VOID tickets, queued ones leave their ticket.
+    printing.void_items(
+        db, order_id=order.id, table_id=order.table_id, items=db.scalars(select(OrderItem).where(live)).all(), by=by
+    )
     now = utcnow()
     # Same instant as the order's cancelled_at: that is how reports tell these from earlier single voids.
     db.execute(
@@ -815,6 +824,18 @@ def cancel_order(db: Session, *, order_id: int, reason: str, by: User) -> OrderD
     )
     db.flush()
     return _full_detail(db, order.id)
+
+
+def mark_items_printed(db: Session, item_ids: Iterable[int]) -> None:
+    """The printer confirmed these items' kitchen ticket (called by the print worker)."""
+    ids = sorted(set(item_ids))
+    if ids:
+        db.execute(
+            update(OrderItem)
+            .where(OrderItem.id.in_(ids))
+            .values(printed=True)
+            .execution_options(synchronize_session=False)
+        )
 
 
 # ---------------------------------------------------------------------------------------------------------------

@@ -1,1 +1,2 @@
-"""Kitchen and bill printing: ESC/POS bytes, ticket layouts and a simulated network printer (no database here)."""
+"""Kitchen and bill printing: printers (zones), the durable print queue and its workers, ESC/POS bytes, ticket
+layouts and a simulated network printer."""

@@ -122,6 +122,8 @@ class KitchenTicket:
     items: Sequence[TicketItem]
     backup_of: str | None = None
     """Set when this ticket prints on a backup printer: the zone whose printer failed."""
+    reprint: bool = False
+    """Printed again (asked for, or an earlier attempt may have printed part of it): the mark says so too."""
 
 
 def _grouped(items: Sequence[TicketItem]) -> list[tuple[int | None, list[tuple[int | None, list[TicketItem]]]]]:
@@ -168,6 +170,8 @@ def render_kitchen_ticket(
         b.reverse().text(f" {mark} ").reverse(False)
     else:
         b.text(mark)
+    if ticket.reprint:
+        b.text(labels.marks.get(TicketMark.REPRINT, TicketMark.REPRINT.value))
     if ticket.backup_of:
         b.size(1, 2).text(labels.backup.format(zone=ticket.backup_of))
     b.double().text(f"{labels.table} {ticket.table_label}")
@@ -255,6 +259,7 @@ class Bill:
     """Address, phone, tax number: printed centered under the name."""
     footer: str = ""
     logo: Image.Image | None = None
+    reprint: bool = False
 
 
 def render_bill(
@@ -279,6 +284,8 @@ def render_bill(
     for header in bill.header_lines:
         b.text(header)
     b.bold().size(1, 2).text(labels.receipt if bill.is_receipt else labels.bill).size(1, 1).bold(False)
+    if bill.reprint:
+        b.bold().text(labels.marks.get(TicketMark.REPRINT, TicketMark.REPRINT.value)).bold(False)
     b.align(Align.LEFT)
     b.row(f"{labels.table} {bill.table_label}", f"{labels.order} #{bill.order_id}")
     b.row(f"{labels.waiter}: {bill.waiter_name}", _local_time(bill.created_at, tz, labels.time_format))

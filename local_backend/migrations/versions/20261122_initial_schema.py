@@ -1,8 +1,8 @@
 """initial schema
 
-Revision ID: b8aeda9e373d
+Revision ID: 80c8f4478881
 Revises:
-Create Date: 2026-11-21 23:32:52.792861
+Create Date: 2026-11-22 00:55:05.048567
 """
 
 from __future__ import annotations
@@ -14,7 +14,7 @@ from alembic import op
 
 import shared.sqltypes
 
-revision: str = "b8aeda9e373d"
+revision: str = "80c8f4478881"
 down_revision: str | None = None
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
@@ -48,6 +48,36 @@ def upgrade() -> None:
     with op.batch_alter_table("idempotency_records", schema=None) as batch_op:
         batch_op.create_index(batch_op.f("ix_idempotency_records_created_at"), ["created_at"], unique=False)
 
+    op.create_table(
+        "printers",
+        sa.Column("id", sa.Integer(), nullable=False),
+        sa.Column("name", sa.String(length=80), nullable=False),
+        sa.Column("ip_address", sa.String(length=253), nullable=False),
+        sa.Column("port", sa.Integer(), nullable=False),
+        sa.Column("code_page", sa.String(length=16), nullable=False),
+        sa.Column("code_page_slot", sa.Integer(), nullable=False),
+        sa.Column("columns", sa.Integer(), nullable=False),
+        sa.Column("backup_printer_id", sa.Integer(), nullable=True),
+        sa.Column("is_active", sa.Boolean(), nullable=False),
+        sa.Column("failover_seconds", sa.Integer(), nullable=False),
+        sa.Column("created_at", shared.sqltypes.UTCDateTime(timezone=True), nullable=False),
+        sa.Column("updated_at", shared.sqltypes.UTCDateTime(timezone=True), nullable=False),
+        sa.CheckConstraint(
+            "backup_printer_id IS NULL OR backup_printer_id != id", name=op.f("ck_printers_backup_not_self")
+        ),
+        sa.CheckConstraint("code_page_slot BETWEEN 0 AND 255", name=op.f("ck_printers_slot_valid")),
+        sa.CheckConstraint("columns BETWEEN 16 AND 96", name=op.f("ck_printers_columns_valid")),
+        sa.CheckConstraint("failover_seconds >= 0", name=op.f("ck_printers_failover_not_negative")),
+        sa.CheckConstraint("port BETWEEN 1 AND 65535", name=op.f("ck_printers_port_valid")),
+        sa.ForeignKeyConstraint(
+            ["backup_printer_id"],
+            ["printers.id"],
+            name=op.f("fk_printers_backup_printer_id_printers"),
+            ondelete="SET NULL",
+        ),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_printers")),
+        sa.UniqueConstraint("name", name=op.f("uq_printers_name")),
+    )
     op.create_table(
         "system_state",
         sa.Column("key", sa.String(length=64), nullable=False),
@@ -318,6 +348,70 @@ def upgrade() -> None:
         batch_op.create_index(batch_op.f("ix_preference_choices_set_id"), ["set_id"], unique=False)
 
     op.create_table(
+        "print_jobs",
+        sa.Column("id", sa.Integer(), nullable=False),
+        sa.Column("kind", sa.String(length=16), nullable=False),
+        sa.Column("status", sa.String(length=16), nullable=False),
+        sa.Column("printer_id", sa.Integer(), nullable=True),
+        sa.Column("target_printer_id", sa.Integer(), nullable=True),
+        sa.Column("on_backup", sa.Boolean(), nullable=False),
+        sa.Column("reprint", sa.Boolean(), nullable=False),
+        sa.Column("reprint_of_id", sa.Integer(), nullable=True),
+        sa.Column("order_id", sa.Integer(), nullable=True),
+        sa.Column("created_by_id", sa.Integer(), nullable=True),
+        sa.Column("payload", sa.JSON(), nullable=False),
+        sa.Column("created_at", shared.sqltypes.UTCDateTime(timezone=True), nullable=False),
+        sa.Column("attempt_count", sa.Integer(), nullable=False),
+        sa.Column("last_error", sa.Text(), nullable=True),
+        sa.Column("printed_at", shared.sqltypes.UTCDateTime(timezone=True), nullable=True),
+        sa.Column("printed_by_printer_id", sa.Integer(), nullable=True),
+        sa.Column("replaced", sa.JSON(), nullable=False),
+        sa.Column("updated_at", shared.sqltypes.UTCDateTime(timezone=True), nullable=False),
+        sa.CheckConstraint(
+            "kind IN ('kitchen', 'void', 'bill', 'receipt', 'test')", name=op.f("ck_print_jobs_kind_valid")
+        ),
+        sa.CheckConstraint(
+            "status IN ('pending', 'printing', 'printed', 'failed', 'cancelled')",
+            name=op.f("ck_print_jobs_status_valid"),
+        ),
+        sa.ForeignKeyConstraint(
+            ["created_by_id"], ["users.id"], name=op.f("fk_print_jobs_created_by_id_users"), ondelete="SET NULL"
+        ),
+        sa.ForeignKeyConstraint(
+            ["order_id"], ["orders.id"], name=op.f("fk_print_jobs_order_id_orders"), ondelete="CASCADE"
+        ),
+        sa.ForeignKeyConstraint(
+            ["printed_by_printer_id"],
+            ["printers.id"],
+            name=op.f("fk_print_jobs_printed_by_printer_id_printers"),
+            ondelete="SET NULL",
+        ),
+        sa.ForeignKeyConstraint(
+            ["printer_id"], ["printers.id"], name=op.f("fk_print_jobs_printer_id_printers"), ondelete="SET NULL"
+        ),
+        sa.ForeignKeyConstraint(
+            ["reprint_of_id"],
+            ["print_jobs.id"],
+            name=op.f("fk_print_jobs_reprint_of_id_print_jobs"),
+            ondelete="SET NULL",
+        ),
+        sa.ForeignKeyConstraint(
+            ["target_printer_id"],
+            ["printers.id"],
+            name=op.f("fk_print_jobs_target_printer_id_printers"),
+            ondelete="SET NULL",
+        ),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_print_jobs")),
+    )
+    with op.batch_alter_table("print_jobs", schema=None) as batch_op:
+        batch_op.create_index(batch_op.f("ix_print_jobs_created_by_id"), ["created_by_id"], unique=False)
+        batch_op.create_index(batch_op.f("ix_print_jobs_order_id"), ["order_id"], unique=False)
+        batch_op.create_index("ix_print_jobs_printed_by", ["printed_by_printer_id", "printed_at"], unique=False)
+        batch_op.create_index(batch_op.f("ix_print_jobs_printer_id"), ["printer_id"], unique=False)
+        batch_op.create_index("ix_print_jobs_queue", ["target_printer_id", "status", "id"], unique=False)
+        batch_op.create_index("ix_print_jobs_status", ["status", "target_printer_id"], unique=False)
+
+    op.create_table(
         "order_items",
         sa.Column("id", sa.Integer(), nullable=False),
         sa.Column("order_id", sa.Integer(), nullable=False),
@@ -366,17 +460,101 @@ def upgrade() -> None:
         batch_op.create_index(batch_op.f("ix_order_items_payment_id"), ["payment_id"], unique=False)
         batch_op.create_index(batch_op.f("ix_order_items_product_id"), ["product_id"], unique=False)
 
+    op.create_table(
+        "print_alerts",
+        sa.Column("id", sa.Integer(), nullable=False),
+        sa.Column("kind", sa.String(length=24), nullable=False),
+        sa.Column("printer_id", sa.Integer(), nullable=True),
+        sa.Column("printer_name", sa.String(length=80), nullable=False),
+        sa.Column("job_id", sa.Integer(), nullable=True),
+        sa.Column("order_id", sa.Integer(), nullable=True),
+        sa.Column("sent_by_id", sa.Integer(), nullable=True),
+        sa.Column("message", sa.Text(), nullable=False),
+        sa.Column("created_at", shared.sqltypes.UTCDateTime(timezone=True), nullable=False),
+        sa.Column("cleared_at", shared.sqltypes.UTCDateTime(timezone=True), nullable=True),
+        sa.Column("acknowledged_at", shared.sqltypes.UTCDateTime(timezone=True), nullable=True),
+        sa.Column("acknowledged_by_id", sa.Integer(), nullable=True),
+        sa.CheckConstraint(
+            "kind IN ('printer_failing', 'paper_out', 'failover', 'test_failed')",
+            name=op.f("ck_print_alerts_kind_valid"),
+        ),
+        sa.ForeignKeyConstraint(
+            ["acknowledged_by_id"],
+            ["users.id"],
+            name=op.f("fk_print_alerts_acknowledged_by_id_users"),
+            ondelete="SET NULL",
+        ),
+        sa.ForeignKeyConstraint(
+            ["job_id"], ["print_jobs.id"], name=op.f("fk_print_alerts_job_id_print_jobs"), ondelete="CASCADE"
+        ),
+        sa.ForeignKeyConstraint(
+            ["printer_id"], ["printers.id"], name=op.f("fk_print_alerts_printer_id_printers"), ondelete="SET NULL"
+        ),
+        sa.ForeignKeyConstraint(
+            ["sent_by_id"], ["users.id"], name=op.f("fk_print_alerts_sent_by_id_users"), ondelete="SET NULL"
+        ),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_print_alerts")),
+    )
+    with op.batch_alter_table("print_alerts", schema=None) as batch_op:
+        batch_op.create_index(batch_op.f("ix_print_alerts_job_id"), ["job_id"], unique=False)
+        batch_op.create_index("ix_print_alerts_open", ["cleared_at", "id"], unique=False)
+        batch_op.create_index(batch_op.f("ix_print_alerts_printer_id"), ["printer_id"], unique=False)
+        batch_op.create_index(batch_op.f("ix_print_alerts_sent_by_id"), ["sent_by_id"], unique=False)
+
+    op.create_table(
+        "print_attempts",
+        sa.Column("id", sa.Integer(), nullable=False),
+        sa.Column("job_id", sa.Integer(), nullable=False),
+        sa.Column("printer_id", sa.Integer(), nullable=True),
+        sa.Column("printer_name", sa.String(length=80), nullable=False),
+        sa.Column("started_at", shared.sqltypes.UTCDateTime(timezone=True), nullable=False),
+        sa.Column("duration_ms", sa.Integer(), nullable=False),
+        sa.Column("ok", sa.Boolean(), nullable=False),
+        sa.Column("error", sa.Text(), nullable=True),
+        sa.Column("on_backup", sa.Boolean(), nullable=False),
+        sa.Column("reprint", sa.Boolean(), nullable=False),
+        sa.ForeignKeyConstraint(
+            ["job_id"], ["print_jobs.id"], name=op.f("fk_print_attempts_job_id_print_jobs"), ondelete="CASCADE"
+        ),
+        sa.ForeignKeyConstraint(
+            ["printer_id"], ["printers.id"], name=op.f("fk_print_attempts_printer_id_printers"), ondelete="SET NULL"
+        ),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_print_attempts")),
+    )
+    with op.batch_alter_table("print_attempts", schema=None) as batch_op:
+        batch_op.create_index(batch_op.f("ix_print_attempts_job_id"), ["job_id"], unique=False)
+
     # ### end Alembic commands ###
 
 
 def downgrade() -> None:
     # ### commands auto generated by Alembic - please adjust! ###
+    with op.batch_alter_table("print_attempts", schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f("ix_print_attempts_job_id"))
+
+    op.drop_table("print_attempts")
+    with op.batch_alter_table("print_alerts", schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f("ix_print_alerts_sent_by_id"))
+        batch_op.drop_index(batch_op.f("ix_print_alerts_printer_id"))
+        batch_op.drop_index("ix_print_alerts_open")
+        batch_op.drop_index(batch_op.f("ix_print_alerts_job_id"))
+
+    op.drop_table("print_alerts")
     with op.batch_alter_table("order_items", schema=None) as batch_op:
         batch_op.drop_index(batch_op.f("ix_order_items_product_id"))
         batch_op.drop_index(batch_op.f("ix_order_items_payment_id"))
         batch_op.drop_index(batch_op.f("ix_order_items_order_id"))
 
     op.drop_table("order_items")
+    with op.batch_alter_table("print_jobs", schema=None) as batch_op:
+        batch_op.drop_index("ix_print_jobs_status")
+        batch_op.drop_index("ix_print_jobs_queue")
+        batch_op.drop_index(batch_op.f("ix_print_jobs_printer_id"))
+        batch_op.drop_index("ix_print_jobs_printed_by")
+        batch_op.drop_index(batch_op.f("ix_print_jobs_order_id"))
+        batch_op.drop_index(batch_op.f("ix_print_jobs_created_by_id"))
+
+    op.drop_table("print_jobs")
     with op.batch_alter_table("preference_choices", schema=None) as batch_op:
         batch_op.drop_index(batch_op.f("ix_preference_choices_set_id"))
 
@@ -438,6 +616,7 @@ def downgrade() -> None:
     op.drop_table("users")
     op.drop_table("table_groups")
     op.drop_table("system_state")
+    op.drop_table("printers")
     with op.batch_alter_table("idempotency_records", schema=None) as batch_op:
         batch_op.drop_index(batch_op.f("ix_idempotency_records_created_at"))
 
