@@ -49,6 +49,26 @@ def main() -> int:
 
     procs: list[subprocess.Popen[bytes]] = []
     try:
+        # Two simulated ESC/POS printers; tickets appear in this console and in data/demo/printer-*.log.
+        for name, port in (("kitchen", 9101), ("bar", 9102)):
+            procs.append(
+                subprocess.Popen(  # noqa: S603
+                    [
+                        PY,
+                        "-m",
+                        "local_backend",
+                        "printer-sim",
+                        "--port",
+                        str(port),
+                        "--name",
+                        name,
+                        "--log-file",
+                        str(DATA / f"printer-{name}.log"),
+                    ],
+                    env=env,
+                    cwd=ROOT,
+                )
+            )
         cloud = subprocess.Popen([PY, "-m", "cloud_backend", "--host", host, "--port", "8001"], env=cloud_env, cwd=ROOT)  # noqa: S603
         procs.append(cloud)
         appliance = subprocess.Popen([PY, "-m", "local_backend", "--host", host, "--port", "8000"], env=env, cwd=ROOT)  # noqa: S603
@@ -57,9 +77,10 @@ def main() -> int:
         _wait_healthy("http://127.0.0.1:8000/api/system/health", appliance)
         print(
             "\n"
-            "  Tavolo demo is running — Taverna Tavolo, 24 tables, 48 dishes\n"
+            "  Tavolo demo is running — Taverna Tavolo, 24 tables, 48 dishes, 2 printers\n"
             "  Appliance API  http://localhost:8000/docs\n"
             "  Cloud          http://localhost:8001/health\n"
+            "  Printers       simulated kitchen :9101 and bar :9102 — tickets print below and in data/demo/\n"
             "  Logins (username / PIN): manager / 1234 · maria / 1111 · nikos / 2222 · eleni / 3333\n"
             "  Data in data/demo/ (delete it to start over). Ctrl-C stops everything.\n",
             flush=True,

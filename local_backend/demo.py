@@ -20,6 +20,7 @@ from local_backend.menu.models import (
     ProductIngredient,
     ProductOption,
 )
+from local_backend.printing.models import Printer
 from local_backend.staff.models import User, WaiterAssistant
 from local_backend.tables.models import Table, TableGroup
 from shared.security import SecretHasher
@@ -196,6 +197,10 @@ MENU: list[tuple[str, str, str, list[P]]] = [
 
 SECTIONS = [("Ισόγειο · Ground floor", 1, 14), ("Ταράτσα · Roof terrace", 21, 10)]
 
+# The two printers `make demo` simulates (`python -m local_backend printer-sim`), each the other's backup.
+DEMO_PRINTERS = [("Κουζίνα · Kitchen", 9101), ("Μπαρ · Bar", 9102)]
+BAR_CATEGORIES = {"Ποτά", "Καφέδες"}
+
 
 def _reset(database: Database) -> None:
     with database.write_session() as db:
@@ -204,7 +209,7 @@ def _reset(database: Database) -> None:
                 db.execute(delete(table))
 
 
-def seed_demo(settings: Settings, *, reset: bool = False) -> str:
+def seed_demo(settings: Settings, *, reset: bool = False, printer_host: str = "127.0.0.1") -> str:
     """Fill the database with the demo taverna; a second run without reset changes nothing."""
     database = Database(settings)
     try:
@@ -241,9 +246,18 @@ def seed_demo(settings: Settings, *, reset: bool = False) -> str:
                             pos_y=(i // 5) * 2,
                         )
                     )
+            printers = [
+                Printer(name=name, ip_address=printer_host, port=port, code_page="cp737", code_page_slot=29)
+                for name, port in DEMO_PRINTERS
+            ]
+            db.add_all(printers)
+            db.flush()
+            kitchen, bar = printers
+            kitchen.backup_printer_id, bar.backup_printer_id = bar.id, kitchen.id
             n_products = 0
             for c_order, (cname, cname_en, color, products) in enumerate(MENU):
-                category = Category(name=cname, name_en=cname_en, color=color, sort_order=c_order)
+                zone = bar.id if cname in BAR_CATEGORIES else kitchen.id
+                category = Category(name=cname, name_en=cname_en, color=color, sort_order=c_order, printer_zone_id=zone)
                 db.add(category)
                 db.flush()
                 for p_order, spec in enumerate(products):
@@ -273,7 +287,7 @@ def seed_demo(settings: Settings, *, reset: bool = False) -> str:
             n_tables = sum(count for _, _, count in SECTIONS)
             return (
                 f"seeded demo taverna: {len(SECTIONS)} sections, {n_tables} tables, {len(MENU)} categories, "
-                f"{n_products} products, {len(DEMO_STAFF)} staff"
+                f"{n_products} products, {len(DEMO_STAFF)} staff, {len(DEMO_PRINTERS)} printers"
             )
     finally:
         database.dispose()

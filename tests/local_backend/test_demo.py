@@ -7,6 +7,7 @@ from local_backend.app import create_app
 from local_backend.db import Database
 from local_backend.demo import DEMO_STAFF, seed_demo
 from local_backend.menu.models import Category, PreferenceSet, Product, ProductIngredient, ProductOption
+from local_backend.printing.models import Printer
 from local_backend.tables.models import Table, TableGroup
 from tests.conftest import make_settings
 
@@ -30,6 +31,9 @@ class TestDemoSeed:
             assert count(select(func.count(ProductIngredient.id))) > 0
             assert count(select(func.count(PreferenceSet.id)).where(PreferenceSet.is_required)) > 0
             assert count(select(func.count(Product.id)).where(Product.name_en.is_(None))) == 0
+            # Every dish reaches a printer: two demo printers, each the other's backup, every category routed.
+            assert count(select(func.count(Printer.id)).where(Printer.backup_printer_id.is_not(None))) == 2
+            assert count(select(func.count(Category.id)).where(Category.printer_zone_id.is_(None))) == 0
         finally:
             database.dispose()
         with TestClient(create_app(settings)) as client:
