@@ -16,10 +16,12 @@ write it describes. Reads use their own connections and, thanks to WAL, never wa
 from __future__ import annotations
 
 import asyncio
+import collections
+import contextlib
 import functools
 import inspect
 import logging
-from collections.abc import Awaitable, Callable, Coroutine, Iterator
+from collections.abc import AsyncIterator, Awaitable, Callable, Coroutine, Iterator
 from contextlib import contextmanager
 from datetime import datetime
 from pathlib import Path
@@ -156,6 +158,63 @@ class _Batch:
         self.waiters: list[asyncio.Future[None]] = []
         self.callbacks: list[Callable[[], None]] = []
         self.commit_scheduled = False
+        self.urgent_commit_scheduled = False
+        self.finished = False
+
+
+class PriorityLock:
+    """A FIFO asyncio lock with a second, urgent lane that is served first.
+
+    Requests queue in the normal lane. Background work that the kitchen is waiting for (a print worker marking
+    a ticket printed) takes the urgent lane, so a rush of requests cannot starve it.
+    """
+
+    def __init__(self) -> None:
+        self._locked = False
+        self._urgent: collections.deque[asyncio.Future[None]] = collections.deque()
+        self._normal: collections.deque[asyncio.Future[None]] = collections.deque()
+
+    def locked(self) -> bool:
+        return self._locked
+
+    async def acquire(self, *, urgent: bool = False) -> None:
+        if not self._locked and not self._urgent and not self._normal:
+            self._locked = True
+            return
+        waiter: asyncio.Future[None] = asyncio.get_running_loop().create_future()
+        (self._urgent if urgent else self._normal).append(waiter)
+        try:
+            await waiter
+        except asyncio.CancelledError:
+            if waiter.done() and not waiter.cancelled():
+                self.release()  # handed the lock while being cancelled: pass it on
+            else:
+                with contextlib.suppress(ValueError):
+                    (self._urgent if urgent else self._normal).remove(waiter)
+            raise
+
+    def release(self) -> None:
+        for lane in (self._urgent, self._normal):
+            while lane:
+                waiter = lane.popleft()
+                if not waiter.done():
+                    waiter.set_result(None)  # the lock passes straight to it
+                    return
+        self._locked = False
+
+    @contextlib.asynccontextmanager
+    async def hold(self, *, urgent: bool = False) -> AsyncIterator[None]:
+        await self.acquire(urgent=urgent)
+        try:
+            yield
+        finally:
+            self.release()
+
+    async def __aenter__(self) -> None:
+        await self.acquire()
+
+    async def __aexit__(self, *exc: object) -> None:
+        self.release()
 
 
 class GroupWriter:
@@ -163,7 +222,8 @@ class GroupWriter:
 
     def __init__(self, database: Database) -> None:
         self._database = database
-        self.lock = asyncio.Lock()  # FIFO: a scheduled commit runs after the writers already waiting
+        # FIFO: a scheduled commit runs after the writers already waiting, so they share it.
+        self.lock = PriorityLock()
         self._batch: _Batch | None = None
         self.commits = 0
         self.committed_requests = 0
@@ -184,8 +244,13 @@ class GroupWriter:
             self._batch = _Batch(session)
         return self._batch
 
-    def enlist(self, batch: _Batch, callbacks: list[Callable[[], None]]) -> asyncio.Future[None]:
-        """Wait for `batch` to commit; schedule its commit behind the writers now queued (call holding `lock`)."""
+    def enlist(
+        self, batch: _Batch, callbacks: list[Callable[[], None]], *, urgent: bool = False
+    ) -> asyncio.Future[None]:
+        """Wait for `batch` to commit; schedule its commit behind the writers now queued (call holding `lock`).
+
+        An urgent write schedules a commit in the urgent lane too, so it does not wait for every queued request.
+        """
         waiter: asyncio.Future[None] = asyncio.get_running_loop().create_future()
         batch.waiters.append(waiter)
         batch.callbacks.extend(callbacks)
@@ -193,10 +258,17 @@ class GroupWriter:
             batch.commit_scheduled = True
             task = asyncio.create_task(self._commit(batch))
             task.add_done_callback(_log_task_error)
+        if urgent and not batch.urgent_commit_scheduled:
+            batch.urgent_commit_scheduled = True
+            task = asyncio.create_task(self._commit(batch, urgent=True))
+            task.add_done_callback(_log_task_error)
         return waiter
 
-    async def _commit(self, batch: _Batch) -> None:
-        async with self.lock:
+    async def _commit(self, batch: _Batch, *, urgent: bool = False) -> None:
+        async with self.lock.hold(urgent=urgent):
+            if batch.finished:  # the other lane's commit task got there first
+                return
+            batch.finished = True
             if self._batch is batch:
                 self._batch = None
             error: BaseException | None = None
@@ -224,9 +296,12 @@ class GroupWriter:
             self._batch = None
             _finish(batch.session, commit=False)
 
-    async def run(self, work: Callable[[Session], T]) -> T:
-        """Run `work(session)` as one write of the group (print workers, scheduled jobs); returns once committed."""
-        async with self.lock:
+    async def run(self, work: Callable[[Session], T], *, urgent: bool = False) -> T:
+        """Run `work(session)` as one write of the group (print workers, scheduled jobs); returns once committed.
+
+        `urgent` work jumps the queue of waiting requests and is committed right after it ran.
+        """
+        async with self.lock.hold(urgent=urgent):
             batch = await self.open_batch()
             session = batch.session
             session.info[AFTER_COMMIT_KEY] = []
@@ -239,7 +314,7 @@ class GroupWriter:
                 session.info.pop(AFTER_COMMIT_KEY, None)
                 self.discard_if_empty(batch)  # nothing kept: do not leave SQLite's write lock held
                 raise
-            waiter = self.enlist(batch, session.info.pop(AFTER_COMMIT_KEY, []))
+            waiter = self.enlist(batch, session.info.pop(AFTER_COMMIT_KEY, []), urgent=urgent)
         await waiter
         return result
 

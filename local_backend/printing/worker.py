@@ -256,7 +256,8 @@ class PrintManager:
         Shielded: a worker cancelled at shutdown must not abandon a write halfway, which would leave the writer's
         transaction (and SQLite's write lock) open. `stop` waits for these writes to finish.
         """
-        task = asyncio.ensure_future(self.database.writer.run(work))
+        # Urgent: the kitchen waits for these, so they go ahead of the requests queued for the writer.
+        task = asyncio.ensure_future(self.database.writer.run(work, urgent=True))
         self._writes.add(task)
         task.add_done_callback(self._writes.discard)
         return await asyncio.shield(task)

@@ -181,3 +181,48 @@ class TestGroupWriterRun:
                 assert [r[0] for r in conn.execute("SELECT number FROM tables")] == [2]
         finally:
             database.dispose()
+
+
+class TestPriorityLock:
+    def test_urgent_waiters_are_served_before_earlier_normal_ones_and_each_lane_is_fifo(self):
+        import asyncio
+
+        from local_backend.db import PriorityLock
+
+        async def scenario() -> list[str]:
+            lock = PriorityLock()
+            order: list[str] = []
+            await lock.acquire()
+
+            async def take(name: str, urgent: bool) -> None:
+                async with lock.hold(urgent=urgent):
+                    order.append(name)
+
+            tasks = [asyncio.create_task(take(n, u)) for n, u in (("n1", False), ("n2", False), ("u1", True))]
+            await asyncio.sleep(0)
+            tasks.append(asyncio.create_task(take("u2", True)))
+            await asyncio.sleep(0)
+            lock.release()
+            await asyncio.gather(*tasks)
+            assert not lock.locked()
+            return order
+
+        assert asyncio.run(scenario()) == ["u1", "u2", "n1", "n2"]
+
+    def test_a_cancelled_waiter_does_not_keep_the_lock(self):
+        import asyncio
+
+        from local_backend.db import PriorityLock
+
+        async def scenario() -> bool:
+            lock = PriorityLock()
+            await lock.acquire()
+            waiting = asyncio.create_task(lock.acquire())
+            await asyncio.sleep(0)
+            waiting.cancel()
+            await asyncio.sleep(0)
+            lock.release()
+            await asyncio.wait_for(lock.acquire(), timeout=1)
+            return lock.locked()
+
+        assert asyncio.run(scenario())
