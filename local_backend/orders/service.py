@@ -397,6 +397,21 @@ def _unpaid_and_payments(db: Session, order_id: int) -> tuple[int, int]:
     return int(row[0]), int(row[1])
 
 
+def _unpaid_loaded(order: Order) -> int:
+    """Live unpaid items of an order whose items are loaded (and current) in the session."""
+    return sum(1 for item in order.items if item.status != "cancelled" and item.payment_id is None)
+
+
+def _status_from_loaded(order: Order) -> None:
+    """_refresh_status for an order whose items and payments are loaded (and current) in the session."""
+    if not order.payments:
+        order.status = "open"
+    elif _unpaid_loaded(order) == 0:
+        order.status = "paid"
+    else:
+        order.status = "partially_paid"
+
+
 def _refresh_status(db: Session, order: Order) -> None:
     """open until the first payment; then paid when every live item is paid, else partially_paid."""
     unpaid, payments = _unpaid_and_payments(db, order.id)
@@ -677,14 +692,13 @@ def add_items(db: Session, *, order_id: int, items: Sequence[OrderItemCreate], b
 
 def pay(db: Session, *, order_id: int, item_ids: Iterable[int], method: str, tip: int = 0, by: User) -> OrderDetail:
     """Pay exactly the given items (split bills pay some of them); the payment is their total plus the tip."""
-    order = _get_order(db, order_id)
+    # One load of the whole order; the view returned at the end is built from it, not reloaded.
+    order = _load_full(db, order_id)
     _ensure_can_act(db, order, by)
     _ensure_active(order)
     ids = list(dict.fromkeys(item_ids))
-    found = {
-        item.id: item
-        for item in db.scalars(select(OrderItem).where(OrderItem.order_id == order.id, OrderItem.id.in_(ids))).all()
-    }
+    wanted = set(ids)
+    found = {item.id: item for item in order.items if item.id in wanted}
     missing = [i for i in ids if i not in found]
     if missing:
         raise ItemNotInOrder(f"Items {missing[:10]} are not part of order {order.id}")
@@ -697,11 +711,11 @@ def pay(db: Session, *, order_id: int, item_ids: Iterable[int], method: str, tip
 
     amount = sum(item.line_total for item in items)
     payment = Payment(order_id=order.id, method=method, amount=amount, tip=tip, created_by_id=by.id)
-    db.add(payment)
+    order.payments.append(payment)
     db.flush()
     for item in items:
         item.payment_id = payment.id
-    _refresh_status(db, order)
+    _status_from_loaded(order)
     audit.record(
         db,
         action="order.paid",
@@ -719,15 +733,16 @@ def pay(db: Session, *, order_id: int, item_ids: Iterable[int], method: str, tip
             "status": order.status,
         },
     )
-    return _full_detail(db, order.id)
+    db.flush()
+    return _detail(db, order)
 
 
 def close_order(db: Session, *, order_id: int, by: User) -> OrderDetail:
     """Close a fully paid order; the table becomes free."""
-    order = _get_order(db, order_id)
+    order = _load_full(db, order_id)
     _ensure_can_act(db, order, by)
     _ensure_active(order)
-    unpaid, _ = _unpaid_and_payments(db, order.id)
+    unpaid = _unpaid_loaded(order)
     if unpaid:
         raise OrderHasUnpaidItems(f"{unpaid} item(s) of order {order.id} are not paid")
     order.status = "closed"
@@ -742,7 +757,7 @@ def close_order(db: Session, *, order_id: int, by: User) -> OrderDetail:
         data={"table_id": order.table_id},
     )
     db.flush()
-    return _full_detail(db, order.id)
+    return _detail(db, order)
 
 
 def cancel_item(db: Session, *, order_id: int, item_id: int, reason: str, by: User) -> OrderDetail:
