@@ -34,6 +34,8 @@ class Settings(BaseSettings):
     timezone: str = "UTC"
     currency: str = "EUR"
     restaurant_name: str = "Tavolo"
+    # An image printed at the top of bills and receipts (scaled to the paper, dithered to black and white).
+    receipt_logo_path: Path | None = None
 
     access_token_minutes: int = 8 * 60
     refresh_token_days: int = 30

@@ -12,12 +12,15 @@ for whichever printer prints it, at that moment.
 
 from __future__ import annotations
 
+import functools
 import logging
+import os
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime, tzinfo
 from typing import TYPE_CHECKING, Any, Protocol, cast
 
+from PIL import Image
 from sqlalchemy import Table as SqlTable
 from sqlalchemy import bindparam, exists, func, insert, or_, select, update
 from sqlalchemy.orm import Session, selectinload
@@ -708,6 +711,7 @@ def queue_bill(db: Session, *, printer_id: int, order_id: int, kind: str, by: Us
     live = [item for item in detail.items if item.status != "cancelled"]
     payload = {
         "restaurant_name": settings.restaurant_name,
+        "logo_path": str(settings.receipt_logo_path) if settings.receipt_logo_path else None,
         "table_label": detail.table_label,
         "waiter_name": detail.waiter_name,
         "order_id": detail.id,
@@ -916,6 +920,24 @@ def acknowledge_alert(db: Session, *, alert_id: int, by: User) -> PrintAlert:
 # Rendering: a job's payload as bytes for the printer that prints it
 
 
+@functools.lru_cache(maxsize=4)
+def _load_logo(path: str, mtime_ns: int) -> Image.Image:
+    with Image.open(path) as image:
+        image.load()
+        return image.copy()
+
+
+def _logo(path: str | None) -> Image.Image | None:
+    """The receipt logo (RECEIPT_LOGO_PATH), or None; a missing or broken file never stops a bill."""
+    if not path:
+        return None
+    try:
+        return _load_logo(path, os.stat(path).st_mtime_ns)
+    except (OSError, ValueError):
+        log.warning("receipt logo %s cannot be read; printing without it", path)
+        return None
+
+
 def render_job(
     kind: str,
     payload: Mapping[str, Any],
@@ -980,7 +1002,7 @@ def render_job(
             payments=[BillPayment(method=p["method"], amount=p["amount"], tip=p["tip"]) for p in payload["payments"]],
             reprint=reprint,
         )
-        return render_bill(bill, profile=profile, tz=tz)
+        return render_bill(replace(bill, logo=_logo(payload.get("logo_path"))), profile=profile, tz=tz)
     if kind == "test":
         return render_test_page(payload.get("printer_name", printer.name), profile=profile, tz=tz, now=now)
     raise ValueError(f"unknown print job kind {kind!r}")

@@ -160,3 +160,26 @@ class TestTestPage:
         assert "cannot connect" in job["last_error"]
         alerts = client.get("/api/printers/alerts", headers=manager_headers).json()
         assert [(a["kind"], a["job_id"]) for a in alerts] == [("test_failed", job_id)]
+
+
+class TestReceiptLogo:
+    @pytest.fixture
+    def print_settings(self, tmp_path) -> dict[str, Any]:
+        from PIL import Image, ImageDraw
+
+        logo = tmp_path / "logo.png"
+        image = Image.new("RGB", (300, 120), "white")
+        ImageDraw.Draw(image).ellipse((10, 10, 290, 110), fill="black")
+        image.save(logo)
+        return {**FAST_PRINTING, "restaurant_name": "Ταβέρνα Ο Νίκος", "receipt_logo_path": logo}
+
+    def test_the_configured_logo_prints_above_the_bill_as_a_raster_image(self, client, maria, counter, served, kitchen):
+        order_id, _ = served
+        assert print_bill(client, maria, counter["id"], order_id).status_code == 201
+        bill = wait_for_tickets(kitchen, 1)[0]
+        raw = kitchen.received
+        assert b"\x1dv0" in raw  # GS v 0: a raster image
+        assert bill.images
+        assert raw.index(b"\x1dv0") < raw.index("Ταβέρνα".encode("cp737"))
+        assert bill.text_lines[0] == "Ταβέρνα Ο Νίκος"
+        assert bill.cuts == 1
