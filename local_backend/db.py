@@ -30,6 +30,7 @@ from typing import Annotated, Any, TypeVar
 from fastapi import Depends, Request, Response
 from fastapi.routing import APIRoute
 from sqlalchemy import JSON, Engine, MetaData, create_engine, event
+from sqlalchemy.exc import InvalidRequestError
 from sqlalchemy.orm import DeclarativeBase, Session, SessionTransaction, sessionmaker
 from starlette.concurrency import run_in_threadpool
 
@@ -236,8 +237,13 @@ class GroupWriter:
         """
         if self._batch is None:
             session = self._database.write_session_factory()
+            begin = asyncio.ensure_future(run_in_threadpool(session.connection))
             try:
-                await run_in_threadpool(session.connection)
+                # Shielded: a cancelled request must not close the session while its thread is still in BEGIN.
+                await asyncio.shield(begin)
+            except asyncio.CancelledError:
+                begin.add_done_callback(lambda _: session.close())
+                raise
             except BaseException:
                 session.close()
                 raise
@@ -320,7 +326,12 @@ class GroupWriter:
 
 
 def _rollback_savepoint(savepoint: SessionTransaction) -> None:
-    if savepoint.is_active:
+    """Roll back a savepoint that was not released, including one a failed flush deactivated.
+
+    Skipping a deactivated savepoint would leave the shared batch session pending a rollback, and one failed
+    write would then fail every write grouped with it.
+    """
+    with contextlib.suppress(InvalidRequestError):  # already released or rolled back: nothing to undo
         savepoint.rollback()
 
 
@@ -429,8 +440,9 @@ class TavoloRoute(APIRoute):
                 raise PayloadTooLarge("Request body too large")
             await request.body()
             writer = database.writer
-            keep = False
+            released = False
             deferred: AppError | None = None
+            waiter: asyncio.Future[None] | None = None
             async with writer.lock:
                 batch = await writer.open_batch()
                 session = batch.session
@@ -444,30 +456,35 @@ class TavoloRoute(APIRoute):
                     replay: Response | None = await idem.replay(request, session)
                     if replay is not None:
                         response = replay
+                        if batch.commit_scheduled:
+                            # The record may belong to this very batch: answer only once it is on disk.
+                            waiter = writer.enlist(batch, [])
                     else:
+                        keep = False
                         try:
                             response = await handler(request)
                         except AppError as exc:
                             if not exc.commit_on_raise:
                                 raise
                             deferred = exc  # keep what it recorded (a failed login), answer after the commit
+                            keep = True
                         else:
                             if response.status_code < 400:
                                 await idem.store(request, session, response)
                                 keep = True
-                        keep = keep or deferred is not None
-                    if keep:
-                        savepoint.commit()
-                        waiter = writer.enlist(batch, session.info.pop(AFTER_COMMIT_KEY, []))
+                        if keep:
+                            savepoint.commit()  # may raise (a constraint checked at flush): then nothing is kept
+                            released = True
+                            waiter = writer.enlist(batch, session.info.pop(AFTER_COMMIT_KEY, []))
                 finally:
-                    if not keep:
+                    if not released:
                         session.info.pop(AFTER_COMMIT_KEY, None)
                         _rollback_savepoint(savepoint)
                     if not batch.commit_scheduled:
                         # Nothing of this batch was kept (the first writer failed): end the empty transaction.
                         writer.discard_if_empty(batch)
-            if keep:
-                await waiter  # the response leaves only once its write is on disk
+            if waiter is not None:
+                await waiter  # the response leaves only once its write (or the one it replays) is on disk
             if deferred is not None:
                 raise deferred
             return response

@@ -235,9 +235,10 @@ class PrintManager:
             for printer_id in list(self.runtime):
                 if printer_id not in printers:
                     del self.runtime[printer_id]
-            await self.write(lambda db: service.reroute_inactive(db, printers))
+            moved_to = await self.write(lambda db: service.reroute_inactive(db, printers))
             for worker in self._workers.values():
                 worker.reconfigured()
+            self._wake_now(frozenset(moved_to))  # the backups print the moved tickets now, not at their next poll
 
     # --- helpers the workers share ---
 

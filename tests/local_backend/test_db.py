@@ -226,3 +226,86 @@ class TestPriorityLock:
             return lock.locked()
 
         assert asyncio.run(scenario())
+
+
+class TestBatchIsolation:
+    def test_a_write_that_fails_at_flush_undoes_only_itself_in_a_shared_batch(self, tmp_path):
+        import asyncio
+
+        from sqlalchemy.exc import IntegrityError
+
+        from local_backend import migrate
+        from local_backend.tables.models import Table
+
+        database = Database(make_settings(tmp_path))
+        try:
+            migrate.upgrade(database.engine)
+
+            async def scenario() -> list[object]:
+                def insert(session, number: int) -> None:
+                    session.add(Table(number=number, label=f"T{number}"))
+                    session.flush()
+
+                async def add(number: int) -> None:
+                    await database.writer.run(lambda s: insert(s, number))
+
+                # All three queue behind one holder of the lock, so they run in one batch and share its commit.
+                await database.writer.lock.acquire()
+                tasks = [asyncio.create_task(add(n)) for n in (1, 1, 3)]
+                await asyncio.sleep(0.05)
+                database.writer.lock.release()
+                return await asyncio.gather(*tasks, return_exceptions=True)
+
+            results = asyncio.run(scenario())
+            assert results[0] is None
+            assert isinstance(results[1], IntegrityError)
+            assert results[2] is None
+            with sqlite3.connect(tmp_path / "pos.db") as conn:
+                assert sorted(r[0] for r in conn.execute("SELECT number FROM tables")) == [1, 3]
+            assert database.writer.commits == 1  # one shared commit, as the scenario intends
+        finally:
+            database.dispose()
+
+    def test_an_idempotent_replay_is_answered_only_once_the_original_is_on_disk(self, tmp_path, monkeypatch):
+        import asyncio
+
+        import local_backend.db as dbmod
+
+        app = create_app(make_settings(tmp_path))
+        server, thread, url = TestGroupCommit._serve(app)
+        try:
+            with httpx.Client(base_url=url, timeout=30) as c:
+                token = c.post("/api/auth/login", json={"username": "boss", "pin": "9999"}).json()["access_token"]
+            headers = {"Authorization": f"Bearer {token}", "Idempotency-Key": "k1"}
+            real_finish = dbmod._finish
+
+            def failing_finish(session, *, commit):
+                if commit:
+                    time.sleep(0.5)
+                    session.rollback()
+                    session.close()
+                    raise OSError("disk I/O error")
+                real_finish(session, commit=commit)
+
+            idem = app.state.idempotency
+            real_store = idem.store
+
+            async def slow_store(request, session, response):
+                await real_store(request, session, response)
+                await asyncio.sleep(0.4)  # the retry queues for the lock while the original still holds it
+
+            monkeypatch.setattr(dbmod, "_finish", failing_finish)
+            monkeypatch.setattr(idem, "store", slow_store)
+            with ThreadPoolExecutor(max_workers=2) as pool:
+                first = pool.submit(httpx.post, f"{url}/api/tables/", json={"number": 7}, headers=headers, timeout=30)
+                time.sleep(0.2)
+                retry = httpx.post(f"{url}/api/tables/", json={"number": 7}, headers=headers, timeout=30)
+                original = first.result()
+        finally:
+            server.should_exit = True
+            thread.join(timeout=15)
+        assert original.status_code == 503
+        # The retry must not claim success for a write that never reached the disk.
+        assert retry.status_code == 503, retry.text
+        with sqlite3.connect(tmp_path / "pos.db") as conn:
+            assert conn.execute("SELECT count(*) FROM tables").fetchone()[0] == 0
