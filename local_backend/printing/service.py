@@ -1360,10 +1360,29 @@ def recover_interrupted(db: Session) -> int:
 
 
 def reroute_inactive(db: Session, printers: Mapping[int, PrinterInfo]) -> set[int]:
-    """Jobs waiting for a printer taken out of service move to its active backup; returns the backups to wake."""
+    """Jobs waiting for a printer taken out of service move to its active backup; returns the printers to wake.
+
+    Tickets that had failed over to a backup now out of service go back to their own printer when it is in
+    service (a failover is one hop, so nothing else would ever print them).
+    """
     woken: set[int] = set()
     for printer in printers.values():
-        if printer.is_active or printer.backup_printer_id is None:
+        if printer.is_active:
+            continue
+        stranded = db.scalars(
+            select(PrintJob).where(
+                PrintJob.target_printer_id == printer.id,
+                PrintJob.on_backup.is_(True),
+                PrintJob.status == "pending",
+            )
+        ).all()
+        for job in stranded:
+            home = printers.get(job.printer_id) if job.printer_id is not None else None
+            if home is not None and home.is_active:
+                job.target_printer_id = home.id
+                job.on_backup = False
+                woken.add(home.id)
+        if printer.backup_printer_id is None:
             continue
         backup = printers.get(printer.backup_printer_id)
         if backup is None or not backup.is_active:

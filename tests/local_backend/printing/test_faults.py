@@ -222,6 +222,28 @@ class TestFailover:
         second = wait_for_jobs(client, maria, order_id, count=2)[1]
         assert (second["on_backup"], second["attempts"][0]["printer_name"]) == (True, "Εφεδρικός")
 
+    def test_tickets_on_a_backup_taken_out_of_service_go_back_to_their_own_printer(
+        self, client, maria, manager_headers, routed, order_id, kitchen, bar
+    ):
+        main, spare, product = routed
+        kitchen.set_status(PrinterFault.REFUSE)
+        bar.set_status(PrinterFault.REFUSE)
+        add_round(client, maria, order_id, {"product_id": product.id, "quantity": 3})
+
+        def on_backup() -> bool:
+            jobs = client.get("/api/printers/jobs", params={"order_id": order_id}, headers=maria).json()
+            return bool(jobs and jobs[0]["on_backup"])
+
+        wait_until(on_backup, what="the ticket failed over to the (also dead) backup")
+        kitchen.set_status(PrinterFault.HEALTHY)
+        resp = client.put(f"/api/printers/{spare['id']}", json={"is_active": False}, headers=manager_headers)
+        assert resp.status_code == 200
+        job = wait_for_jobs(client, maria, order_id)[0]
+        assert (job["on_backup"], job["printed_by_printer_id"]) == (False, main["id"])
+        (ticket,) = cut_tickets(kitchen)
+        assert "3 x Μουσακάς" in ticket.text
+        assert "BACKUP" not in ticket.text
+
 
 class TestIdlePrinters:
     @pytest.fixture
