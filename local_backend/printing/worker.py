@@ -218,12 +218,17 @@ class PrintManager:
                 return
             printers = await self.read(service.load_printers)
             self.printers = printers
+            leaving = []
             for printer_id in list(self._workers):
                 info = printers.get(printer_id)
                 if info is None or not info.is_active:
-                    worker = self._workers.pop(printer_id)
-                    if worker.task is not None:
-                        worker.task.cancel()
+                    leaving.append(self._workers.pop(printer_id))
+            # Ask, do not cancel: a worker cut off mid-connection would leave its claimed tickets "printing",
+            # and the reroute below would print them again on the backup while its thread still sends them here.
+            for worker in leaving:
+                worker.request_stop()
+            for worker in leaving:
+                await worker.finish()
             for printer_id, info in printers.items():
                 if info.is_active and printer_id not in self._workers:
                     worker = PrinterWorker(self, printer_id)
@@ -285,6 +290,7 @@ class PrinterWorker:
         self.manager = manager
         self.printer_id = printer_id
         self.event = asyncio.Event()
+        self._stop_requested = False
         self.task: asyncio.Task[None] | None = None
         self._head: int | None = None  # the job being retried, and its retry state
         self._failures = 0
@@ -297,6 +303,21 @@ class PrinterWorker:
     def start(self) -> None:
         self.task = asyncio.create_task(self.run(), name=f"print-worker-{self.printer_id}")
 
+    def request_stop(self) -> None:
+        """Stop after the current attempt (its tickets end printed or back in the queue, never half-claimed)."""
+        self._stop_requested = True
+        self.event.set()
+
+    async def finish(self) -> None:
+        """Wait (bounded: one ticket's connect and confirm) for a requested stop; cancel if it does not come."""
+        if self.task is None:
+            return
+        grace = self.settings.print_connect_timeout_seconds + self.settings.print_confirm_timeout_seconds
+        done, _ = await asyncio.wait({self.task}, timeout=grace)
+        if not done:
+            self.task.cancel()
+            await asyncio.wait({self.task}, timeout=STOP_TIMEOUT_SECONDS)
+
     def reconfigured(self) -> None:
         """The printer's settings may have changed (a corrected address): retry at once."""
         self._retry_at = 0.0
@@ -307,7 +328,7 @@ class PrinterWorker:
         return self.manager.settings
 
     async def run(self) -> None:
-        while True:
+        while not self._stop_requested:
             try:
                 await self._step()
             except asyncio.CancelledError:

@@ -244,6 +244,26 @@ class TestFailover:
         assert "3 x Μουσακάς" in ticket.text
         assert "BACKUP" not in ticket.text
 
+    def test_a_printer_taken_out_of_service_mid_ticket_finishes_it_and_nothing_prints_twice(
+        self, client, maria, manager_headers, routed, order_id, kitchen, bar
+    ):
+        main, _, product = routed
+        kitchen.simulator.slow = 4.0  # seconds per KiB: the ticket's GS r answer comes about a second late
+
+        def status() -> str:
+            jobs = client.get("/api/printers/jobs", params={"order_id": order_id}, headers=maria).json()
+            return str(jobs[0]["status"]) if jobs else ""
+
+        add_round(client, maria, order_id, {"product_id": product.id, "quantity": 2})
+        wait_until(lambda: status() == "printing", what="the ticket being sent")
+        resp = client.put(f"/api/printers/{main['id']}", json={"is_active": False}, headers=manager_headers)
+        assert resp.status_code == 200
+        job = wait_for_jobs(client, maria, order_id)[0]
+        assert (job["printed_by_printer_id"], job["on_backup"], job["reprint"]) == (main["id"], False, False)
+        time.sleep(0.5)  # anything wrongly rerouted to the backup would print by now
+        assert len(cut_tickets(kitchen)) == 1
+        assert cut_tickets(bar) == []
+
 
 class TestIdlePrinters:
     @pytest.fixture
