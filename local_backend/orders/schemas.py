@@ -145,7 +145,9 @@ class PaymentRead(BaseModel):
     item_ids: list[int]
 
 
-class OrderRead(BaseModel):
+class OrderHeadRead(BaseModel):
+    """Fields every view of an order shares (not used on its own)."""
+
     model_config = ConfigDict(from_attributes=True)
 
     id: int
@@ -160,33 +162,19 @@ class OrderRead(BaseModel):
     opened_at: datetime
     closed_at: datetime | None
     cancelled_at: datetime | None
+    total: int = Field(description="Live (not cancelled) items, minor units")
+    paid_total: int
+    due: int
+
+
+class OrderRead(OrderHeadRead):
     cancelled_by_id: int | None
     cancel_reason: str | None
     updated_at: datetime
     items: list[OrderItemRead]
     payments: list[PaymentRead]
-    total: int = Field(description="Live (not cancelled) items, minor units")
-    paid_total: int
-    due: int
     tips_total: int
 
 
-class OrderSummaryRead(BaseModel):
-    model_config = ConfigDict(from_attributes=True)
-
-    id: int
-    table_id: int
-    table_number: int
-    table_label: str
-    waiter_id: int
-    waiter_name: str
-    status: OrderStatus
-    guests: int
-    rounds: int
-    opened_at: datetime
-    closed_at: datetime | None
-    cancelled_at: datetime | None
-    total: int
-    paid_total: int
-    due: int
+class OrderSummaryRead(OrderHeadRead):
     item_count: int = Field(description="Sum of quantities of live items")

@@ -167,7 +167,9 @@ class PaymentView:
 
 
 @dataclass(frozen=True, slots=True)
-class OrderDetail:
+class OrderHead:
+    """What every view of an order shows: who, where, when, state and money."""
+
     id: int
     table_id: int
     table_number: int
@@ -180,34 +182,23 @@ class OrderDetail:
     opened_at: datetime
     closed_at: datetime | None
     cancelled_at: datetime | None
+    total: int
+    paid_total: int
+    due: int
+
+
+@dataclass(frozen=True, slots=True)
+class OrderDetail(OrderHead):
     cancelled_by_id: int | None
     cancel_reason: str | None
     updated_at: datetime
     items: list[OrderItem]
     payments: list[PaymentView]
-    total: int
-    paid_total: int
-    due: int
     tips_total: int
 
 
 @dataclass(frozen=True, slots=True)
-class OrderSummary:
-    id: int
-    table_id: int
-    table_number: int
-    table_label: str
-    waiter_id: int
-    waiter_name: str
-    status: str
-    guests: int
-    rounds: int
-    opened_at: datetime
-    closed_at: datetime | None
-    cancelled_at: datetime | None
-    total: int
-    paid_total: int
-    due: int
+class OrderSummary(OrderHead):
     item_count: int
 
 
