@@ -7,8 +7,12 @@ UV_VERSION := 0.13.9
 UV_HOME := .cache/uv-tool
 UV := $(UV_HOME)/bin/uv
 export UV_PYTHON_DOWNLOADS := never
+WEB := frontends
+NPM := npm --prefix $(WEB) --no-fund --no-audit
+API_TYPES := $(WEB)/packages/api/src/appliance.d.ts
 
-.PHONY: install demo test check lint typecheck pytest bench api-types clean migration-reset
+.PHONY: install demo test check lint typecheck pytest bench api-types api-types-check web-install web-check web-build \
+	clean migration-reset
 
 $(UV):
 	$(PY) -m venv $(UV_HOME)
@@ -18,9 +22,23 @@ $(BIN)/.synced: pyproject.toml uv.lock | $(UV)
 	$(UV) sync --frozen --python $(PY)
 	@touch $@
 
+$(WEB)/node_modules/.installed: $(WEB)/package-lock.json
+	$(NPM) ci
+	@touch $@
+
 install: $(BIN)/.synced ## install Python dependencies from the lock file
 
-demo: install ## run the whole system with demo data (appliance :8000, cloud :8001)
+web-install: $(WEB)/node_modules/.installed ## install front-end dependencies from the lock file
+
+web-build: web-install ## build every web app into frontends/dist/<app>/
+	$(NPM) run build
+
+web-check: web-install ## ESLint, tsc --noEmit and Vitest on the front ends
+	$(NPM) run lint
+	$(NPM) run typecheck
+	$(NPM) run test
+
+demo: install web-build ## run the whole system with demo data (appliance :8000, cloud :8001)
 	$(BIN)/python deploy/demo.py
 
 lint: install
@@ -35,13 +53,23 @@ pytest: install
 
 check: lint typecheck ## static checks only
 
-test: lint typecheck pytest ## every check and every test (CI runs exactly this)
+# The browser tests in pytest drive the built apps, so the build comes first.
+test: lint typecheck api-types-check web-check web-build pytest ## every check and every test (CI runs exactly this)
 
 bench: install ## the rush benchmark against a real appliance process
 	$(BIN)/python -m tests.bench.rush
 
-api-types: install ## regenerate the front-end API types from the OpenAPI schemas
-	@echo "front-end workspace not built yet (issue 4)"
+api-types: install web-install ## regenerate the front-end API types from the OpenAPI schemas
+	@mkdir -p .cache
+	$(BIN)/python -m local_backend openapi -o .cache/appliance-openapi.json
+	cd $(WEB) && npx openapi-typescript ../.cache/appliance-openapi.json -o packages/api/src/appliance.d.ts
+
+api-types-check: install web-install ## fail if the committed API types differ from the current OpenAPI schema
+	@mkdir -p .cache
+	$(BIN)/python -m local_backend openapi -o .cache/appliance-openapi.json
+	cd $(WEB) && npx openapi-typescript ../.cache/appliance-openapi.json -o ../.cache/appliance.d.ts >/dev/null
+	@diff -u $(API_TYPES) .cache/appliance.d.ts >/dev/null || { diff -u $(API_TYPES) .cache/appliance.d.ts | head -40; \
+		echo "$(API_TYPES) is stale: run 'make api-types' and commit it"; exit 1; }
 
 migration-reset: install ## (before the first release only) regenerate the initial migration from the models
 	rm -f local_backend/migrations/versions/*.py
@@ -50,4 +78,4 @@ migration-reset: install ## (before the first release only) regenerate the initi
 	$(BIN)/ruff check -q --fix local_backend/migrations
 
 clean:
-	rm -rf $(VENV) .cache .mypy_cache .pytest_cache .ruff_cache data
+	rm -rf $(VENV) .cache .mypy_cache .pytest_cache .ruff_cache data $(WEB)/node_modules $(WEB)/dist

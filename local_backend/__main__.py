@@ -78,6 +78,26 @@ def _printer_sim(args: argparse.Namespace) -> int:
     return 0
 
 
+def _openapi(args: argparse.Namespace) -> int:
+    import json
+    import tempfile
+
+    from local_backend.app import create_app
+    from local_backend.config import Settings
+
+    # The schema depends on code only; a throwaway data dir keeps this from touching (or creating) a real one.
+    with tempfile.TemporaryDirectory() as tmp:
+        settings = Settings(database_url=f"sqlite:///{tmp}/schema.db", secret_key="schema-dump-" + "x" * 32)
+        schema = create_app(settings).openapi()
+    text = json.dumps(schema, indent=2, sort_keys=True, ensure_ascii=False) + "\n"
+    if args.output:
+        with open(args.output, "w", encoding="utf-8") as out:
+            out.write(text)
+    else:
+        sys.stdout.write(text)
+    return 0
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m local_backend", description="Tavolo appliance")
     parser.add_argument("--host", default=None, help="bind address (default 0.0.0.0 or $HOST)")
@@ -88,6 +108,8 @@ def main(argv: list[str] | None = None) -> int:
     seed.add_argument("--reset", action="store_true", help="delete existing data first")
     mig = sub.add_parser("makemigration", help="(developers) autogenerate a migration")
     mig.add_argument("message")
+    spec = sub.add_parser("openapi", help="(developers) print the API's OpenAPI schema as JSON")
+    spec.add_argument("--output", "-o", default=None, help="write to this file instead of stdout")
     sim = sub.add_parser("printer-sim", help="run a simulated ESC/POS network printer")
     sim.add_argument("--port", type=int, default=9100, help="TCP port (default 9100)")
     sim.add_argument("--host", default="127.0.0.1", help="bind address (default 127.0.0.1)")
@@ -105,6 +127,8 @@ def main(argv: list[str] | None = None) -> int:
         return _seed_demo(args)
     if args.command == "makemigration":
         return _makemigration(args)
+    if args.command == "openapi":
+        return _openapi(args)
     if args.command == "printer-sim":
         return _printer_sim(args)
     return _serve(args)

@@ -8,7 +8,7 @@ from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
 from fastapi import FastAPI, Request
-from fastapi.responses import JSONResponse, RedirectResponse
+from fastapi.responses import JSONResponse
 
 from local_backend import __version__
 from local_backend.audit.router import router as audit_router
@@ -24,6 +24,7 @@ from local_backend.staff.router import router as staff_router
 from local_backend.startup import prepare_database
 from local_backend.system.idempotency import Idempotency
 from local_backend.system.router import router as system_router
+from local_backend.system.webapps import mount_web_apps
 from local_backend.tables.router import router as tables_router
 from shared.errors import install_error_handlers, install_openapi_errors
 from shared.security import SecretHasher
@@ -90,8 +91,5 @@ def create_app(settings: Settings | None = None) -> FastAPI:
 
     install_openapi_errors(app)
 
-    @app.get("/", include_in_schema=False)
-    def root() -> RedirectResponse:
-        return RedirectResponse("/docs")
-
+    mount_web_apps(app, settings.resolved_web_dir())
     return app

@@ -34,6 +34,8 @@ class Settings(BaseSettings):
     timezone: str = "UTC"
     currency: str = "EUR"
     restaurant_name: str = "Tavolo"
+    # The built web apps (frontends/dist/<app>/); unset means the repository's own build output.
+    web_dir: Path | None = None
     # An image printed at the top of bills and receipts (scaled to the paper, dithered to black and white).
     receipt_logo_path: Path | None = None
 
@@ -93,6 +95,9 @@ class Settings(BaseSettings):
     @property
     def tz(self) -> ZoneInfo:
         return ZoneInfo(self.timezone)
+
+    def resolved_web_dir(self) -> Path:
+        return self.web_dir or Path(__file__).resolve().parents[1] / "frontends" / "dist"
 
     def resolved_secret_key(self) -> str:
         """The JWT signing key: from the env, else from the data dir, else generated and stored there."""

@@ -240,7 +240,7 @@ class IngredientRead(BaseModel):
     sort_order: int
 
 
-class ChoiceRead(BaseModel):
+class PreferenceChoiceRead(BaseModel):
     model_config = ConfigDict(from_attributes=True)
 
     id: int
@@ -258,7 +258,7 @@ class PreferenceSetRead(BaseModel):
     name_en: str | None
     is_required: bool
     sort_order: int
-    choices: list[ChoiceRead]
+    choices: list[PreferenceChoiceRead]
 
 
 def image_url(product_id: int, image_path: str | None) -> str | None:

@@ -75,7 +75,7 @@ class RemovedIngredientRead(BaseModel):
     name: str
 
 
-class ChoiceRead(BaseModel):
+class SelectedChoiceRead(BaseModel):
     set_id: int
     set_name: str
     id: int
@@ -94,7 +94,7 @@ class OrderItemRead(BaseModel):
     unit_price: int = Field(description="Snapshot at ordering: base price + options + choices, minor units")
     selected_options: list[SelectedOptionRead]
     removed_ingredients: list[RemovedIngredientRead]
-    choices: list[ChoiceRead]
+    choices: list[SelectedChoiceRead]
     note: str | None
     seat: int | None
     course: int

@@ -1,4 +1,4 @@
-"""/api/system: health (public, exempt from license checks)."""
+"""/api/system: health and site info (both public, exempt from license checks)."""
 
 from __future__ import annotations
 
@@ -10,7 +10,7 @@ from fastapi import APIRouter, Request
 from local_backend import __version__
 from local_backend.db import DbSession, TavoloRoute
 from local_backend.system import service
-from local_backend.system.schemas import HealthRead
+from local_backend.system.schemas import HealthRead, SiteInfoRead
 
 router = APIRouter(prefix="/api/system", tags=["system"], route_class=TavoloRoute)
 
@@ -24,4 +24,16 @@ def health(request: Request, db: DbSession) -> Any:
         "version": __version__,
         "db": db_state,
         "uptime_seconds": round(time.monotonic() - request.app.state.started_monotonic, 3),
+    }
+
+
+@router.get("/info", response_model=SiteInfoRead)
+def site_info(request: Request) -> Any:
+    """The restaurant's name, currency and timezone; public so the login screen can show them."""
+    settings = request.app.state.settings
+    return {
+        "restaurant_name": settings.restaurant_name,
+        "currency": settings.currency,
+        "timezone": settings.timezone,
+        "version": __version__,
     }

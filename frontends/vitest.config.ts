@@ -1,0 +1,18 @@
+import { defineConfig } from "vitest/config";
+
+export default defineConfig({
+  test: {
+    projects: [
+      { test: { name: "api", root: "packages/api", environment: "jsdom" } },
+      { test: { name: "ui", root: "packages/ui", environment: "jsdom" } },
+      {
+        test: {
+          name: "waiter",
+          root: "apps/waiter",
+          environment: "jsdom",
+          setupFiles: ["./src/test-setup.ts"],
+        },
+      },
+    ],
+  },
+});
