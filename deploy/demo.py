@@ -78,6 +78,7 @@ def main() -> int:
         print(
             "\n"
             "  Tavolo demo is running — Taverna Tavolo, 24 tables, 48 dishes, 2 printers\n"
+            "  Waiter app     http://localhost:8000/  (on a phone: http://<this machine's LAN address>:8000/)\n"
             "  Appliance API  http://localhost:8000/docs\n"
             "  Cloud          http://localhost:8001/health\n"
             "  Printers       simulated kitchen :9101 and bar :9102 — tickets print below and in data/demo/\n"

@@ -22,6 +22,10 @@ class Settings(BaseSettings):
     secret_key: SecretStr | None = None
     host: str = "0.0.0.0"  # noqa: S104 - the appliance serves the restaurant LAN
     port: int = 8000
+    # Phones only install the waiter app and run its service worker over HTTPS (or on localhost), so the
+    # appliance can serve TLS itself with a certificate for its LAN name; plain HTTP still works without them.
+    ssl_certfile: Path | None = None
+    ssl_keyfile: Path | None = None
 
     site_id: str | None = None
     site_key: SecretStr | None = None
