@@ -39,8 +39,11 @@ class WebAppFiles(StaticFiles):
         self, full_path: str | os.PathLike[str], stat_result: os.stat_result, scope: Scope, status_code: int = 200
     ) -> Response:
         response = super().file_response(full_path, stat_result, scope, status_code)
-        # Vite puts content-hashed files under assets/: their name changes whenever their bytes do.
-        hashed = "/assets/" in str(full_path).replace("\\", "/")
+        # Vite puts content-hashed files under the app's assets/: their name changes whenever their bytes do.
+        # Judged on the path inside the app, so a build that happens to live under some "assets" folder is not
+        # served as immutable (that would pin phones to an old index.html for a year).
+        relative = os.path.relpath(full_path, os.path.realpath(str(self.directory))).replace("\\", "/")
+        hashed = relative.startswith("assets/")
         response.headers["Cache-Control"] = IMMUTABLE if hashed else REVALIDATE
         return response
 

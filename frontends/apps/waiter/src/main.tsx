@@ -1,8 +1,11 @@
-import { NetworkError } from "@tavolo/api";
+import { NetworkError, unwrap } from "@tavolo/api";
 import { QueryClient, QueryClientProvider } from "@tanstack/react-query";
 import { StrictMode } from "react";
 import { createRoot } from "react-dom/client";
 import { App } from "./app";
+import { api } from "./lib/api";
+import { onSettled, resolveOrderRef } from "./lib/outbox";
+import { sessionStore } from "./lib/session";
 import "./styles.css";
 
 const queryClient = new QueryClient({
@@ -17,6 +20,51 @@ const queryClient = new QueryClient({
     mutations: { networkMode: "always", retry: false },
   },
 });
+
+// Whatever screen queued a write may be gone when it is replayed: refresh what it changed from here.
+onSettled((entry) => {
+  const orderId = resolveOrderRef(entry.orderRef);
+  if (orderId !== null) {
+    // Screens key an order by the id from the route or from the server: match either spelling.
+    void queryClient.invalidateQueries({
+      predicate: ({ queryKey }) => queryKey[0] === "order" && String(queryKey[1]) === String(orderId),
+    });
+  }
+  void queryClient.invalidateQueries({ queryKey: ["tables"] });
+  void queryClient.invalidateQueries({ queryKey: ["my-orders"] });
+});
+
+// The menu matters most when the appliance is out of reach: load it once a waiter is signed in, not when the
+// first order is opened (same keys and requests as the order screen; the service worker keeps a copy too).
+function warmMenu(): void {
+  if (!sessionStore.get()) return;
+  void queryClient.prefetchQuery({
+    queryKey: ["products"],
+    queryFn: () => unwrap(api.GET("/api/products/")),
+    staleTime: 60_000,
+  });
+  void queryClient.prefetchQuery({
+    queryKey: ["categories"],
+    queryFn: () => unwrap(api.GET("/api/products/categories")),
+    staleTime: 60_000,
+  });
+}
+warmMenu();
+sessionStore.subscribe(warmMenu);
+
+// Service workers exist only in secure contexts (HTTPS or localhost); over http://<appliance-ip> the app runs
+// without one and the outbox still keeps every write. Only production builds have a worker to register.
+if (import.meta.env.PROD && "serviceWorker" in navigator) {
+  window.addEventListener("load", () => {
+    navigator.serviceWorker
+      .register("/sw.js", { scope: "/" })
+      .then((registration) => {
+        // The app stays open for a whole shift: look for a new build now and then, not only at start.
+        setInterval(() => void registration.update().catch(() => undefined), 60 * 60 * 1000);
+      })
+      .catch((error: unknown) => console.warn("service worker not registered", error));
+  });
+}
 
 const root = document.getElementById("root");
 if (root) {

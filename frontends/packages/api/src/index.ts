@@ -178,8 +178,13 @@ export function createApplianceClient(options: ClientOptions): ApplianceClient {
 /** Unwrap an openapi-fetch result: the data, or an ApiError carrying the server's code. */
 export async function unwrap<T>(result: Promise<{ data?: T; error?: unknown; response: Response }>): Promise<T> {
   const { data, error, response } = await result;
-  if (error !== undefined || !response.ok) throw await errorFrom(response);
-  return data as T;
+  if (error === undefined && response.ok) return data as T;
+  // openapi-fetch has already read the body into `error`; the response itself can no longer be read.
+  const record = (error ?? {}) as { detail?: unknown; code?: unknown };
+  if (typeof record.code === "string" && typeof record.detail === "string") {
+    throw new ApiError(response.status, record.code, record.detail, error);
+  }
+  throw new ApiError(response.status, `HTTP_${response.status}`, response.statusText || `HTTP ${response.status}`, error);
 }
 
 /** A fresh idempotency key (ARCHITECTURE §3.2): one per user intent, reused on every retry of it. */

@@ -1,0 +1,1 @@
+export { AlertBanner } from "./components/alert-banner";

@@ -1,0 +1,223 @@
+// The order screen against a stub appliance behind `fetch`: the real api client, query cache and outbox.
+import { QueryClient, QueryClientProvider } from "@tanstack/react-query";
+import { cleanup, render, screen, waitFor, within } from "@testing-library/react";
+import userEvent from "@testing-library/user-event";
+import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
+import { Route, Router } from "wouter";
+import { memoryLocation } from "wouter/memory-location";
+import { reportReachability } from "../../../lib/connection";
+import { outboxStore, retryNow, submit } from "../../../lib/outbox";
+import { OrderScreen } from "../index";
+import { resetDraftStores } from "../hooks/use-draft";
+import { categories, products } from "./menu-data";
+import { order, orderItem } from "./order-data";
+
+const appliance = vi.hoisted(() => {
+  type Handler = (request: Request) => Response | Promise<Response>;
+  const state = { handler: null as Handler | null, writes: [] as { path: string; key: string | null; body: unknown }[] };
+  // jsdom's location gives relative URLs a base; Node's Request has none. The api client captures Request at
+  // import, so this runs before the imports.
+  const NativeRequest = globalThis.Request;
+  class RelativeRequest extends NativeRequest {
+    constructor(input: RequestInfo | URL, init?: RequestInit) {
+      super(typeof input === "string" ? new URL(input, globalThis.location.origin) : input, init);
+    }
+  }
+  globalThis.Request = RelativeRequest as typeof Request;
+  globalThis.fetch = async (input: RequestInfo | URL, init?: RequestInit) => {
+    const request = input instanceof Request ? input : new Request(input, init);
+    if (!state.handler) throw new TypeError("Failed to fetch");
+    return state.handler(request);
+  };
+  localStorage.setItem("tavolo.access", "access-1");
+  localStorage.setItem("tavolo.refresh", "refresh-1");
+  localStorage.setItem("tavolo.user", JSON.stringify({ id: 1, username: "maria", display_name: "Maria", role: "waiter" }));
+  return state;
+});
+
+function json(body: unknown, status = 200): Response {
+  return new Response(JSON.stringify(body), { status, headers: { "Content-Type": "application/json" } });
+}
+
+const current = order([
+  orderItem({ id: 101, status: "preparing", printed: true }),
+  orderItem({ id: 102, product_name: "Σουβλάκι", unit_price: 380, quantity: 2, round: 2, note: "well done" }),
+  orderItem({ id: 103, status: "cancelled", cancel_reason: "wrong table", round: 2 }),
+]);
+let itemsReply: () => Response;
+
+function serve(request: Request): Response | Promise<Response> {
+  const path = new URL(request.url).pathname;
+  if (request.method === "GET") {
+    if (path === "/api/system/info") return json({ currency: "EUR", restaurant_name: "Test", timezone: "UTC", version: "1" });
+    if (path === "/api/products/categories") return json(categories);
+    if (path === "/api/products/") return json(products);
+    if (path === "/api/orders/7") return json(current);
+    if (path === "/api/tables/") return json([]);
+    if (path === "/api/system/health") return json({ status: "ok" });
+  }
+  if (request.method === "POST" && path === "/api/orders/7/items") {
+    return request.json().then((body: unknown) => {
+      appliance.writes.push({ path, key: request.headers.get("Idempotency-Key"), body });
+      return itemsReply();
+    });
+  }
+  return json({ detail: "not here", code: "NOT_FOUND" }, 404);
+}
+
+function mount(path = "/order/7") {
+  const client = new QueryClient({ defaultOptions: { queries: { retry: false } } });
+  const { hook, history } = memoryLocation({ path, record: true });
+  render(
+    <QueryClientProvider client={client}>
+      <Router hook={hook}>
+        <Route path="/order/:ref">{(params) => <OrderScreen orderRef={params.ref} />}</Route>
+      </Router>
+    </QueryClientProvider>,
+  );
+  return { user: userEvent.setup(), history };
+}
+
+beforeEach(() => {
+  appliance.handler = serve;
+  appliance.writes.length = 0;
+  itemsReply = () => json({ order_id: 7, order_status: "open", round: 3, items: [] }, 201);
+  for (const key of Object.keys(localStorage)) if (key.startsWith("tavolo.draft.")) localStorage.removeItem(key);
+  resetDraftStores();
+  outboxStore.set([]);
+  // Whatever backoff an earlier test left behind: the next submit goes out at once.
+  reportReachability(true);
+  retryNow();
+});
+
+afterEach(cleanup);
+
+describe("OrderScreen", () => {
+  it("shows sent items by round with kitchen state, printed mark and totals", async () => {
+    mount();
+    const first = await screen.findByTestId("item-101");
+    expect(first).toHaveAttribute("data-status", "preparing");
+    expect(first).toHaveAttribute("data-printed", "true");
+    expect(within(first).getByText("✓ Printed")).toBeInTheDocument();
+    expect(screen.getByTestId("item-102")).toHaveTextContent("“well done”");
+    expect(screen.getByTestId("item-103")).toHaveClass("ord-item--cancelled");
+    expect(screen.getByText("Round 2")).toBeInTheDocument();
+    expect(screen.getByTestId("order-total")).toHaveAttribute("data-amount", "860");
+    expect(screen.getByTestId("order-due")).toHaveAttribute("data-amount", "860");
+    expect(screen.getByRole("heading", { name: "T7" })).toBeInTheDocument();
+  });
+
+  it("quick-adds plain products, reviews the draft and sends it in one request", async () => {
+    const { user } = mount();
+    await user.click(await screen.findByTestId("category-2"));
+    await user.click(screen.getByTestId("product-1"));
+    await user.click(screen.getByTestId("product-1"));
+    expect(screen.getAllByTestId("draft-line")).toHaveLength(1);
+    expect(screen.getByTestId("draft-line")).toHaveTextContent("2×");
+
+    await user.type(screen.getByTestId("menu-search"), "σουβλ");
+    await user.click(await screen.findByTestId("product-2"));
+    await user.click(screen.getByTestId("choice-41"));
+    await user.click(screen.getByTestId("add-to-draft"));
+    expect(screen.getAllByTestId("draft-line")).toHaveLength(2);
+    expect(localStorage.getItem("tavolo.draft.7")).not.toBeNull();
+
+    await user.click(screen.getByTestId("review-draft"));
+    expect(screen.getAllByTestId("review-line")).toHaveLength(2);
+    expect(screen.getByTestId("review-total")).toHaveAttribute("data-amount", String(2 * 100 + 350));
+    await user.click(screen.getByTestId("send-draft"));
+
+    await waitFor(() => expect(screen.queryAllByTestId("draft-line")).toHaveLength(0));
+    expect(appliance.writes).toHaveLength(1);
+    expect(appliance.writes[0]?.key).toBeTruthy();
+    expect(appliance.writes[0]?.body).toEqual({
+      items: [
+        expect.objectContaining({ product_id: 1, quantity: 2, course: 1 }),
+        expect.objectContaining({ product_id: 2, quantity: 1, choice_ids: [41] }),
+      ],
+    });
+    expect(localStorage.getItem("tavolo.draft.7")).toBeNull();
+  });
+
+  it("keeps the draft and marks the refused line when the appliance says no", async () => {
+    itemsReply = () => json({ detail: "items[0]: Νερό is not available", code: "PRODUCT_UNAVAILABLE" }, 409);
+    const { user } = mount();
+    await user.click(await screen.findByTestId("category-2"));
+    await user.click(screen.getByTestId("product-1"));
+    await user.click(screen.getByTestId("review-draft"));
+    await user.click(screen.getByTestId("send-draft"));
+
+    expect(await screen.findByTestId("send-error")).toHaveTextContent("Νερό is not available");
+    expect(screen.getAllByTestId("draft-line")).toHaveLength(1);
+    expect(screen.getByTestId("draft-line")).toHaveTextContent("Νερό is not available");
+  });
+
+  it("keeps the draft through a reload", async () => {
+    const { user } = mount();
+    await user.click(await screen.findByTestId("category-2"));
+    await user.click(screen.getByTestId("product-1"));
+    cleanup();
+    resetDraftStores();
+
+    mount();
+    expect(await screen.findByTestId("draft-line")).toBeInTheDocument();
+    await waitFor(() => expect(screen.getByTestId("draft-line")).toHaveTextContent("1× Νερό"));
+  });
+
+  it("queues the round when the appliance cannot be reached and shows it as waiting", async () => {
+    const { user } = mount();
+    await user.click(await screen.findByTestId("category-2"));
+    await user.click(screen.getByTestId("product-1"));
+    appliance.handler = () => {
+      throw new TypeError("Failed to fetch");
+    };
+    await user.click(screen.getByTestId("review-draft"));
+    await user.click(screen.getByTestId("send-draft"));
+
+    const entry = await screen.findByTestId("pending-entry");
+    expect(entry).toHaveTextContent("Send 1 item · T7");
+    expect(entry).toHaveTextContent("Waiting to send");
+    expect(screen.queryAllByTestId("draft-line")).toHaveLength(0);
+  });
+
+  it("takes an order on a table opened offline and moves to the real order once the open is replayed", async () => {
+    // Reads work, writes do not reach the appliance (a flaky Wi-Fi that lets small GETs through is common).
+    const offlineWrites = (request: Request) => {
+      if (request.method === "POST") throw new TypeError("Failed to fetch");
+      return serve(request);
+    };
+    appliance.handler = offlineWrites;
+    const opened = await submit({
+      kind: "open",
+      orderRef: "",
+      tableId: 3,
+      path: "/api/orders/",
+      body: { table_id: 3, guests: 2 },
+      label: "Open T7",
+    });
+    expect(opened.status).toBe("queued");
+    const ref = opened.status === "queued" ? opened.entry.orderRef : "";
+    expect(ref).toMatch(/^tmp-/);
+
+    const { user, history } = mount(`/order/${ref}`);
+    expect(screen.getByText("Not on the appliance yet")).toBeInTheDocument();
+    await user.click(await screen.findByTestId("category-2"));
+    await user.click(screen.getByTestId("product-1"));
+    await user.click(screen.getByTestId("review-draft"));
+    await user.click(screen.getByTestId("send-draft"));
+    await waitFor(() => expect(screen.getAllByTestId("pending-entry")).toHaveLength(2));
+    expect(outboxStore.get()[1]).toMatchObject({ kind: "items", orderRef: ref, path: "/api/orders/{order}/items" });
+
+    appliance.handler = (request) => {
+      const path = new URL(request.url).pathname;
+      if (request.method === "POST" && path === "/api/orders/") return json(current, 201);
+      return serve(request);
+    };
+    retryNow();
+
+    await waitFor(() => expect(history.at(-1)).toBe("/order/7"));
+    await waitFor(() => expect(screen.queryAllByTestId("pending-entry")).toHaveLength(0));
+    expect(appliance.writes.map((write) => write.path)).toEqual(["/api/orders/7/items"]);
+    expect(await screen.findByTestId("item-101")).toBeInTheDocument();
+  });
+});

@@ -1,0 +1,294 @@
+// The order screen: the menu to take an order, the draft of the next round, and what was already sent.
+import { ApiError, type OrderItemCreate, type PaymentCreate, type Product, type Schemas } from "@tavolo/api";
+import { Banner, Button, Spinner, formatMoney } from "@tavolo/ui";
+import { useCallback, useEffect, useMemo, useState } from "react";
+import { useLocation } from "wouter";
+import { discard, resolveOrderRef, useOrderIdFor, useOutbox, type OutboxEntry } from "../../../lib/outbox";
+import { useCurrency } from "../../../lib/site";
+import { useCategories, useOrder, useProductIndex, useProducts, useTables } from "../api/queries";
+import { moveDraft, useDraft } from "../hooks/use-draft";
+import { useSendDraft } from "../hooks/use-send-draft";
+import { addToDraft, bumpQuantity, draftQuantity, draftTotal, removeLine, replaceLine } from "../model/draft";
+import { tableName } from "../model/describe";
+import { isPlainProduct } from "../model/pricing";
+import { DraftLines } from "./draft-lines";
+import { DraftReview } from "./draft-review";
+import { MenuPanel } from "./menu-panel";
+import { OrderHeader } from "./order-header";
+import { PendingEntries } from "./pending-entries";
+import { ProductSheet } from "./product-sheet";
+import { SentItems } from "./sent-items";
+import "./order.css";
+
+interface SheetTarget {
+  productId: number;
+  /** The draft line being edited, if any. */
+  lineKey?: string;
+}
+
+const EMPTY_IDS: ReadonlySet<number> = new Set();
+
+export function OrderScreen({ orderRef }: { orderRef: string }) {
+  const orderId = useOrderIdFor(orderRef);
+  const [, navigate] = useLocation();
+  const currency = useCurrency();
+  const outbox = useOutbox();
+  const orderQuery = useOrder(orderId);
+  const order = orderQuery.data;
+  const categories = useCategories();
+  const products = useProducts();
+  const productIndex = useProductIndex(products.data);
+  const [lines, store] = useDraft(orderRef);
+  const tables = useTables(order === undefined);
+
+  const [sheet, setSheet] = useState<SheetTarget | null>(null);
+  const [reviewing, setReviewing] = useState(false);
+  const [notice, setNotice] = useState<string | null>(null);
+
+  // An order opened offline gets its id when the open is replayed: from then on the URL names the real order.
+  useEffect(() => {
+    if (orderId !== null && String(orderId) !== orderRef) {
+      moveDraft(orderRef, String(orderId));
+      navigate(`/order/${orderId}`, { replace: true });
+    }
+  }, [orderId, orderRef, navigate]);
+
+  useEffect(() => {
+    if (!notice) return;
+    const timer = setTimeout(() => setNotice(null), 2_500);
+    return () => clearTimeout(timer);
+  }, [notice]);
+
+  const pending = outbox.filter(
+    (entry) => entry.orderRef === orderRef || (orderId !== null && resolveOrderRef(entry.orderRef) === orderId),
+  );
+  const openEntry = pending.find((entry) => entry.kind === "open");
+  const pendingPayIds = useMemo(() => {
+    const ids = new Set<number>();
+    for (const entry of outbox) {
+      if (entry.kind !== "pay" || entry.state === "failed") continue;
+      if (entry.orderRef !== orderRef && (orderId === null || resolveOrderRef(entry.orderRef) !== orderId)) continue;
+      for (const id of (entry.body as PaymentCreate).item_ids) ids.add(id);
+    }
+    return ids.size ? ids : EMPTY_IDS;
+  }, [outbox, orderRef, orderId]);
+
+  const table = tables.data?.find((t) => (orderId !== null ? t.order_id === orderId : t.id === openEntry?.tableId));
+  const tableId = order?.table_id ?? openEntry?.tableId ?? table?.id ?? pending[0]?.tableId ?? null;
+  const label = order?.table_label ?? table?.label;
+  const tableLabel = label !== undefined ? tableName(label) : "Order";
+  const guests = order?.guests ?? (openEntry?.body as Schemas["OrderCreate"] | undefined)?.guests ?? null;
+
+  // Queue under the ref the order's earlier writes use, so the outbox holds this round behind a refused one.
+  const submitRef = pending[0]?.orderRef ?? orderRef;
+  const { send, sending, error: sendError, clearError } = useSendDraft(store, {
+    orderRef: submitRef,
+    orderId,
+    tableId,
+    tableLabel,
+  });
+
+  const onTap = useCallback(
+    (product: Product) => {
+      if (!isPlainProduct(product)) {
+        setSheet({ productId: product.id });
+        return;
+      }
+      store.set((current) => addToDraft(current, { product_id: product.id, quantity: 1, course: 1 }));
+      setNotice(`Added ${product.name}`);
+    },
+    [store],
+  );
+  const onHold = useCallback((product: Product) => setSheet({ productId: product.id }), []);
+  const onBump = useCallback(
+    (key: string, delta: number) => store.set((current) => bumpQuantity(current, key, delta)),
+    [store],
+  );
+  const onRemove = useCallback((key: string) => store.set((current) => removeLine(current, key)), [store]);
+  const onEdit = useCallback(
+    (key: string) => {
+      const line = store.get().find((l) => l.key === key);
+      if (line) setSheet({ productId: line.item.product_id, lineKey: key });
+    },
+    [store],
+  );
+  const onRestore = useCallback(
+    (entry: OutboxEntry) => {
+      const items = (entry.body as Schemas["OrderItemsCreate"]).items;
+      store.set((current) => items.reduce(addToDraft, current));
+      discard(entry.id);
+    },
+    [store],
+  );
+
+  function onSheetSubmit(item: OrderItemCreate) {
+    const key = sheet?.lineKey;
+    store.set((current) => (key ? replaceLine(current, key, item) : addToDraft(current, item)));
+    setSheet(null);
+  }
+
+  async function onSend() {
+    const outcome = await send();
+    if (outcome === "done") {
+      setReviewing(false);
+      setNotice("Sent to the kitchen");
+    } else if (outcome === "queued") {
+      setReviewing(false);
+      setNotice("Saved: it will be sent when the appliance is reachable");
+    }
+  }
+
+  const sheetProduct = sheet ? productIndex.get(sheet.productId) : undefined;
+  const editedLine = sheet?.lineKey ? lines.find((line) => line.key === sheet.lineKey) : undefined;
+  const quantity = draftQuantity(lines);
+  const estimate = draftTotal(lines, productIndex);
+
+  const loadError = orderQuery.error instanceof ApiError ? orderQuery.error : null;
+  const finished = order?.status === "closed" || order?.status === "cancelled";
+  const unknown = orderId === null && !openEntry && pending.length === 0;
+  const canOrder = !finished && !loadError && !unknown;
+
+  return (
+    <div className="ord-screen">
+      <OrderHeader
+        tableLabel={tableLabel}
+        guests={guests}
+        waiterName={order?.waiter_name ?? null}
+        total={order?.total ?? 0}
+        due={order?.due ?? 0}
+        currency={currency}
+        note={orderId === null ? "Not on the appliance yet" : null}
+        onShowBill={() => document.getElementById("ord-bill")?.scrollIntoView({ behavior: "smooth" })}
+      />
+
+      <main className="ord-body">
+        {unknown && (
+          <Banner tone="warn" title="This order is not known">
+            Its opening was discarded, or it was opened on another phone.
+          </Banner>
+        )}
+        {loadError && (
+          <Banner tone="error" title="This order cannot be shown">
+            {loadError.message}
+          </Banner>
+        )}
+        {finished && (
+          <Banner tone="info" title={`This order is ${order?.status}`} />
+        )}
+        {orderId !== null && !order && orderQuery.isError && !loadError && (
+          <Banner tone="warn" compact>
+            The appliance cannot be reached: the bill shows when it is back. You can keep taking the order.
+          </Banner>
+        )}
+
+        <PendingEntries entries={pending} onRestore={onRestore} />
+
+        {canOrder &&
+          (products.data && categories.data ? (
+            <MenuPanel
+              categories={categories.data}
+              products={products.data}
+              currency={currency}
+              onTap={onTap}
+              onHold={onHold}
+            />
+          ) : (
+            <div className="ord-empty">
+              {products.isError || categories.isError ? (
+                <p className="ord-muted">The menu has not loaded yet: it appears when the appliance is reachable.</p>
+              ) : (
+                <Spinner label="Loading the menu" />
+              )}
+            </div>
+          ))}
+
+        {canOrder && (
+          <DraftLines
+            lines={lines}
+            products={productIndex}
+            menuReady={products.data !== undefined}
+            currency={currency}
+            onBump={onBump}
+            onEdit={onEdit}
+            onRemove={onRemove}
+          />
+        )}
+
+        <section className="ord-section" id="ord-bill" aria-labelledby="ord-bill-title">
+          <h2 className="ord-section__title" id="ord-bill-title">
+            On the bill
+          </h2>
+          {order ? (
+            <>
+              <SentItems items={order.items} currency={currency} payPending={pendingPayIds} />
+              {order.paid_total > 0 && (
+                <p className="ord-bill-paid">
+                  Paid {formatMoney(order.paid_total, currency)} in {order.payments.length} payment
+                  {order.payments.length === 1 ? "" : "s"}
+                </p>
+              )}
+            </>
+          ) : (
+            <p className="ord-muted ord-empty">{orderId === null ? "Nothing sent yet." : "Loading…"}</p>
+          )}
+        </section>
+      </main>
+
+      <footer className="ord-actions">
+        {notice && (
+          <p className="ord-actions__notice" role="status" aria-live="polite">
+            {notice}
+          </p>
+        )}
+        <div className="ord-actions__row">
+          <Button
+            variant="secondary"
+            size="large"
+            disabled={orderId === null || finished}
+            onClick={() => navigate(`/order/${orderId}/pay`)}
+            data-testid="go-pay"
+          >
+            Pay
+          </Button>
+          <Button
+            variant="primary"
+            size="large"
+            className="ord-actions__review"
+            disabled={lines.length === 0 || !canOrder}
+            onClick={() => {
+              clearError();
+              setReviewing(true);
+            }}
+            data-testid="review-draft"
+          >
+            {lines.length === 0 ? "Draft empty" : `Review ${quantity} · ${formatMoney(estimate, currency)}`}
+          </Button>
+        </div>
+      </footer>
+
+      {sheet && sheetProduct && (
+        <ProductSheet
+          key={`${sheet.productId}-${sheet.lineKey ?? "new"}`}
+          product={sheetProduct}
+          currency={currency}
+          initial={editedLine?.item}
+          onSubmit={onSheetSubmit}
+          onClose={() => setSheet(null)}
+        />
+      )}
+      {reviewing && (
+        <DraftReview
+          lines={lines}
+          products={productIndex}
+          currency={currency}
+          tableLabel={tableLabel}
+          sending={sending}
+          error={sendError}
+          blockedReason={tableId === null ? "The table of this order is not known yet; try again in a moment." : null}
+          onSend={() => void onSend()}
+          onClose={() => setReviewing(false)}
+        />
+      )}
+    </div>
+  );
+}

@@ -1,0 +1,60 @@
+// Order fixtures shaped by the generated types.
+import type { Order, OrderItem } from "@tavolo/api";
+
+export function orderItem(overrides: Partial<OrderItem> & Pick<OrderItem, "id">): OrderItem {
+  const base = {
+    order_id: 7,
+    product_id: 1,
+    product_name: "Νερό",
+    quantity: 1,
+    unit_price: 100,
+    selected_options: [],
+    removed_ingredients: [],
+    choices: [],
+    note: null,
+    seat: null,
+    course: 1,
+    status: "served" as const,
+    printed: true,
+    printer_zone_id: null,
+    round: 1,
+    added_by_id: 1,
+    added_at: "2026-01-01T12:00:00Z",
+    cancelled_by_id: null,
+    cancelled_at: null,
+    cancel_reason: null,
+    payment_id: null,
+    ...overrides,
+  };
+  return { ...base, line_total: base.unit_price * base.quantity, is_paid: base.payment_id !== null };
+}
+
+export function order(items: OrderItem[], overrides: Partial<Order> = {}): Order {
+  const live = items.filter((item) => item.status !== "cancelled");
+  const total = live.reduce((sum, item) => sum + item.line_total, 0);
+  const paid = live.filter((item) => item.is_paid).reduce((sum, item) => sum + item.line_total, 0);
+  return {
+    id: 7,
+    table_id: 3,
+    table_number: 7,
+    table_label: "T7",
+    waiter_id: 1,
+    waiter_name: "Maria",
+    status: paid === 0 ? "open" : paid === total ? "paid" : "partially_paid",
+    guests: 2,
+    rounds: 1,
+    opened_at: "2026-01-01T11:55:00Z",
+    closed_at: null,
+    cancelled_at: null,
+    cancelled_by_id: null,
+    cancel_reason: null,
+    updated_at: "2026-01-01T12:00:00Z",
+    items,
+    payments: [],
+    total,
+    paid_total: paid,
+    due: total - paid,
+    tips_total: 0,
+    ...overrides,
+  };
+}

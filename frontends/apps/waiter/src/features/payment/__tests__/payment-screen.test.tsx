@@ -1,0 +1,129 @@
+// The payment screen against a stub appliance behind `fetch`: the real api client, query cache and outbox.
+import type { Order, PaymentCreate } from "@tavolo/api";
+import { QueryClient, QueryClientProvider } from "@tanstack/react-query";
+import { cleanup, render, screen, waitFor } from "@testing-library/react";
+import userEvent from "@testing-library/user-event";
+import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
+import { Route, Router } from "wouter";
+import { memoryLocation } from "wouter/memory-location";
+import { reportReachability } from "../../../lib/connection";
+import { outboxStore, retryNow } from "../../../lib/outbox";
+import { PaymentScreen } from "../index";
+import { order, orderItem } from "./order-data";
+
+const appliance = vi.hoisted(() => {
+  const state = {
+    handler: null as ((request: Request) => Response | Promise<Response>) | null,
+    writes: [] as { path: string; body: unknown }[],
+  };
+  // Node's Request cannot resolve "/api/…"; the api client captures Request at import, hence before imports.
+  const NativeRequest = globalThis.Request;
+  class RelativeRequest extends NativeRequest {
+    constructor(input: RequestInfo | URL, init?: RequestInit) {
+      super(typeof input === "string" ? new URL(input, globalThis.location.origin) : input, init);
+    }
+  }
+  globalThis.Request = RelativeRequest as typeof Request;
+  globalThis.fetch = async (input: RequestInfo | URL, init?: RequestInit) => {
+    const request = input instanceof Request ? input : new Request(input, init);
+    if (!state.handler) throw new TypeError("Failed to fetch");
+    return state.handler(request);
+  };
+  localStorage.setItem("tavolo.access", "access-1");
+  localStorage.setItem("tavolo.refresh", "refresh-1");
+  localStorage.setItem("tavolo.user", JSON.stringify({ id: 1, username: "maria", display_name: "Maria", role: "waiter" }));
+  return state;
+});
+
+function json(body: unknown, status = 200): Response {
+  return new Response(JSON.stringify(body), { status, headers: { "Content-Type": "application/json" } });
+}
+
+let bill: Order;
+
+async function serve(request: Request): Promise<Response> {
+  const path = new URL(request.url).pathname;
+  if (request.method === "GET") {
+    if (path === "/api/system/info") return json({ currency: "EUR", restaurant_name: "T", timezone: "UTC", version: "1" });
+    if (path === "/api/orders/7") return json(bill);
+    return json({ status: "ok" });
+  }
+  const body: unknown = await request.json();
+  appliance.writes.push({ path, body });
+  if (path === "/api/orders/7/pay") {
+    const paid = new Set((body as PaymentCreate).item_ids);
+    bill = order(bill.items.map((item) => (paid.has(item.id) ? orderItem({ ...item, payment_id: 1 }) : item)));
+    return json(bill, 201);
+  }
+  if (path === "/api/orders/7/close") return json({ ...bill, status: "closed" });
+  return json({ detail: "no", code: "NOT_FOUND" }, 404);
+}
+
+function mount() {
+  const client = new QueryClient({ defaultOptions: { queries: { retry: false } } });
+  const { hook, history } = memoryLocation({ path: "/order/7/pay", record: true });
+  render(
+    <QueryClientProvider client={client}>
+      <Router hook={hook}>
+        <Route path="/order/:ref/pay">{(params) => <PaymentScreen orderRef={params.ref} />}</Route>
+      </Router>
+    </QueryClientProvider>,
+  );
+  return { user: userEvent.setup(), history };
+}
+
+beforeEach(() => {
+  bill = order([orderItem({ id: 1, unit_price: 450 }), orderItem({ id: 2, unit_price: 600, quantity: 2 })]);
+  appliance.handler = serve;
+  appliance.writes.length = 0;
+  outboxStore.set([]);
+  reportReachability(true);
+  retryNow();
+});
+
+afterEach(cleanup);
+
+describe("PaymentScreen", () => {
+  it("pays every item, shows nothing left and closes the order", async () => {
+    const { user, history } = mount();
+    await waitFor(() => expect(screen.getByTestId("pay-due")).toHaveAttribute("data-amount", "1650"));
+    await user.click(screen.getByTestId("pay-select-all"));
+    await user.click(screen.getByTestId("pay-method-cash"));
+    await user.type(screen.getByTestId("tip-input"), "1");
+    await user.click(screen.getByTestId("pay-submit"));
+
+    await waitFor(() => expect(screen.getByTestId("pay-due")).toHaveAttribute("data-amount", "0"));
+    expect(appliance.writes[0]).toEqual({
+      path: "/api/orders/7/pay",
+      body: { item_ids: [1, 2], method: "cash", tip: 100 },
+    });
+    await user.click(screen.getByTestId("close-order"));
+    await waitFor(() => expect(history.at(-1)).toBe("/"));
+    expect(appliance.writes[1]).toEqual({ path: "/api/orders/7/close", body: {} });
+  });
+
+  it("pays part of the bill and leaves the rest to pay", async () => {
+    const { user } = mount();
+    await user.click(await screen.findByTestId("pay-item-2"));
+    await user.click(screen.getByTestId("pay-method-card"));
+    await user.click(screen.getByTestId("pay-submit"));
+    await waitFor(() => expect(screen.getByTestId("pay-due")).toHaveAttribute("data-amount", "450"));
+    expect(screen.queryByTestId("pay-item-2")).toBeNull();
+    expect(screen.queryByTestId("close-order")).toBeNull();
+  });
+
+  it("shows a payment queued offline as waiting and does not offer its items again", async () => {
+    const { user } = mount();
+    await user.click(await screen.findByTestId("pay-item-1"));
+    await user.click(screen.getByTestId("pay-method-cash"));
+    appliance.handler = () => {
+      throw new TypeError("Failed to fetch");
+    };
+    await user.click(screen.getByTestId("pay-submit"));
+
+    expect(await screen.findByTestId("pay-waiting-1")).toHaveTextContent("Payment waiting to send");
+    expect(screen.queryByTestId("pay-item-1")).toBeNull();
+    expect(screen.getByTestId("pay-due")).toHaveAttribute("data-amount", "1200");
+    expect(outboxStore.get()).toHaveLength(1);
+  });
+});
