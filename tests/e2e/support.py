@@ -36,7 +36,8 @@ def screenshot(page: Page, name: str) -> Path:
     """Save what the phone shows to test-artifacts/e2e/<name>.png (kept by CI, ignored by git)."""
     ARTIFACTS.mkdir(parents=True, exist_ok=True)
     path = ARTIFACTS / f"{re.sub(r'[^A-Za-z0-9_.-]+', '-', name)}.png"
-    page.screenshot(path=str(path), timeout=10_000)
+    # Finished animations: a sheet caught mid-slide shows the screen behind it through its panel.
+    page.screenshot(path=str(path), timeout=10_000, animations="disabled")
     return path
 
 

@@ -407,3 +407,49 @@ class TestBigOrder:
         page.evaluate(BUSY_300_MS)
         page.wait_for_timeout(300)
         assert any(t["ms"] >= 250 for t in page.evaluate("() => window.__longTasks")), "the recorder saw nothing"
+
+
+class TestApplianceDown:
+    def test_with_the_appliance_killed_the_app_restarts_shows_the_bill_and_queues_until_it_is_back(
+        self, appliance: Site, page: Page
+    ) -> None:
+        """The real cut: SIGKILL the appliance, reload the phone, keep working, restart it on the same address."""
+        site = appliance
+        sign_in(page, site)
+        page.wait_for_function("() => navigator.serviceWorker.controller !== null", timeout=15_000)
+        order_id = open_table(page, site, 2, guests=2)
+        add_water(page, site, quantity=1)
+        review_and_send(page, lines=1)
+        first = wait_until(lambda: live_items(site, order_id), what="the first round", page=page)
+        expect(page.get_by_test_id(f"item-{first[0]['id']}")).to_be_visible()
+        page.wait_for_timeout(3_000)  # the query cache is saved at most every 2 s
+
+        site.appliance.kill9()
+        page.reload()
+        expect(page.get_by_test_id("connection-status")).to_contain_text("Offline", timeout=15_000)
+        # The phone comes back on the bill it showed, and the floor is there too, from the last answers kept.
+        expect(page).to_have_url(re.compile(rf"/order/{order_id}$"))
+        expect(page.get_by_test_id(f"item-{first[0]['id']}")).to_be_visible()
+        page.get_by_role("link", name="Back to tables").click()
+        table = page.get_by_test_id("table-2")
+        expect(table).to_have_attribute("data-mine", "true")
+        table.click()
+        expect(page.get_by_test_id(f"item-{first[0]['id']}")).to_be_visible()
+        add_water(page, site, quantity=2)
+        review_and_send(page, lines=1)
+        expect(page.get_by_test_id("pending-entry")).to_have_count(1)
+        screenshot(page, "appliance-down")
+
+        page.reload()  # the queued round survives the app being restarted too
+        expect(page.get_by_test_id("outbox-count")).to_have_text(re.compile(r"^\D*1\D*$"), timeout=15_000)
+
+        site.appliance.restart(same_port=True)
+        expect(page.get_by_test_id("outbox-count")).to_have_count(0, timeout=REPLAY_MS)
+        expect(page.get_by_test_id("connection-status")).to_contain_text("Online")
+        page.wait_for_timeout(SETTLE_MS)
+        items = live_items(site, order_id)
+        assert sorted((item["round"], item["product_name"], item["quantity"]) for item in items) == [
+            (1, WATER, 1),
+            (2, WATER, 2),
+        ]
+        assert len(wait_for_tickets(site.bar, 2)) == 2

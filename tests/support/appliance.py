@@ -121,14 +121,17 @@ class Appliance:
     def running(self) -> bool:
         return self.proc is not None and self.proc.poll() is None
 
-    def start(self) -> float:
-        """Start the process and wait until it is healthy; returns the seconds that took (cold start)."""
+    def start(self, *, same_port: bool = False) -> float:
+        """Start the process and wait until it is healthy; returns the seconds that took (cold start).
+
+        `same_port` restarts on the previous port, so a browser keeps talking to the same origin.
+        """
         if self.running:
             raise ApplianceError("already running")
         last_error: ApplianceError | None = None
         for _attempt in range(3):  # a free port can be taken between probing and binding: try another one
             try:
-                seconds = self._start_once()
+                seconds = self._start_once(self.port if same_port and self.port else free_port())
             except _PortTaken as exc:
                 last_error = exc
                 continue
@@ -138,8 +141,8 @@ class Appliance:
             return seconds
         raise ApplianceError(f"could not bind a port: {last_error}")
 
-    def _start_once(self) -> float:
-        self.port = free_port()
+    def _start_once(self, port: int) -> float:
+        self.port = port
         self._log_file = self.log_path.open("ab")
         self._log_file.write(f"\n==== start on port {self.port} ====\n".encode())
         self._log_file.flush()
@@ -186,11 +189,11 @@ class Appliance:
         self.proc = None
         self._close_log()
 
-    def restart(self) -> float:
+    def restart(self, *, same_port: bool = False) -> float:
         """Start again on the same database file (after kill9 or stop); returns the new cold start."""
         if self.running:
             self.stop()
-        return self.start()
+        return self.start(same_port=same_port)
 
     def stop(self, grace: float = 8.0) -> int | None:
         """SIGTERM, then SIGKILL after `grace` seconds; returns the exit code."""

@@ -6,6 +6,8 @@ const THEME_COLOUR = "#1f2937";
 
 export default defineConfig({
   base: "/",
+  // Tags the persisted query cache (main.tsx) so a new build never reads an older build's data shapes.
+  define: { __BUILD_ID__: JSON.stringify(Date.now().toString(36)) },
   plugins: [
     react(),
     // The service worker lets the app start with no connection (shell precached) and still show the menu and

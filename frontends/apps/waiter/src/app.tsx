@@ -5,7 +5,7 @@ import { useEffect, useRef, type ReactNode } from "react";
 import { Link, Redirect, Route, Switch, useLocation } from "wouter";
 import { AlertBanner } from "./features/alerts";
 import { LoginScreen, LogoutButton } from "./features/auth";
-import { ConnectionBanner } from "./features/offline";
+import { ConnectionBanner, OutboxButton } from "./features/offline";
 import { OrderScreen } from "./features/order";
 import { PaymentScreen } from "./features/payment";
 import { TablesScreen } from "./features/tables";
@@ -82,14 +82,13 @@ function Shell({ user, children }: { user: User; children: ReactNode }) {
             {reachable ? "Online" : "Offline"}
           </span>
           {queued > 0 && (
-            <span
+            <OutboxButton
               className="topbar__queue"
               data-testid="outbox-count"
-              role="status"
               aria-label={queued === 1 ? "1 change waiting to be sent" : `${queued} changes waiting to be sent`}
             >
               {queued}
-            </span>
+            </OutboxButton>
           )}
           <LogoutButton />
         </div>

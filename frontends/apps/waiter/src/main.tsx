@@ -1,5 +1,7 @@
 import { NetworkError, unwrap } from "@tavolo/api";
-import { QueryClient, QueryClientProvider } from "@tanstack/react-query";
+import { createSyncStoragePersister } from "@tanstack/query-sync-storage-persister";
+import { QueryClient } from "@tanstack/react-query";
+import { PersistQueryClientProvider, type PersistQueryClientOptions } from "@tanstack/react-query-persist-client";
 import { StrictMode } from "react";
 import { createRoot } from "react-dom/client";
 import { App } from "./app";
@@ -20,6 +22,20 @@ const queryClient = new QueryClient({
     mutations: { networkMode: "always", retry: false },
   },
 });
+
+// The service worker brings the app back after a restart with the Wi-Fi down, but only the menu is in its
+// cache: the waiter's tables and open bills would be gone. The last answers of these queries are kept in
+// localStorage and shown (stale, refetched) until the appliance answers again. Only what a waiter needs.
+const PERSISTED = new Set(["products", "categories", "site-info", "tables", "table-groups", "order", "my-orders"]);
+const persistOptions: Omit<PersistQueryClientOptions, "queryClient"> = {
+  persister: createSyncStoragePersister({ storage: window.localStorage, key: "tavolo.query-cache", throttleTime: 2_000 }),
+  maxAge: 24 * 60 * 60 * 1000,
+  // A new build may change response shapes: never feed it another build's cache.
+  buster: __BUILD_ID__,
+  dehydrateOptions: {
+    shouldDehydrateQuery: (query) => query.state.status === "success" && PERSISTED.has(String(query.queryKey[0])),
+  },
+};
 
 // Whatever screen queued a write may be gone when it is replayed: refresh what it changed from here.
 onSettled((entry) => {
@@ -70,9 +86,9 @@ const root = document.getElementById("root");
 if (root) {
   createRoot(root).render(
     <StrictMode>
-      <QueryClientProvider client={queryClient}>
+      <PersistQueryClientProvider client={queryClient} persistOptions={persistOptions}>
         <App />
-      </QueryClientProvider>
+      </PersistQueryClientProvider>
     </StrictMode>,
   );
 }
