@@ -14,6 +14,7 @@ from pathlib import Path
 from fastapi import FastAPI
 from starlette.exceptions import HTTPException
 from starlette.responses import HTMLResponse, Response
+from starlette.routing import Match, Mount
 from starlette.staticfiles import StaticFiles
 from starlette.types import Scope
 
@@ -22,7 +23,7 @@ log = logging.getLogger(__name__)
 IMMUTABLE = "public, max-age=31536000, immutable"
 REVALIDATE = "no-cache"
 # Paths the apps never own: an unknown one is a 404, not the app's index page.
-RESERVED_PREFIXES = ("api/", "docs", "redoc", "openapi.json", "media/")
+RESERVED_PREFIXES = ("api/", "ws/", "docs", "redoc", "openapi.json", "media/")
 
 NOT_BUILT_PAGE = """<!doctype html><html lang="en"><meta charset="utf-8">
 <meta name="viewport" content="width=device-width,initial-scale=1"><title>Tavolo</title>
@@ -59,11 +60,24 @@ class WebAppFiles(StaticFiles):
             return await super().get_response("index.html", scope)
 
 
+class WebAppMount(Mount):
+    """A mount that never claims the API's paths (nor WebSockets).
+
+    A plain mount at `/` matches every path fully, which hides the router's partial matches: `DELETE` on a GET
+    route would be the app's 404 instead of the API's 405. Declining those paths leaves them to the router.
+    """
+
+    def matches(self, scope: Scope) -> tuple[Match, Scope]:
+        if scope["type"] != "http" or scope["path"].lstrip("/").startswith(RESERVED_PREFIXES):
+            return Match.NONE, {}
+        return super().matches(scope)
+
+
 def mount_web_apps(app: FastAPI, web_dir: Path) -> None:
     """Serve the waiter app at `/` (mounted last, so every API route wins)."""
     waiter = web_dir / "waiter"
     if (waiter / "index.html").is_file():
-        app.mount("/", WebAppFiles(directory=waiter, html=True), name="waiter")
+        app.router.routes.append(WebAppMount("/", app=WebAppFiles(directory=waiter, html=True), name="waiter"))
         return
     log.warning("web apps not built (%s missing): serving the API only", waiter)
 

@@ -197,6 +197,13 @@ class TestTheCostOfQueueing:
         moussaka, ouzo, bread = menu
         for zone in zones:  # no workers: every statement counted below is the request's own
             client.put(f"/api/printers/{zone['id']}", json={"is_active": False}, headers=manager_headers)
+        # Workers leave in the background (each finishes its connection first); wait until they are gone, or a
+        # busy machine lets their last statements land in the count.
+        manager = client.app.state.print_manager
+        deadline = time.monotonic() + 10
+        while manager._workers or any(not task.done() for task in manager._tasks):
+            assert time.monotonic() < deadline, "print workers did not stop"
+            time.sleep(0.02)
         statements: list[str] = []
 
         def count(_conn, _cursor, statement, *_args):

@@ -118,6 +118,11 @@ class TestTheApiIsNeverTheApp:
         assert resp.status_code == 200
         assert resp.json()["status"] == "ok"
 
+    def test_a_wrong_method_on_an_api_route_is_still_the_apis_405(self, web: TestClient) -> None:
+        resp = web.delete("/api/system/health")
+        assert resp.status_code == 405
+        assert resp.json()["code"] == "METHOD_NOT_ALLOWED"
+
     def test_writing_to_a_page_of_the_app_is_refused(self, web: TestClient) -> None:
         resp = web.post("/order/12")
         assert resp.status_code == 405
