@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import logging
 import time
 from collections.abc import AsyncIterator
@@ -15,6 +16,7 @@ from local_backend.audit.router import router as audit_router
 from local_backend.auth.router import router as auth_router
 from local_backend.config import Settings
 from local_backend.db import CommitFailedError, Database
+from local_backend.live.router import router as live_router
 from local_backend.menu.router import router as menu_router
 from local_backend.orders.router import router as orders_router
 from local_backend.printing.router import router as printing_router
@@ -42,6 +44,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         prepare_database(database, app.state.hasher)
+        database.events.bind(asyncio.get_running_loop())
         try:
             # Jobs cut off by a crash are requeued and each active printer gets its worker (nothing without printers).
             await print_manager.start()
@@ -86,6 +89,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         printing_router,
         reports_router,
         audit_router,
+        live_router,
     ):
         app.include_router(router)
 

@@ -109,10 +109,15 @@ class Database:
 
     def __init__(self, settings: Settings) -> None:
         self.settings = settings
+        from local_backend.events import EventBus  # events.py builds on this module
+
         self.engine = make_engine(settings)
-        self._read = sessionmaker(bind=self.engine, expire_on_commit=False, autoflush=True)
+        # Every session knows the bus, so a service can publish an event after its commit without a global.
+        self.events = EventBus()
+        info = {EVENTS_KEY: self.events}
+        self._read = sessionmaker(bind=self.engine, expire_on_commit=False, autoflush=True, info=info)
         self._write = sessionmaker(
-            bind=self.engine.execution_options(tavolo_write=True), expire_on_commit=False, autoflush=True
+            bind=self.engine.execution_options(tavolo_write=True), expire_on_commit=False, autoflush=True, info=info
         )
         self._writer: GroupWriter | None = None
 
@@ -345,6 +350,9 @@ def _run_callback(callback: Callable[[], None]) -> None:
         callback()
     except Exception:  # a failing listener must never fail an acknowledged write
         log.exception("after-commit callback failed")
+
+
+EVENTS_KEY = "tavolo.events"
 
 
 def after_commit(session: Session, callback: Callable[[], None]) -> None:

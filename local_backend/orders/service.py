@@ -21,6 +21,7 @@ from sqlalchemy.sql.elements import ColumnElement
 
 from local_backend.audit import service as audit
 from local_backend.audit.models import AuditEvent
+from local_backend.events import Audience, publish_after_commit
 from local_backend.menu import service as menu
 from local_backend.orders.models import ACTIVE_ORDER_STATUSES, PAYMENT_METHODS, Order, OrderItem, Payment
 from local_backend.orders.schemas import OrderItemCreate
@@ -523,6 +524,14 @@ def active_order_id(db: Session, table_id: int) -> int | None:
     )
 
 
+def _announce(db: Session, order: Order, type_: str, **data: Any) -> None:
+    """Tell the order's waiters (and managers) what happened, and everyone that the table changed, after commit."""
+    waiters = [order.waiter_id, *staff.assistants_of(db, order.waiter_id)]
+    head = {"order_id": order.id, "table_id": order.table_id, "status": order.status}
+    publish_after_commit(db, type_, {**head, **data}, Audience.waiters(waiters))
+    publish_after_commit(db, "table.changed", head, Audience.everyone())
+
+
 def open_order(db: Session, *, table_id: int, guests: int | None, by: User) -> OrderDetail:
     """Open an order on a free, active table; the opener is its waiter."""
     table = tables.get_table(db, table_id)
@@ -551,6 +560,7 @@ def open_order(db: Session, *, table_id: int, guests: int | None, by: User) -> O
         order_id=order.id,
         data={"table_id": table.id, "table_label": table.label, "guests": order.guests},
     )
+    _announce(db, order, "order.opened", guests=order.guests)
     return _detail(db, order, table=table, waiter_name=by.display_name)
 
 
@@ -678,6 +688,7 @@ def add_items(db: Session, *, order_id: int, items: Sequence[OrderItemCreate], b
     printing.enqueue_kitchen_tickets(
         db, order_id=order.id, table_id=order.table_id, round_no=round_no, items=new_items, by=by
     )
+    _announce(db, order, "order.items_added", round=round_no, item_ids=[int(item.id) for item in new_items])
     return ItemsAdded(order_id=order.id, order_status=order.status, round=round_no, items=new_items)
 
 
@@ -725,6 +736,7 @@ def pay(db: Session, *, order_id: int, item_ids: Iterable[int], method: str, tip
         },
     )
     db.flush()
+    _announce(db, order, "order.paid", payment_id=payment.id, item_ids=ids)
     return _detail(db, order)
 
 
@@ -748,6 +760,7 @@ def close_order(db: Session, *, order_id: int, by: User) -> OrderDetail:
         data={"table_id": order.table_id},
     )
     db.flush()
+    _announce(db, order, "order.closed")
     return _detail(db, order)
 
 
@@ -789,6 +802,7 @@ def cancel_item(db: Session, *, order_id: int, item_id: int, reason: str, by: Us
     )
     printing.void_items(db, order_id=order.id, table_id=order.table_id, items=[item], by=by)
     db.flush()
+    _announce(db, order, "order.item_cancelled", item_id=item.id)
     return _full_detail(db, order.id)
 
 
@@ -829,6 +843,7 @@ def cancel_order(db: Session, *, order_id: int, reason: str, by: User) -> OrderD
         data={"reason": reason, "items": int(count), "amount": int(amount), "table_id": order.table_id},
     )
     db.flush()
+    _announce(db, order, "order.cancelled")
     return _full_detail(db, order.id)
 
 

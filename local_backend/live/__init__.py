@@ -1,0 +1,1 @@
+"""Live updates for staff apps: the /ws/events WebSocket over the event bus."""
