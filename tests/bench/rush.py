@@ -184,7 +184,13 @@ def _printers(opts: Options) -> Extra:
     return PrinterExtra(opts)
 
 
-EXTRAS: list[Callable[[Options], Extra]] = [_printers]
+def _live(opts: Options) -> Extra:
+    from tests.bench.live import LiveExtra
+
+    return LiveExtra(opts)
+
+
+EXTRAS: list[Callable[[Options], Extra]] = [_printers, _live]
 
 
 # -- the simulated waiter ----------------------------------------------------------------------------------------
@@ -620,7 +626,6 @@ def render(report: dict[str, Any]) -> str:
         mark = "-" if met is None else ("yes" if met else "NO")
         out.append(f"{label:<{width}}  {value:>12}  {target:>12}  {mark}")
     out.append("")
-    out.append("Not measured yet: KDS push latency (the kitchen display is not built yet).")
     return "\n".join(out)
 
 
