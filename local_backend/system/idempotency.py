@@ -14,13 +14,16 @@ from sqlalchemy import delete
 from sqlalchemy.orm import Session
 
 from local_backend.system.models import IdempotencyRecord
-from shared.clock import utcnow
+from shared.clock import ensure_utc, utcnow
 from shared.errors import BadRequest, Unprocessable
 from shared.security import TokenError, decode_token
 
 HEADER = "Idempotency-Key"
 MAX_KEY_LENGTH = 128
 KEEP_FOR = timedelta(days=7)
+# A stored refresh answer holds live tokens: replay it only to the client retrying a lost answer, moments
+# later. After that the retired refresh token is just being reused, and the normal reuse check must see it.
+SHORT_REPLAY = {"/api/auth/refresh": timedelta(seconds=60)}
 
 
 class IdempotencyKeyInvalid(BadRequest):
@@ -76,6 +79,12 @@ class Idempotency:
             return None
         if record.fingerprint != await self._fingerprint(request):
             raise IdempotencyKeyReused()
+        window = SHORT_REPLAY.get(request.url.path)
+        if window is not None and ensure_utc(record.created_at) < utcnow() - window:
+            session.delete(record)
+            session.flush()
+            request.state.idempotency = (key, record.fingerprint)
+            return None
         return Response(
             content=record.body,
             status_code=record.status_code,

@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
+
+from local_backend.system.models import IdempotencyRecord
+from shared.clock import utcnow
 from tests.conftest import MANAGER
 
 
@@ -83,6 +87,33 @@ class TestRefresh:
         client.post("/api/auth/refresh", json={"refresh_token": first["refresh_token"]})
         after_theft = client.post("/api/auth/refresh", json={"refresh_token": second["refresh_token"]})
         assert after_theft.status_code == 401
+
+    def test_a_refresh_whose_answer_was_lost_is_replayed_with_its_key_moments_later(self, client):
+        first = client.post("/api/auth/login", json={"username": MANAGER[0], "pin": MANAGER[1]}).json()
+        body = {"refresh_token": first["refresh_token"]}
+        key = {"Idempotency-Key": "refresh-lost-answer"}
+        sent = client.post("/api/auth/refresh", json=body, headers=key)
+        retried = client.post("/api/auth/refresh", json=body, headers=key)
+        assert retried.status_code == 200
+        assert retried.headers["Idempotent-Replayed"] == "true"
+        assert retried.json()["refresh_token"] == sent.json()["refresh_token"]
+        me = client.get("/api/auth/me", headers={"Authorization": f"Bearer {retried.json()['access_token']}"})
+        assert me.status_code == 200
+
+    def test_a_stored_refresh_answer_is_not_handed_out_after_a_minute(self, client, database):
+        first = client.post("/api/auth/login", json={"username": MANAGER[0], "pin": MANAGER[1]}).json()
+        body = {"refresh_token": first["refresh_token"]}
+        key = {"Idempotency-Key": "refresh-old"}
+        second = client.post("/api/auth/refresh", json=body, headers=key).json()
+        with database.write_session() as db:
+            record = db.get(IdempotencyRecord, "refresh-old")
+            assert record is not None
+            record.created_at = utcnow() - timedelta(minutes=2)
+        late = client.post("/api/auth/refresh", json=body, headers=key)
+        assert late.status_code == 401
+        assert late.json()["code"] == "REFRESH_TOKEN_INVALID"
+        # The reuse of a retired token was seen: that whole login is revoked.
+        assert client.post("/api/auth/refresh", json={"refresh_token": second["refresh_token"]}).status_code == 401
 
     def test_an_access_token_is_not_a_refresh_token(self, client):
         first = client.post("/api/auth/login", json={"username": MANAGER[0], "pin": MANAGER[1]}).json()

@@ -1,41 +1,45 @@
-import { NetworkError, unwrap } from "@tavolo/api";
+import { unwrap } from "@tavolo/api";
 import { createSyncStoragePersister } from "@tanstack/query-sync-storage-persister";
-import { QueryClient } from "@tanstack/react-query";
-import { PersistQueryClientProvider, type PersistQueryClientOptions } from "@tanstack/react-query-persist-client";
+import {
+  PersistQueryClientProvider,
+  removeOldestQuery,
+  type PersistQueryClientOptions,
+} from "@tanstack/react-query-persist-client";
 import { StrictMode } from "react";
 import { createRoot } from "react-dom/client";
 import { App } from "./app";
 import { api } from "./lib/api";
 import { onSettled, resolveOrderRef } from "./lib/outbox";
+import { QUERY_CACHE_MAX_AGE_MS, clearCachesOnSessionReset, createQueryClient } from "./lib/query-client";
 import { sessionStore } from "./lib/session";
+import { QUERY_CACHE_KEY } from "./lib/storage";
 import "./styles.css";
 
-const queryClient = new QueryClient({
-  defaultOptions: {
-    queries: {
-      // Always try the appliance (navigator.onLine says nothing about the restaurant LAN) and keep showing
-      // the last data when it cannot be reached.
-      networkMode: "always",
-      retry: (failures, error) => !(error instanceof NetworkError) && failures < 1,
-      staleTime: 2_000,
-    },
-    mutations: { networkMode: "always", retry: false },
-  },
-});
+const queryClient = createQueryClient();
 
 // The service worker brings the app back after a restart with the Wi-Fi down, but only the menu is in its
 // cache: the waiter's tables and open bills would be gone. The last answers of these queries are kept in
 // localStorage and shown (stale, refetched) until the appliance answers again. Only what a waiter needs.
 const PERSISTED = new Set(["products", "categories", "site-info", "tables", "table-groups", "order", "my-orders"]);
+const persister = createSyncStoragePersister({
+  storage: window.localStorage,
+  key: QUERY_CACHE_KEY,
+  throttleTime: 2_000,
+  // Storage full: drop the oldest cached answers until the rest fits (the outbox needs the room more).
+  retry: removeOldestQuery,
+});
 const persistOptions: Omit<PersistQueryClientOptions, "queryClient"> = {
-  persister: createSyncStoragePersister({ storage: window.localStorage, key: "tavolo.query-cache", throttleTime: 2_000 }),
-  maxAge: 24 * 60 * 60 * 1000,
+  persister,
+  maxAge: QUERY_CACHE_MAX_AGE_MS,
   // A new build may change response shapes: never feed it another build's cache.
   buster: __BUILD_ID__,
   dehydrateOptions: {
     shouldDehydrateQuery: (query) => query.state.status === "success" && PERSISTED.has(String(query.queryKey[0])),
   },
 };
+
+// A forced sign-out or another waiter's login: nothing of the last session's data stays on screen or on disk.
+clearCachesOnSessionReset(queryClient, persister);
 
 // Whatever screen queued a write may be gone when it is replayed: refresh what it changed from here.
 onSettled((entry) => {

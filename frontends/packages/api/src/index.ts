@@ -51,8 +51,10 @@ export interface TokenStore {
   clear(): void;
 }
 
-const ACCESS_KEY = "tavolo.access";
-const REFRESH_KEY = "tavolo.refresh";
+/** Where localTokenStore keeps the tokens (without a prefix): apps watch them to follow other tabs. */
+export const TOKEN_STORAGE_KEYS = { access: "tavolo.access", refresh: "tavolo.refresh" } as const;
+const ACCESS_KEY = TOKEN_STORAGE_KEYS.access;
+const REFRESH_KEY = TOKEN_STORAGE_KEYS.refresh;
 
 /** Tokens in localStorage: a waiter's phone keeps its session through a reload or an app restart offline. */
 export function localTokenStore(storage: Storage = globalThis.localStorage, prefix = ""): TokenStore {
@@ -77,7 +79,10 @@ export function localTokenStore(storage: Storage = globalThis.localStorage, pref
 export interface ClientOptions {
   baseUrl?: string;
   tokens: TokenStore;
-  /** Called when the session cannot be renewed (refresh token expired or revoked): show the login. */
+  /**
+   * Called when the session cannot be renewed (refresh token expired, revoked, or none stored), after the tokens
+   * were cleared: show the login.
+   */
   onAuthLost?: () => void;
   /** Called with false when a request could not reach the appliance and true when one did. */
   onReachability?: (reachable: boolean) => void;
@@ -105,6 +110,73 @@ export async function errorFrom(response: Response): Promise<ApiError> {
   return new ApiError(response.status, code, detail, body);
 }
 
+/** The request's own signal (a caller cancelling) combined with the client's timeout. */
+function withTimeout(own: AbortSignal, timeoutMs: number): AbortSignal {
+  const timeout = AbortSignal.timeout(timeoutMs);
+  if (typeof AbortSignal.any === "function") return AbortSignal.any([own, timeout]);
+  const controller = new AbortController();
+  for (const source of [own, timeout]) {
+    if (source.aborted) controller.abort(source.reason);
+    else source.addEventListener("abort", () => controller.abort(source.reason), { once: true });
+  }
+  return controller.signal;
+}
+
+function abortError(reason: unknown): Error {
+  return reason instanceof Error && reason.name === "AbortError"
+    ? reason
+    : new DOMException("The request was cancelled", "AbortError");
+}
+
+function hex(bytes: Uint8Array): string {
+  return Array.from(bytes, (b) => b.toString(16).padStart(2, "0")).join("");
+}
+
+/** Two 53-bit string hashes (cyrb53) side by side: stable, and collisions between tokens are out of reach. */
+function stableHash(text: string): string {
+  const part = (seed: number) => {
+    let h1 = 0xdeadbeef ^ seed;
+    let h2 = 0x41c6ce57 ^ seed;
+    for (let i = 0; i < text.length; i += 1) {
+      const code = text.charCodeAt(i);
+      h1 = Math.imul(h1 ^ code, 2654435761);
+      h2 = Math.imul(h2 ^ code, 1597334677);
+    }
+    h1 = Math.imul(h1 ^ (h1 >>> 16), 2246822507) ^ Math.imul(h2 ^ (h2 >>> 13), 3266489909);
+    h2 = Math.imul(h2 ^ (h2 >>> 16), 2246822507) ^ Math.imul(h1 ^ (h1 >>> 13), 3266489909);
+    return (4294967296 * (2097151 & h2) + (h1 >>> 0)).toString(16).padStart(14, "0");
+  };
+  return part(1) + part(2);
+}
+
+/**
+ * The Idempotency-Key of a refresh: derived from the refresh token, so a refresh retried after its answer was
+ * lost (or sent by two tabs at once) gets the pair the appliance already issued instead of looking like a
+ * stolen, reused token (which revokes the whole login).
+ */
+export async function refreshIdempotencyKey(refreshToken: string): Promise<string> {
+  // crypto.subtle exists only in secure contexts; a phone on http://<appliance> falls back to a plain hash.
+  const subtle = globalThis.crypto?.subtle;
+  if (subtle) {
+    try {
+      const digest = await subtle.digest("SHA-256", new TextEncoder().encode(refreshToken));
+      return `refresh-${hex(new Uint8Array(digest))}`;
+    } catch {
+      // fall through to the plain hash
+    }
+  }
+  return `refresh-${stableHash(refreshToken)}`;
+}
+
+/** Run `task` alone across the app's tabs when the browser can (navigator.locks), else just run it. */
+function exclusive<T>(name: string, task: () => Promise<T>): Promise<T> {
+  const locks = typeof navigator !== "undefined" ? (navigator as { locks?: LockManager }).locks : undefined;
+  // The lib types request() as resolving to the callback's promise; it resolves to what that promise gives.
+  return locks ? (locks.request(name, task) as unknown as Promise<T>) : task();
+}
+
+const REFRESH_LOCK = "tavolo-refresh";
+
 export function createApplianceClient(options: ClientOptions): ApplianceClient {
   const baseFetch = options.fetchImpl ?? globalThis.fetch.bind(globalThis);
   const timeoutMs = options.timeoutMs ?? 10_000;
@@ -113,13 +185,12 @@ export function createApplianceClient(options: ClientOptions): ApplianceClient {
 
   async function send(request: Request): Promise<Response> {
     try {
-      const response = await baseFetch(request, { signal: AbortSignal.timeout(timeoutMs) });
+      const response = await baseFetch(request, { signal: withTimeout(request.signal, timeoutMs) });
       options.onReachability?.(true);
       return response;
-    } catch (error) {
-      if (error instanceof DOMException && error.name === "AbortError" && request.signal.aborted) {
-        throw error; // the caller cancelled: not a network problem
-      }
+    } catch {
+      // The caller cancelled: not a network problem, and the appliance may well be reachable.
+      if (request.signal.aborted) throw abortError(request.signal.reason);
       options.onReachability?.(false);
       throw new NetworkError();
     }
@@ -131,29 +202,54 @@ export function createApplianceClient(options: ClientOptions): ApplianceClient {
     return copy;
   }
 
-  // One refresh at a time: ten queries failing together with 401 must not rotate the token ten times.
-  function refresh(): Promise<boolean> {
-    refreshing ??= (async () => {
-      const token = tokens.refresh;
-      if (!token) return false;
-      const url = new URL("/api/auth/refresh", options.baseUrl ?? globalThis.location.origin);
-      const response = await send(
-        new Request(url, {
-          method: "POST",
-          headers: { "Content-Type": "application/json" },
-          body: JSON.stringify({ refresh_token: token }),
-        }),
-      );
-      if (!response.ok) {
-        if (response.status === 401 || response.status === 403) {
-          tokens.clear();
-          options.onAuthLost?.();
-        }
-        return false;
-      }
-      tokens.save((await response.json()) as TokenPair);
-      return true;
-    })().finally(() => {
+  function authLost(): void {
+    tokens.clear();
+    options.onAuthLost?.();
+  }
+
+  /** Renew the session after `staleAccess` was refused; true when a request may be retried with tokens.access. */
+  async function renew(staleAccess: string | null): Promise<boolean> {
+    // Renewed meanwhile (by another tab, or a login): use that.
+    const access = tokens.access;
+    if (access !== null && access !== staleAccess) return true;
+    const token = tokens.refresh;
+    if (!token) {
+      // Nothing to renew with: the app must not go on looking signed in.
+      authLost();
+      return false;
+    }
+    const url = new URL("/api/auth/refresh", options.baseUrl ?? globalThis.location.origin);
+    // A NetworkError from here leaves the tokens alone: the retry sends the same key and gets the same pair.
+    const response = await send(
+      new Request(url, {
+        method: "POST",
+        headers: { "Content-Type": "application/json", "Idempotency-Key": await refreshIdempotencyKey(token) },
+        body: JSON.stringify({ refresh_token: token }),
+      }),
+    );
+    // A logout or another login while the refresh was on its way wins over its answer.
+    const superseded = () => tokens.refresh !== token;
+    const usable = () => tokens.access !== null && tokens.access !== staleAccess;
+    if (!response.ok) {
+      if (superseded()) return usable();
+      if (response.status === 401 || response.status === 403) authLost();
+      return false;
+    }
+    let pair: TokenPair;
+    try {
+      pair = (await response.json()) as TokenPair;
+    } catch {
+      throw new NetworkError("The appliance's answer was cut off");
+    }
+    if (superseded()) return usable();
+    tokens.save(pair);
+    return true;
+  }
+
+  // One refresh at a time: ten queries failing together with 401 must not rotate the token ten times, and
+  // neither must two tabs.
+  function refresh(staleAccess: string | null): Promise<boolean> {
+    refreshing ??= exclusive(REFRESH_LOCK, () => renew(staleAccess)).finally(() => {
       refreshing = null;
     });
     return refreshing;
@@ -161,11 +257,12 @@ export function createApplianceClient(options: ClientOptions): ApplianceClient {
 
   async function authFetch(request: Request): Promise<Response> {
     const retry = request.clone();
+    const staleAccess = tokens.access;
     const response = await send(withToken(request));
     if (response.status !== 401 || request.url.endsWith("/api/auth/login") || request.url.endsWith("/api/auth/refresh")) {
       return response;
     }
-    if (!(await refresh())) return response;
+    if (!(await refresh(staleAccess))) return response;
     return send(withToken(retry));
   }
 

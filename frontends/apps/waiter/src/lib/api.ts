@@ -1,10 +1,10 @@
 // The one appliance client of this app.
 import { createApplianceClient } from "@tavolo/api";
 import { reportReachability } from "./connection";
-import { signOut, tokens } from "./session";
+import { loseSession, tokens } from "./session";
 
 export const api = createApplianceClient({
   tokens,
-  onAuthLost: signOut,
+  onAuthLost: loseSession,
   onReachability: reportReachability,
 });

@@ -11,39 +11,71 @@ export interface SheetProps {
   footer?: ReactNode;
   /** What gets focus on open; the panel itself by default, so a phone keyboard does not pop up unasked. */
   initialFocus?: RefObject<HTMLElement | null>;
+  /**
+   * False while the sheet must stay up (a request it started is under way): the backdrop, Escape and the
+   * close button then do nothing. True by default.
+   */
+  dismissible?: boolean;
   "data-testid"?: string;
 }
 
 const FOCUSABLE =
   'a[href], button:not([disabled]), input:not([disabled]):not([type="hidden"]), select:not([disabled]), textarea:not([disabled]), [tabindex]:not([tabindex="-1"])';
 
-// Open sheets, innermost last: Escape closes only the top one when a sheet opens another.
-const openSheets: symbol[] = [];
+// Open sheets, innermost last: Escape closes only the top one when a sheet opens another, and only the top
+// one is left out of `inert`.
+const openSheets: { token: symbol; container: HTMLElement | null }[] = [];
+// The body children this module made inert; others (inert for a reason of their own) are left alone.
+const madeInert = new Set<Element>();
 
-/** A bottom sheet dialog: modal, Escape or a tap on the backdrop closes it, Tab stays inside. */
-export function Sheet({ open, onClose, title, children, footer, initialFocus, ...rest }: SheetProps) {
+/**
+ * Everything in <body> but the top sheet becomes inert: no tap, focus or screen reader reaches the page (or a
+ * sheet) underneath. aria-modal alone does not stop a screen reader's swipe or a tap that slips past.
+ */
+function syncInert(): void {
+  const top = openSheets[openSheets.length - 1]?.container ?? null;
+  for (const child of Array.from(document.body.children)) {
+    const shouldBe = top !== null && child !== top && !child.contains(top);
+    if (shouldBe && !child.hasAttribute("inert")) {
+      child.setAttribute("inert", "");
+      madeInert.add(child);
+    } else if (!shouldBe && madeInert.has(child)) {
+      child.removeAttribute("inert");
+      madeInert.delete(child);
+    }
+  }
+  // Children removed from the page while inert are not ours to track any more.
+  for (const element of madeInert) if (!element.isConnected) madeInert.delete(element);
+}
+
+/** A bottom sheet dialog: modal (the rest is inert), Escape or a tap on the backdrop closes it, Tab stays inside. */
+export function Sheet({ open, onClose, title, children, footer, initialFocus, dismissible = true, ...rest }: SheetProps) {
+  const rootRef = useRef<HTMLDivElement>(null);
   const panelRef = useRef<HTMLDivElement>(null);
   const titleId = useId();
-  const onCloseRef = useRef(onClose);
+  const dismiss = dismissible ? onClose : undefined;
+  const dismissRef = useRef(dismiss);
   useEffect(() => {
-    onCloseRef.current = onClose;
+    dismissRef.current = dismiss;
   });
 
   useEffect(() => {
     if (!open) return;
-    const token = Symbol("sheet");
-    openSheets.push(token);
-    const panel = panelRef.current;
+    // Read before the page turns inert: a browser may move focus off an element that becomes inert.
     const previous = document.activeElement instanceof HTMLElement ? document.activeElement : null;
+    const token = Symbol("sheet");
+    openSheets.push({ token, container: rootRef.current });
+    syncInert();
+    const panel = panelRef.current;
     (initialFocus?.current ?? panel)?.focus({ preventScroll: true });
     const bodyOverflow = document.body.style.overflow;
     document.body.style.overflow = "hidden";
 
     function onKeyDown(event: KeyboardEvent) {
-      if (openSheets[openSheets.length - 1] !== token || !panel) return;
+      if (openSheets[openSheets.length - 1]?.token !== token || !panel) return;
       if (event.key === "Escape") {
         event.preventDefault();
-        onCloseRef.current();
+        dismissRef.current?.();
         return;
       }
       if (event.key !== "Tab") return;
@@ -69,7 +101,12 @@ export function Sheet({ open, onClose, title, children, footer, initialFocus, ..
     document.addEventListener("keydown", onKeyDown);
     return () => {
       document.removeEventListener("keydown", onKeyDown);
-      openSheets.splice(openSheets.indexOf(token), 1);
+      openSheets.splice(
+        openSheets.findIndex((sheet) => sheet.token === token),
+        1,
+      );
+      // Before focus goes back: an inert element cannot take it.
+      syncInert();
       document.body.style.overflow = bodyOverflow;
       if (previous?.isConnected) previous.focus({ preventScroll: true });
     };
@@ -81,8 +118,8 @@ export function Sheet({ open, onClose, title, children, footer, initialFocus, ..
   // In <body>, not in place: a sheet opened from a sticky header or a fixed bar must still cover everything,
   // whatever stacking context its opener sits in.
   return createPortal(
-    <div className="ui-sheet">
-      <div className="ui-sheet__backdrop" data-testid="sheet-backdrop" aria-hidden="true" onClick={onClose} />
+    <div className="ui-sheet" ref={rootRef}>
+      <div className="ui-sheet__backdrop" data-testid="sheet-backdrop" aria-hidden="true" onClick={dismiss} />
       <div
         {...rest}
         ref={panelRef}
@@ -96,7 +133,13 @@ export function Sheet({ open, onClose, title, children, footer, initialFocus, ..
           <h2 id={titleId} className="ui-sheet__title">
             {title}
           </h2>
-          <button type="button" className="ui-sheet__close" aria-label="Close" onClick={onClose}>
+          <button
+            type="button"
+            className="ui-sheet__close"
+            aria-label="Close"
+            disabled={!dismissible}
+            onClick={onClose}
+          >
             ×
           </button>
         </div>

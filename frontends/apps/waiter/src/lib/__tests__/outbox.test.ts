@@ -12,7 +12,9 @@ async function load(fetchImpl: typeof fetch = server.fetch) {
   const outbox = await import("../outbox");
   const connection = await import("../connection");
   const session = await import("../session");
-  return { ...outbox, ...connection, ...session };
+  // The same module instance as the outbox's (resetModules gives every load its own).
+  const { ApiError } = await import("@tavolo/api");
+  return { ...outbox, ...connection, ...session, ApiError };
 }
 
 /** Move the clock, letting the sender and the health check run on the way. */
@@ -432,5 +434,193 @@ describe("the connection", () => {
     const { connectionStore } = await load();
     window.dispatchEvent(new Event("offline"));
     expect(connectionStore.get().reachable).toBe(false);
+  });
+});
+
+describe("storing a write", () => {
+  it("tells the caller once the entry is stored, before anything is sent", async () => {
+    const { submit } = await load();
+    const seen: { stored: boolean; sent: number }[] = [];
+    const result = await submit(items(7, "7", "soup"), {
+      onPersisted: (entry) => {
+        const stored = JSON.parse(localStorage.getItem("tavolo.outbox") ?? "[]") as { id: string }[];
+        seen.push({ stored: stored.some((other) => other.id === entry.id), sent: server.received.length });
+      },
+    });
+    expect(seen).toEqual([{ stored: true, sent: 0 }]);
+    expect(result.status).toBe("done");
+  });
+
+  it("tells the caller of a queued write too", async () => {
+    const { submit } = await load();
+    server.online = false;
+    const onPersisted = vi.fn();
+    const result = await submit(items(7, "7", "soup"), { onPersisted });
+    expect(result.status).toBe("queued");
+    expect(onPersisted).toHaveBeenCalledOnce();
+  });
+
+  it("fails loudly when the phone's storage is full: nothing queued, nothing sent, the draft kept", async () => {
+    const { submit, outboxStore, OutboxStorageError, ApiError } = await load();
+    const setItem = vi.spyOn(Storage.prototype, "setItem").mockImplementation((key) => {
+      if (key === "tavolo.outbox") throw new DOMException("quota", "QuotaExceededError");
+    });
+    const onPersisted = vi.fn();
+    const error = await submit(items(7, "7", "soup"), { onPersisted }).catch((caught: unknown) => caught);
+    setItem.mockRestore();
+    expect(error).toBeInstanceOf(OutboxStorageError);
+    expect(error).toBeInstanceOf(ApiError);
+    expect(error).toMatchObject({ code: "OUTBOX_STORAGE_FULL" });
+    expect(onPersisted).not.toHaveBeenCalled();
+    expect(outboxStore.get()).toEqual([]);
+    expect(server.received).toEqual([]);
+  });
+
+  it("makes room by dropping the persisted query cache", async () => {
+    const { submit, outboxStore } = await load();
+    server.online = false;
+    localStorage.setItem("tavolo.query-cache", "x".repeat(1000));
+    const realSetItem = Storage.prototype.setItem;
+    const setItem = vi.spyOn(Storage.prototype, "setItem").mockImplementation(function (this: Storage, key, value) {
+      // Full while the query cache is there.
+      if (key === "tavolo.outbox" && this.getItem("tavolo.query-cache") !== null) {
+        throw new DOMException("quota", "QuotaExceededError");
+      }
+      realSetItem.call(this, key, value);
+    });
+    const result = await submit(items(7, "7", "soup"));
+    setItem.mockRestore();
+    expect(result.status).toBe("queued");
+    expect(localStorage.getItem("tavolo.query-cache")).toBeNull();
+    expect(JSON.parse(localStorage.getItem("tavolo.outbox") ?? "[]")).toEqual(outboxStore.get());
+    expect(outboxStore.get()).toHaveLength(1);
+  });
+});
+
+describe("a write refused at once", () => {
+  it("is kept failed, holding the writes of its order queued meanwhile", async () => {
+    const { submit, outboxStore, blockedEntries, discard } = await load();
+    server.forced.set("/api/orders/7/items", { status: 409, body: { detail: "The order is not open", code: "ORDER_NOT_OPEN" } });
+    const first = submit(items(7, "7", "soup")); // in flight…
+    const payment = await submit(pay(7)); // …when the payment of the same order is queued behind it
+    expect(payment.status).toBe("queued");
+    const result = await first;
+    expect(result).toMatchObject({
+      status: "queued",
+      entry: { state: "failed", error: { status: 409, code: "ORDER_NOT_OPEN", detail: "The order is not open" } },
+    });
+    const [failed, held, ...rest] = outboxStore.get();
+    expect(rest).toEqual([]);
+    expect(failed).toMatchObject({ kind: "items", state: "failed" });
+    expect(held).toMatchObject({ kind: "pay", state: "queued" });
+    expect(blockedEntries(outboxStore.get()).get(held?.id ?? "")).toBe("after-failed");
+    expect(server.applied).toEqual([]);
+
+    discard(failed?.id ?? "");
+    await settle();
+    expect(outboxStore.get()).toEqual([]);
+    expect(server.applied.map((write) => write.path)).toEqual(["/api/orders/7/pay"]);
+  });
+
+  it("is removed and rejects when only other orders' writes are queued", async () => {
+    const { submit, outboxStore } = await load();
+    server.forced.set("/api/orders/7/items", { status: 409, body: { detail: "The order is not open", code: "ORDER_NOT_OPEN" } });
+    const first = submit(items(7, "7", "soup"));
+    await submit(items(8, "8", "wine"));
+    await expect(first).rejects.toMatchObject({ status: 409, code: "ORDER_NOT_OPEN" });
+    await settle();
+    expect(outboxStore.get()).toEqual([]);
+    expect(server.applied.map((write) => write.path)).toEqual(["/api/orders/8/items"]);
+  });
+});
+
+describe("a write that keeps failing", () => {
+  const busy = { status: 503, body: { detail: "The database is busy", code: "DB_BUSY" } };
+
+  it("backs off alone: writes of other orders are sent meanwhile, new ones at once", async () => {
+    const { submit, outboxStore } = await load();
+    server.online = false;
+    await submit(items(7, "7", "soup"));
+    await submit(items(8, "8", "wine"));
+    server.forced.set("/api/orders/7/items", busy);
+    server.online = true;
+    await wait(3_000);
+    expect(server.applied.map((write) => write.path)).toEqual(["/api/orders/8/items"]);
+    expect(outboxStore.get()).toMatchObject([{ orderRef: "7", state: "queued" }]);
+
+    // A retry of order 7 is scheduled; a write of another order does not wait for it.
+    const fresh = await submit(items(8, "8", "bread"));
+    expect(fresh.status).toBe("done");
+    // A write of order 7 does: it must not overtake the one before it.
+    const later = await submit(pay(7));
+    expect(later.status).toBe("queued");
+    server.forced.clear();
+    await wait(30_000);
+    expect(outboxStore.get()).toEqual([]);
+    expect(server.applied.map((write) => write.path)).toEqual([
+      "/api/orders/8/items",
+      "/api/orders/8/items",
+      "/api/orders/7/items",
+      "/api/orders/7/pay",
+    ]);
+  });
+
+  it("is marked failed with the server's reason after 8 server errors, and holds its order", async () => {
+    const { submit, outboxStore, blockedEntries } = await load();
+    server.forced.set("/api/orders/7/items", busy);
+    await submit(items(7, "7", "soup"));
+    await submit(pay(7));
+    await wait(1_000 + 2_000 + 4_000 + 8_000 + 16_000 + 30_000 + 30_000); // attempts 2..8
+    expect(server.received).toHaveLength(8);
+    const [failed, held] = outboxStore.get();
+    expect(failed).toMatchObject({
+      state: "failed",
+      attempts: 8,
+      error: { status: 503, code: "DB_BUSY", detail: "The database is busy" },
+    });
+    expect(blockedEntries(outboxStore.get()).get(held?.id ?? "")).toBe("after-failed");
+    await wait(120_000);
+    expect(server.received).toHaveLength(8);
+  });
+
+  it("does not spin when the appliance goes away during its backoff", async () => {
+    let writes = 0;
+    const { submit, outboxStore } = await load(async (input, init) => {
+      if (input instanceof Request && input.method === "POST") writes += 1;
+      return server.fetch(input, init);
+    });
+    server.forced.set("/api/orders/7/items", busy);
+    await submit(items(7, "7", "soup"));
+    server.online = false;
+    await wait(60_000);
+    // The queue's own backoff while out of reach: 1 s, 2 s, 4 s … 30 s.
+    expect(writes).toBeLessThan(10);
+    server.online = true;
+    server.forced.clear();
+    await wait(3_000);
+    expect(outboxStore.get()).toEqual([]);
+  });
+
+  it("is never marked failed while the appliance is simply out of reach", async () => {
+    const { submit, outboxStore } = await load();
+    server.online = false;
+    await submit(items(7, "7", "soup"));
+    await wait(20 * 60_000);
+    expect(outboxStore.get()).toMatchObject([{ state: "queued" }]);
+  });
+
+  it("without an answer while the appliance otherwise answers does not hold other orders", async () => {
+    const { submit, outboxStore } = await load(async (input, init) => {
+      const request = input instanceof Request ? input : new Request(input, init);
+      if (new URL(request.url).pathname === "/api/orders/7/items") throw new TypeError("Network connection lost");
+      return server.fetch(input, init);
+    });
+    server.online = false;
+    await submit(items(7, "7", "soup"));
+    await submit(items(8, "8", "wine"));
+    server.online = true;
+    await wait(10_000);
+    expect(server.applied.map((write) => write.path)).toEqual(["/api/orders/8/items"]);
+    expect(outboxStore.get()).toMatchObject([{ orderRef: "7", state: "queued" }]);
   });
 });

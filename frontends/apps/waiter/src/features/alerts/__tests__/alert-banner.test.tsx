@@ -42,9 +42,9 @@ describe("AlertList", () => {
   it("shows a new alert loudly, with the printer, the message, the table and an OK", () => {
     render(<AlertList alerts={[alert()]} onAcknowledge={() => {}} tableLabel={() => "4"} now={NOW} />);
     const banner = screen.getByTestId("alert-banner");
-    expect(banner).toHaveAttribute("role", "alert");
     expect(banner).toHaveTextContent("Printer problem");
     const item = screen.getByTestId("printer-alert");
+    expect(within(item).getByRole("alert")).toHaveTextContent("out of paper; ticket waiting");
     expect(item).toHaveTextContent("Kitchen");
     expect(item).toHaveTextContent("out of paper; ticket waiting");
     expect(within(item).getByRole("link", { name: "Table 4" })).toHaveAttribute("href", "/order/42");
@@ -67,6 +67,29 @@ describe("AlertList", () => {
     expect(second).not.toHaveTextContent("ticket waiting");
     expect(within(second!).queryByRole("button")).not.toBeInTheDocument();
     expect(within(second!).getByRole("link")).toHaveTextContent("Order #42");
+  });
+
+  it("announces only the new alerts, so a poll does not read out acknowledged ones again", () => {
+    render(
+      <AlertList
+        alerts={[alert({ id: 2, acknowledged_at: "2025-05-01T20:27:00Z" }), alert({ id: 1, kind: "printer_failing" })]}
+        onAcknowledge={() => {}}
+        now={NOW}
+      />,
+    );
+    const [fresh, seen] = screen.getAllByTestId("printer-alert");
+    expect(screen.getAllByRole("alert")).toHaveLength(1);
+    expect(within(fresh!).getByRole("alert")).toBeInTheDocument();
+    expect(within(seen!).queryByRole("alert")).not.toBeInTheDocument();
+    expect(screen.getByTestId("alert-banner")).not.toHaveAttribute("role", "alert");
+  });
+
+  it("announces nothing when every alert is acknowledged", () => {
+    render(
+      <AlertList alerts={[alert({ acknowledged_at: "2025-05-01T20:27:00Z" })]} onAcknowledge={() => {}} now={NOW} />,
+    );
+    expect(screen.getByTestId("printer-alert")).toBeInTheDocument();
+    expect(screen.queryByRole("alert")).not.toBeInTheDocument();
   });
 
   it("calls back with the alert when OK is pressed", async () => {

@@ -30,11 +30,12 @@ export function AlertList({ alerts, onAcknowledge, tableLabel, now }: AlertListP
   const fresh = alerts.filter((alert) => !alert.acknowledged_at);
   const ordered = [...fresh, ...alerts.filter((alert) => alert.acknowledged_at)];
 
+  // Only a new alert is role="alert" (the banner itself is not): it is re-rendered on every poll, and an alert
+  // the waiter already acknowledged must not be read out again.
   return (
     <section
       className={fresh.length > 0 ? "alerts" : "alerts alerts--seen"}
       data-testid="alert-banner"
-      role="alert"
       aria-label="Printer problems"
     >
       {fresh.length > 0 && (
@@ -54,7 +55,7 @@ export function AlertList({ alerts, onAcknowledge, tableLabel, now }: AlertListP
               data-alert-id={alert.id}
               data-acknowledged={String(seen)}
             >
-              <div className="alert__text">
+              <div className="alert__text" role={seen ? undefined : "alert"}>
                 <p className="alert__head">
                   <strong>{alert.printer_name}</strong> · {KIND_LABELS[alert.kind]}
                 </p>

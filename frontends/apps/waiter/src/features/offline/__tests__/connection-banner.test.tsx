@@ -98,6 +98,40 @@ describe("OutboxPanel", () => {
   });
 });
 
+describe("OutboxPanel on a shared phone", () => {
+  it("lists only the signed-in waiter's changes (and those nobody claimed)", async () => {
+    const entry = (id: string, label: string, userId: number | undefined, state = "queued") => ({
+      id,
+      kind: "items",
+      orderRef: "7",
+      tableId: 4,
+      path: "/api/orders/7/items",
+      body: { items: [] },
+      label,
+      createdAt: 0,
+      state,
+      attempts: 0,
+      ...(userId === undefined ? {} : { userId }),
+    });
+    localStorage.setItem(
+      "tavolo.outbox",
+      JSON.stringify([
+        entry("k1", "Mine", 1),
+        entry("k2", "Nikos's", 2),
+        entry("k3", "Nikos's refused", 2, "failed"),
+        entry("k4", "From before", undefined),
+      ]),
+    );
+    server.online = false;
+    const { OutboxPanel } = await load();
+    render(<OutboxPanel />);
+    expect(screen.getAllByTestId("outbox-entry").map((item) => item.querySelector(".off-entry__label")?.textContent)).toEqual([
+      "Mine",
+      "From before",
+    ]);
+  });
+});
+
 describe("OutboxButton", () => {
   it("opens the queue", async () => {
     const { OutboxButton, submit } = await load();

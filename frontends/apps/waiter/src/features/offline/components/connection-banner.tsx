@@ -2,7 +2,8 @@
 // confirm briefly once the queue has gone out.
 import { Banner, Button, useNow } from "@tavolo/ui";
 import { checkConnection, connectionStore, useConnection } from "../../../lib/connection";
-import { blockedEntries, retryNow, useOutbox } from "../../../lib/outbox";
+import { isOwnEntry, retryNow, useOutbox } from "../../../lib/outbox";
+import { useUser } from "../../../lib/session";
 import { changes, offlineFor } from "../model/describe";
 import { useReplayReport } from "../hooks/use-replay-report";
 import "./offline.css";
@@ -17,11 +18,11 @@ export function tryAgainNow(): void {
 export function ConnectionBanner() {
   const { reachable, since } = useConnection();
   const entries = useOutbox();
+  const userId = useUser()?.id ?? null;
   const { phase, sent } = useReplayReport();
   const now = useNow(reachable ? 60_000 : 5_000);
-  const blocked = blockedEntries(entries);
-  // Another waiter's queue on this phone is theirs to see, not this waiter's.
-  const mine = entries.filter((entry) => blocked.get(entry.id) !== "other-waiter");
+  // Another waiter's queue on this phone (refused entries included) is theirs to see, not this waiter's.
+  const mine = entries.filter((entry) => isOwnEntry(entry, userId));
   const waiting = mine.filter((entry) => entry.state !== "failed").length;
   const refused = mine.length - waiting;
 

@@ -2,7 +2,8 @@
 // the refused ones to read and discard.
 import { Button, EmptyState, formatElapsed, useNow } from "@tavolo/ui";
 import { useConnection } from "../../../lib/connection";
-import { blockedEntries, discard, useOutbox, type OutboxEntry } from "../../../lib/outbox";
+import { blockedEntries, discard, isOwnEntry, useOutbox, type OutboxEntry } from "../../../lib/outbox";
+import { useUser } from "../../../lib/session";
 import { entryStatus } from "../model/describe";
 import { tryAgainNow } from "./connection-banner";
 import "./offline.css";
@@ -12,10 +13,14 @@ function laterOfSameOrder(entries: OutboxEntry[], open: OutboxEntry): number {
 }
 
 export function OutboxPanel() {
-  const entries = useOutbox();
+  const all = useOutbox();
+  const userId = useUser()?.id ?? null;
   const { reachable } = useConnection();
   const now = useNow(30_000);
-  const blocked = blockedEntries(entries);
+  // Blocking depends on the whole queue; what is listed is only this waiter's (another's labels, tables and
+  // refusals are theirs to see when they log in).
+  const blocked = blockedEntries(all);
+  const entries = all.filter((entry) => isOwnEntry(entry, userId));
   const waiting = entries.some((entry) => entry.state === "queued" && !blocked.has(entry.id));
 
   return (

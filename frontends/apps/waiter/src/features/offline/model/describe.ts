@@ -21,7 +21,13 @@ const BLOCKED: Record<BlockReason, string> = {
 };
 
 export function entryStatus(entry: OutboxEntry, blocked: BlockReason | undefined): string {
-  if (entry.state === "failed") return `Refused: ${entry.error?.detail ?? "the appliance refused it"}`;
+  if (entry.state === "failed") {
+    // 5xx: the appliance did not refuse it, it kept failing to save it (see MAX_SERVER_ERRORS in lib/outbox).
+    if ((entry.error?.status ?? 0) >= 500) {
+      return `Not saved after ${entry.attempts} tries: ${entry.error?.detail ?? "the appliance had a problem"}`;
+    }
+    return `Refused: ${entry.error?.detail ?? "the appliance refused it"}`;
+  }
   if (entry.state === "sending") return "Sending…";
   if (blocked) return BLOCKED[blocked];
   return entry.attempts > 0 ? `Waiting to send · tried ${entry.attempts}×` : "Waiting to send";

@@ -6,6 +6,8 @@ import {
   draftTotal,
   markProblem,
   parseStoredDraft,
+  restoreSent,
+  takeSent,
   type DraftLine,
 } from "../model/draft";
 import { estimateUnitPrice } from "../model/pricing";
@@ -81,5 +83,47 @@ describe("the stored draft of an order opened offline", () => {
     expect(draftStore("tmp-1").get()).toEqual([]);
     expect(localStorage.getItem("tavolo.draft.tmp-1")).toBeNull();
     expect(parseStoredDraft(localStorage.getItem("tavolo.draft.9"))).toHaveLength(1);
+  });
+});
+
+describe("a round leaving the draft", () => {
+  const waterLine = () => addToDraft([], { product_id: water.id, quantity: 2, course: 1 })[0]!;
+  const souvlakiLine = () => addToDraft([], { product_id: souvlaki.id, quantity: 1, course: 1, choice_ids: [41] })[0]!;
+
+  it("takes exactly the sent lines and leaves lines added since", () => {
+    const sent = [waterLine(), souvlakiLine()];
+    const added = addToDraft([], { product_id: halfPortion.id, quantity: 1, course: 2 })[0]!;
+    expect(takeSent([...sent, added], sent)).toEqual([added]);
+  });
+
+  it("leaves what was added to a sent line after it was taken, not the whole line", () => {
+    const sent = [waterLine()];
+    const bumped = bumpQuantity(sent, sent[0]!.key, 3);
+    expect(takeSent(bumped, sent)).toEqual([{ key: sent[0]!.key, item: { ...sent[0]!.item, quantity: 3 } }]);
+  });
+
+  it("keeps a sent line whose modifiers changed since: that is not what was sent", () => {
+    const sent = [souvlakiLine()];
+    const changed: DraftLine[] = [{ key: sent[0]!.key, item: { ...sent[0]!.item, choice_ids: [42] } }];
+    expect(takeSent(changed, sent)).toEqual(changed);
+  });
+
+  it("does not take a line that only shares the key of a sent one and was lowered", () => {
+    const sent = [waterLine()];
+    expect(takeSent(bumpQuantity(sent, sent[0]!.key, -1), sent)).toEqual([]);
+  });
+
+  it("puts a refused round back first, in its order, merging twins added meanwhile", () => {
+    const sent = [waterLine(), souvlakiLine()];
+    let meanwhile: DraftLine[] = addToDraft([], { product_id: halfPortion.id, quantity: 1, course: 2 });
+    meanwhile = addToDraft(meanwhile, { product_id: water.id, quantity: 1, course: 1 });
+    const back = restoreSent(meanwhile, sent);
+    expect(back.map((line) => [line.item.product_id, line.item.quantity])).toEqual([
+      [water.id, 3],
+      [souvlaki.id, 1],
+      [halfPortion.id, 1],
+    ]);
+    expect(back[0]?.key).toBe(sent[0]?.key);
+    expect(new Set(back.map((line) => line.key)).size).toBe(3);
   });
 });

@@ -6,9 +6,10 @@ import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import { Route, Router } from "wouter";
 import { memoryLocation } from "wouter/memory-location";
 import { reportReachability } from "../../../lib/connection";
-import { outboxStore, retryNow, submit } from "../../../lib/outbox";
+import { outboxStore, retryNow, submit, type OutboxEntry } from "../../../lib/outbox";
 import { OrderScreen } from "../index";
-import { resetDraftStores } from "../hooks/use-draft";
+import { draftStore, resetDraftStores } from "../hooks/use-draft";
+import { addToDraft } from "../model/draft";
 import { categories, products } from "./menu-data";
 import { order, orderItem } from "./order-data";
 
@@ -44,7 +45,16 @@ const current = order([
   orderItem({ id: 102, product_name: "Σουβλάκι", unit_price: 380, quantity: 2, round: 2, note: "well done" }),
   orderItem({ id: 103, status: "cancelled", cancel_reason: "wrong table", round: 2 }),
 ]);
-let itemsReply: () => Response;
+let itemsReply: () => Response | Promise<Response>;
+
+/** A reply the test releases when it wants: the send is "under way" until then. */
+function deferred() {
+  let release: (response: Response) => void = () => {};
+  const reply = new Promise<Response>((resolve) => {
+    release = resolve;
+  });
+  return { reply: () => reply, release };
+}
 
 function serve(request: Request): Response | Promise<Response> {
   const path = new URL(request.url).pathname;
@@ -56,6 +66,8 @@ function serve(request: Request): Response | Promise<Response> {
     if (path === "/api/tables/") return json([]);
     if (path === "/api/system/health") return json({ status: "ok" });
   }
+  // A payment on its way: the appliance is busy, so it stays queued.
+  if (request.method === "POST" && path === "/api/orders/7/pay") return json({ detail: "busy", code: "BUSY" }, 503);
   if (request.method === "POST" && path === "/api/orders/7/items") {
     return request.json().then((body: unknown) => {
       appliance.writes.push({ path, key: request.headers.get("Idempotency-Key"), body });
@@ -84,13 +96,19 @@ beforeEach(() => {
   itemsReply = () => json({ order_id: 7, order_status: "open", round: 3, items: [] }, 201);
   for (const key of Object.keys(localStorage)) if (key.startsWith("tavolo.draft.")) localStorage.removeItem(key);
   resetDraftStores();
-  outboxStore.set([]);
+  setOutbox([]);
   // Whatever backoff an earlier test left behind: the next submit goes out at once.
   reportReachability(true);
   retryNow();
 });
 
 afterEach(cleanup);
+
+/** The queue as the app would find it: the outbox reads the stored copy before each change. */
+function setOutbox(entries: OutboxEntry[]): void {
+  localStorage.setItem("tavolo.outbox", JSON.stringify(entries));
+  outboxStore.set(entries);
+}
 
 describe("OrderScreen", () => {
   it("shows sent items by round with kitchen state, printed mark and totals", async () => {
@@ -219,5 +237,96 @@ describe("OrderScreen", () => {
     await waitFor(() => expect(screen.queryAllByTestId("pending-entry")).toHaveLength(0));
     expect(appliance.writes.map((write) => write.path)).toEqual(["/api/orders/7/items"]);
     expect(await screen.findByTestId("item-101")).toBeInTheDocument();
+  });
+
+  it("drops the sent lines from the draft once the round is stored, so a reload mid-send cannot send them twice", async () => {
+    const slow = deferred();
+    itemsReply = slow.reply;
+    const { user } = mount();
+    await user.click(await screen.findByTestId("category-2"));
+    await user.click(screen.getByTestId("product-1"));
+    await user.click(screen.getByTestId("review-draft"));
+    await user.click(screen.getByTestId("send-draft"));
+
+    // The request is out and unanswered; the round is in the outbox and nowhere else.
+    await waitFor(() => expect(appliance.writes).toHaveLength(1));
+    expect(outboxStore.get()).toHaveLength(1);
+    expect(localStorage.getItem("tavolo.draft.7")).toBeNull();
+    // The review stays up, showing what is on its way, until the appliance answers.
+    expect(screen.getAllByTestId("review-line")).toHaveLength(1);
+    expect(screen.getByRole("button", { name: "Back" })).toBeDisabled();
+    await user.click(screen.getByTestId("sheet-backdrop"));
+    expect(screen.getByTestId("draft-review")).toBeInTheDocument();
+
+    // The phone reloads: the draft is empty and the round shows as not sent yet (the outbox replays it).
+    cleanup();
+    resetDraftStores();
+    mount();
+    expect(await screen.findByTestId("pending-entry")).toBeInTheDocument();
+    expect(screen.queryAllByTestId("draft-line")).toHaveLength(0);
+
+    slow.release(json({ order_id: 7, order_status: "open", round: 3, items: [] }, 201));
+    await waitFor(() => expect(outboxStore.get()).toHaveLength(0));
+    expect(appliance.writes).toHaveLength(1);
+  });
+
+  it("puts a refused round back into the draft, merged with what was added meanwhile", async () => {
+    const slow = deferred();
+    itemsReply = slow.reply;
+    const { user } = mount();
+    await user.click(await screen.findByTestId("category-2"));
+    await user.click(screen.getByTestId("product-1"));
+    await user.click(screen.getByTestId("review-draft"));
+    await user.click(screen.getByTestId("send-draft"));
+    await waitFor(() => expect(appliance.writes).toHaveLength(1));
+
+    // Taken down while the round was on its way (another screen, a quick add): it must survive the refusal.
+    draftStore("7").set((lines) => addToDraft(lines, { product_id: 1, quantity: 2, course: 1 }));
+    draftStore("7").set((lines) => addToDraft(lines, { product_id: 3, quantity: 1, course: 2, choice_ids: [44] }));
+    slow.release(json({ detail: "items[0]: Νερό is not available", code: "PRODUCT_UNAVAILABLE" }, 409));
+
+    expect(await screen.findByTestId("send-error")).toHaveTextContent("Νερό is not available");
+    const lines = screen.getAllByTestId("review-line");
+    expect(lines).toHaveLength(2);
+    expect(lines[0]).toHaveTextContent("3× Νερό");
+    expect(lines[0]).toHaveTextContent("Νερό is not available");
+    expect(lines[1]).toHaveTextContent("1× Μουσακάς");
+    expect(screen.getByRole("button", { name: "Back" })).toBeEnabled();
+    expect(outboxStore.get()).toHaveLength(0);
+  });
+
+  it("shows no amounts, not zero, while the bill has never been loaded", async () => {
+    appliance.handler = (request) => {
+      if (new URL(request.url).pathname === "/api/orders/7") throw new TypeError("Failed to fetch");
+      return serve(request);
+    };
+    mount();
+    expect(await screen.findByText(/The appliance cannot be reached/)).toBeInTheDocument();
+    for (const id of ["order-total", "order-due"]) {
+      expect(screen.getByTestId(id)).toHaveTextContent("—");
+      expect(screen.getByTestId(id)).not.toHaveAttribute("data-amount");
+    }
+  });
+
+  it("takes payments still in the outbox off the amount due, as the payment screen does", async () => {
+    setOutbox([
+      {
+        id: "pay-1",
+        kind: "pay",
+        orderRef: "7",
+        tableId: 3,
+        path: "/api/orders/7/pay",
+        body: { item_ids: [101], method: "cash", tip: 0 },
+        label: "Pay €1.00 cash · T7",
+        createdAt: Date.now(),
+        state: "queued",
+        attempts: 1,
+        userId: 1,
+      },
+    ]);
+    mount();
+    await screen.findByTestId("item-101");
+    expect(screen.getByTestId("order-total")).toHaveAttribute("data-amount", "860");
+    expect(screen.getByTestId("order-due")).toHaveAttribute("data-amount", "760");
   });
 });

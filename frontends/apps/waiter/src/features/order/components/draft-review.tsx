@@ -6,7 +6,8 @@ import { describeDraftItem, placement } from "../model/describe";
 import { estimateUnitPrice } from "../model/pricing";
 
 interface DraftReviewProps {
-  lines: DraftLine[];
+  /** The draft, or while sending the round on its way (it leaves the draft as soon as it is queued). */
+  lines: readonly DraftLine[];
   products: ReadonlyMap<number, Product>;
   currency: string;
   tableLabel: string;
@@ -35,11 +36,13 @@ export function DraftReview({
     <Sheet
       open
       onClose={onClose}
+      // Leaving mid-send would hide whether the round went out or was refused (its lines then come back).
+      dismissible={!sending}
       title={`Review · ${tableLabel}`}
       data-testid="draft-review"
       footer={
         <>
-          <Button variant="secondary" size="large" onClick={onClose}>
+          <Button variant="secondary" size="large" disabled={sending} onClick={onClose}>
             Back
           </Button>
           <Button

@@ -6,8 +6,10 @@ interface OrderHeaderProps {
   tableLabel: string;
   guests: number | null;
   waiterName: string | null;
-  total: number;
-  due: number;
+  /** Null while there is no bill to show (loading, or offline before it was ever loaded). */
+  total: number | null;
+  /** What is left once the payments still in the outbox have gone through; null with no bill. */
+  due: number | null;
   currency: string;
   /** Shown instead of the amounts' meaning while the order exists only on this phone. */
   note: string | null;
@@ -29,17 +31,24 @@ export function OrderHeader(props: OrderHeaderProps) {
       <button type="button" className="ord-head__sums" onClick={onShowBill} aria-label="Show the bill">
         <span className="ord-head__sum">
           <span className="ord-head__sum-label">Total</span>
-          <strong data-testid="order-total" data-amount={total}>
-            {formatMoney(total, currency)}
-          </strong>
+          <Amount testId="order-total" amount={total} currency={currency} />
         </span>
         <span className="ord-head__sum">
           <span className="ord-head__sum-label">Due</span>
-          <strong data-testid="order-due" data-amount={due}>
-            {formatMoney(due, currency)}
-          </strong>
+          <Amount testId="order-due" amount={due} currency={currency} />
         </span>
       </button>
     </header>
+  );
+}
+
+// No bill yet is not a bill of 0: "—", and no data-amount for anything to read as one.
+function Amount({ testId, amount, currency }: { testId: string; amount: number | null; currency: string }) {
+  return amount === null ? (
+    <strong data-testid={testId}>—</strong>
+  ) : (
+    <strong data-testid={testId} data-amount={amount}>
+      {formatMoney(amount, currency)}
+    </strong>
   );
 }

@@ -1,10 +1,11 @@
 // The order screen: the menu to take an order, the draft of the next round, and what was already sent.
-import { ApiError, type OrderItemCreate, type PaymentCreate, type Product, type Schemas } from "@tavolo/api";
+import { ApiError, type OrderItemCreate, type Product, type Schemas } from "@tavolo/api";
 import { Banner, Button, Spinner, formatMoney } from "@tavolo/ui";
 import { useCallback, useEffect, useMemo, useState } from "react";
 import { useLocation } from "wouter";
-import { discard, resolveOrderRef, useOrderIdFor, useOutbox, type OutboxEntry } from "../../../lib/outbox";
+import { discard, useOrderIdFor, useOutbox, type OutboxEntry } from "../../../lib/outbox";
 import { useCurrency } from "../../../lib/site";
+import { dueAfterQueuedPayments, entriesOfOrder, queuedPaymentItemIds } from "../../../shared/queued-payments";
 import { useCategories, useOrder, useProductIndex, useProducts, useTables } from "../api/queries";
 import { moveDraft, useDraft } from "../hooks/use-draft";
 import { useSendDraft } from "../hooks/use-send-draft";
@@ -59,19 +60,12 @@ export function OrderScreen({ orderRef }: { orderRef: string }) {
     return () => clearTimeout(timer);
   }, [notice]);
 
-  const pending = outbox.filter(
-    (entry) => entry.orderRef === orderRef || (orderId !== null && resolveOrderRef(entry.orderRef) === orderId),
-  );
+  const pending = useMemo(() => entriesOfOrder(outbox, orderRef, orderId), [outbox, orderRef, orderId]);
   const openEntry = pending.find((entry) => entry.kind === "open");
   const pendingPayIds = useMemo(() => {
-    const ids = new Set<number>();
-    for (const entry of outbox) {
-      if (entry.kind !== "pay" || entry.state === "failed") continue;
-      if (entry.orderRef !== orderRef && (orderId === null || resolveOrderRef(entry.orderRef) !== orderId)) continue;
-      for (const id of (entry.body as PaymentCreate).item_ids) ids.add(id);
-    }
+    const ids = queuedPaymentItemIds(pending);
     return ids.size ? ids : EMPTY_IDS;
-  }, [outbox, orderRef, orderId]);
+  }, [pending]);
 
   const table = tables.data?.find((t) => (orderId !== null ? t.order_id === orderId : t.id === openEntry?.tableId));
   const tableId = order?.table_id ?? openEntry?.tableId ?? table?.id ?? pending[0]?.tableId ?? null;
@@ -81,7 +75,7 @@ export function OrderScreen({ orderRef }: { orderRef: string }) {
 
   // Queue under the ref the order's earlier writes use, so the outbox holds this round behind a refused one.
   const submitRef = pending[0]?.orderRef ?? orderRef;
-  const { send, sending, error: sendError, clearError } = useSendDraft(store, {
+  const { send, sending, sendingLines, error: sendError, clearError } = useSendDraft(store, {
     orderRef: submitRef,
     orderId,
     tableId,
@@ -135,6 +129,10 @@ export function OrderScreen({ orderRef }: { orderRef: string }) {
     } else if (outcome === "queued") {
       setReviewing(false);
       setNotice("Saved: it will be sent when the appliance is reachable");
+    } else if (outcome === "held") {
+      // The refused round is listed under "Not sent yet", with its reason and a way back into the draft.
+      setReviewing(false);
+      setNotice("Not sent: see “Not sent yet”");
     }
   }
 
@@ -154,8 +152,8 @@ export function OrderScreen({ orderRef }: { orderRef: string }) {
         tableLabel={tableLabel}
         guests={guests}
         waiterName={order?.waiter_name ?? null}
-        total={order?.total ?? 0}
-        due={order?.due ?? 0}
+        total={order ? order.total : null}
+        due={order ? dueAfterQueuedPayments(order, pendingPayIds) : null}
         currency={currency}
         note={orderId === null ? "Not on the appliance yet" : null}
         onShowBill={() => document.getElementById("ord-bill")?.scrollIntoView({ behavior: "smooth" })}
@@ -278,7 +276,7 @@ export function OrderScreen({ orderRef }: { orderRef: string }) {
       )}
       {reviewing && (
         <DraftReview
-          lines={lines}
+          lines={sending ? sendingLines : lines}
           products={productIndex}
           currency={currency}
           tableLabel={tableLabel}

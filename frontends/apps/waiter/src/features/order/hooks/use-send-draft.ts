@@ -1,11 +1,13 @@
-// Sending the draft as one round through the outbox: sent or queued, the draft is cleared (a queued send shows
-// as a pending entry); refused, the draft stays and the refused line is marked.
+// Sending the draft as one round through the outbox. The sent lines leave the draft the moment the round is
+// stored in the outbox (before it is sent), not when the appliance answers: a reload or a killed app in
+// between must not show them as unsent, or the waiter would send them again next to the replayed round.
+// Refused at once (or not stored), they come back and the refused line is marked.
 import { ApiError, type ItemsAdded, type Schemas } from "@tavolo/api";
 import { useQueryClient } from "@tanstack/react-query";
 import { useCallback, useRef, useState } from "react";
 import { submit } from "../../../lib/outbox";
 import type { Store } from "../../../lib/store";
-import { draftQuantity, markProblem, type DraftLine } from "../model/draft";
+import { draftQuantity, markProblem, restoreSent, takeSent, type DraftLine } from "../model/draft";
 
 export interface SendTarget {
   orderRef: string;
@@ -14,53 +16,71 @@ export interface SendTarget {
   tableLabel: string;
 }
 
-export type SendOutcome = "done" | "queued" | "refused";
+/**
+ * "held": refused, but kept in the outbox as failed because later writes of the order queue behind it; it is
+ * listed with this order's pending writes (to put back into the draft or discard).
+ */
+export type SendOutcome = "done" | "queued" | "held" | "refused";
 
 export function itemsLabel(quantity: number, tableLabel: string): string {
   return `Send ${quantity} item${quantity === 1 ? "" : "s"} · ${tableLabel}`;
 }
 
+const NOTHING: readonly DraftLine[] = [];
+
 export function useSendDraft(store: Store<DraftLine[]>, target: SendTarget) {
   const queryClient = useQueryClient();
-  const [sending, setSending] = useState(false);
+  // The round on its way: the review keeps showing it after it has left the draft.
+  const [sendingLines, setSendingLines] = useState<readonly DraftLine[]>(NOTHING);
   const [error, setError] = useState<string | null>(null);
   const inFlight = useRef(false);
   const { orderRef, orderId, tableId, tableLabel } = target;
 
   const send = useCallback(async (): Promise<SendOutcome | null> => {
-    const lines = store.get();
+    // The very line objects sent: what leaves the draft, or comes back to it, is exactly these.
+    const sent = store.get();
     // A double tap must not send the round twice; the outbox key covers retries, not two intents.
-    if (lines.length === 0 || inFlight.current || tableId === null) return null;
+    if (sent.length === 0 || inFlight.current || tableId === null) return null;
     inFlight.current = true;
-    setSending(true);
+    setSendingLines(sent);
     setError(null);
-    const body: Schemas["OrderItemsCreate"] = { items: lines.map((line) => line.item) };
-    const sentKeys = new Set(lines.map((line) => line.key));
+    const body: Schemas["OrderItemsCreate"] = { items: sent.map((line) => line.item) };
+    let taken = false;
+    const takeFromDraft = () => {
+      taken = true;
+      store.set((current) => takeSent(current, sent));
+    };
     try {
-      const result = await submit<ItemsAdded>({
-        kind: "items",
-        orderRef,
-        tableId,
-        path: `/api/orders/${orderId ?? "{order}"}/items`,
-        body,
-        label: itemsLabel(draftQuantity(lines), tableLabel),
-      });
-      store.set((current) => current.filter((line) => !sentKeys.has(line.key)));
+      const result = await submit<ItemsAdded>(
+        {
+          kind: "items",
+          orderRef,
+          tableId,
+          path: `/api/orders/${orderId ?? "{order}"}/items`,
+          body,
+          label: itemsLabel(draftQuantity(sent), tableLabel),
+        },
+        { onPersisted: takeFromDraft },
+      );
       if (result.status === "done") {
         void queryClient.invalidateQueries({ queryKey: ["order", result.data.order_id] });
+        return "done";
       }
-      return result.status;
+      return result.entry.state === "failed" ? "held" : "queued";
     } catch (caught) {
       const message = caught instanceof ApiError ? caught.message : "The items could not be sent.";
       setError(message);
-      if (caught instanceof ApiError) store.set((current) => markProblem(current, caught.message));
+      store.set((current) => {
+        const back = taken ? restoreSent(current, sent) : current;
+        return caught instanceof ApiError ? markProblem(back, caught.message) : back;
+      });
       return "refused";
     } finally {
       inFlight.current = false;
-      setSending(false);
+      setSendingLines(NOTHING);
     }
   }, [store, queryClient, orderRef, orderId, tableId, tableLabel]);
 
   const clearError = useCallback(() => setError(null), []);
-  return { send, sending, error, clearError };
+  return { send, sending: sendingLines.length > 0, sendingLines, error, clearError };
 }

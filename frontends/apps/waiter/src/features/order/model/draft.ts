@@ -1,40 +1,15 @@
 // The draft: items picked but not sent yet. Kept on the phone per order ref so that a reload, a killed tab or
 // a Wi-Fi drop never loses what the waiter has taken down.
 import type { OrderItemCreate, Product } from "@tavolo/api";
+import { normalizeItem, type DraftLine } from "../../../shared/order-draft";
 import { estimateUnitPrice } from "./pricing";
 
-export interface DraftLine {
-  /** Local identity of the line (edits, React keys); never sent. */
-  key: string;
-  item: OrderItemCreate;
-  /** Why the appliance refused this line on the last send (e.g. the product became unavailable). */
-  problem?: string;
-}
+export { draftQuantity, normalizeItem, parseStoredDraft, type DraftLine } from "../../../shared/order-draft";
 
 let counter = 0;
 export function newLineKey(): string {
   counter += 1;
   return `${Date.now().toString(36)}-${counter}-${Math.random().toString(36).slice(2, 7)}`;
-}
-
-/** A clean item: sorted id lists and a null blank note, so equal lines compare equal. */
-export function normalizeItem(item: OrderItemCreate): OrderItemCreate {
-  const sorted = (ids: number[] | undefined) => [...new Set(ids ?? [])].sort((a, b) => a - b);
-  const note = item.note?.trim();
-  return {
-    product_id: item.product_id,
-    quantity: clamp(Math.trunc(item.quantity), 1, 99),
-    option_ids: sorted(item.option_ids),
-    removed_ingredient_ids: sorted(item.removed_ingredient_ids),
-    choice_ids: sorted(item.choice_ids),
-    note: note ? note.slice(0, 200) : null,
-    seat: item.seat ?? null,
-    course: clamp(Math.trunc(item.course), 1, 9),
-  };
-}
-
-function clamp(value: number, min: number, max: number): number {
-  return Number.isFinite(value) ? Math.min(max, Math.max(min, value)) : min;
 }
 
 function sameExceptQuantity(a: OrderItemCreate, b: OrderItemCreate): boolean {
@@ -73,10 +48,6 @@ export function removeLine(lines: readonly DraftLine[], key: string): DraftLine[
   return lines.filter((line) => line.key !== key);
 }
 
-export function draftQuantity(lines: readonly DraftLine[]): number {
-  return lines.reduce((sum, line) => sum + line.item.quantity, 0);
-}
-
 /** Estimated total of the draft; lines whose product is no longer on the menu count as 0. */
 export function draftTotal(lines: readonly DraftLine[], products: ReadonlyMap<number, Product>): number {
   return lines.reduce((sum, line) => {
@@ -97,20 +68,40 @@ export function markProblem(lines: readonly DraftLine[], message: string): Draft
   return lines.map((line, i) => (i === index ? { ...line, problem: detail } : { key: line.key, item: line.item }));
 }
 
-export function parseStoredDraft(raw: string | null): DraftLine[] {
-  if (!raw) return [];
-  try {
-    const value: unknown = JSON.parse(raw);
-    if (!Array.isArray(value)) return [];
-    return value.flatMap((entry: unknown) => {
-      const line = entry as Partial<DraftLine> | null;
-      const item = line?.item;
-      if (typeof line?.key !== "string" || typeof item?.product_id !== "number" || typeof item.quantity !== "number") {
-        return [];
-      }
-      return [{ key: line.key, item: normalizeItem(item), ...(line.problem ? { problem: line.problem } : {}) }];
-    });
-  } catch {
-    return [];
+/**
+ * The draft once a round is safely in the outbox: the lines that went out leave it, matched by identity (the
+ * very line objects that were sent), never by key alone. A line changed after it was taken for the round is
+ * not the one that was sent: only what exceeds the sent quantity stays, or all of it if its modifiers changed.
+ */
+export function takeSent(current: readonly DraftLine[], sent: readonly DraftLine[]): DraftLine[] {
+  const sentSet = new Set(sent);
+  const sentByKey = new Map(sent.map((line) => [line.key, line]));
+  return current.flatMap((line) => {
+    if (sentSet.has(line)) return [];
+    const original = sentByKey.get(line.key);
+    if (!original || !sameExceptQuantity(original.item, line.item)) return [line];
+    const extra = line.item.quantity - original.item.quantity;
+    return extra > 0 ? [{ key: line.key, item: { ...line.item, quantity: extra } }] : [];
+  });
+}
+
+/**
+ * A round the appliance refused (or that could not be stored) goes back into the draft, first and in its own
+ * order so that the server's "items[2]" still names the right line; lines added meanwhile join their twin.
+ */
+export function restoreSent(current: readonly DraftLine[], sent: readonly DraftLine[]): DraftLine[] {
+  const restored = [...sent];
+  const rest: DraftLine[] = [];
+  for (const line of current) {
+    const twin = restored.findIndex(
+      (back) => sameExceptQuantity(back.item, line.item) && back.item.quantity + line.item.quantity <= 99,
+    );
+    const target = restored[twin];
+    if (target) {
+      restored[twin] = { ...target, item: { ...target.item, quantity: target.item.quantity + line.item.quantity } };
+      continue;
+    }
+    rest.push(restored.some((back) => back.key === line.key) ? { ...line, key: newLineKey() } : line);
   }
+  return [...restored, ...rest];
 }

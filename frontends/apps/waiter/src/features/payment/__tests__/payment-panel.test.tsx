@@ -2,7 +2,7 @@ import { cleanup, render, screen } from "@testing-library/react";
 import userEvent from "@testing-library/user-event";
 import { afterEach, describe, expect, it, vi } from "vitest";
 import { PaymentPanel, type PayRequest } from "../components/payment-panel";
-import { parseAmount } from "../model/amount";
+import { parseAmount, tipNeedsConfirmation } from "../model/amount";
 import { order, orderItem } from "./order-data";
 
 afterEach(cleanup);
@@ -71,6 +71,55 @@ describe("PaymentPanel", () => {
     expect(selectedTotal()).toBe("0");
   });
 
+  it("says a tip with a space inside is not an amount instead of guessing", async () => {
+    const { onPay, user } = show();
+    await user.click(screen.getByTestId("pay-item-1"));
+    await user.click(screen.getByTestId("pay-method-cash"));
+    await user.type(screen.getByTestId("tip-input"), "2 50");
+    expect(screen.getByTestId("tip-error")).toHaveTextContent("not an amount");
+    expect(screen.getByTestId("tip-input")).toHaveAttribute("aria-invalid", "true");
+    expect(screen.getByTestId("pay-submit")).toBeDisabled();
+    await user.click(screen.getByTestId("pay-submit"));
+    expect(onPay).not.toHaveBeenCalled();
+
+    await user.clear(screen.getByTestId("tip-input"));
+    await user.type(screen.getByTestId("tip-input"), "2.50");
+    expect(screen.queryByTestId("tip-error")).toBeNull();
+    expect(screen.getByTestId("pay-submit")).toHaveTextContent("Pay €7.00");
+  });
+
+  it("asks before taking a tip of more than half the amount paid", async () => {
+    const { onPay, user } = show();
+    await user.click(screen.getByTestId("pay-item-1"));
+    await user.click(screen.getByTestId("pay-method-card"));
+    await user.type(screen.getByTestId("tip-input"), "3");
+    await user.click(screen.getByTestId("pay-submit"));
+    expect(onPay).not.toHaveBeenCalled();
+    expect(screen.getByTestId("tip-confirm-prompt")).toHaveTextContent("€3.00 is more than half of the €4.50");
+    // A second tap on Pay is not the answer.
+    expect(screen.getByTestId("pay-submit")).toBeDisabled();
+
+    // Another tip is another question.
+    await user.click(screen.getByTestId("tip-change"));
+    expect(screen.queryByTestId("tip-confirm-prompt")).toBeNull();
+    expect(screen.getByTestId("tip-input")).toHaveFocus();
+    await user.clear(screen.getByTestId("tip-input"));
+    await user.type(screen.getByTestId("tip-input"), "30");
+    await user.click(screen.getByTestId("pay-submit"));
+    await user.click(screen.getByTestId("tip-confirm"));
+    expect(onPay).toHaveBeenCalledWith({ itemIds: [1], method: "card", tip: 3000, amount: 450 });
+  });
+
+  it("takes a tip of up to half the amount without asking", async () => {
+    const { onPay, user } = show();
+    await user.click(screen.getByTestId("pay-item-1"));
+    await user.click(screen.getByTestId("pay-method-cash"));
+    await user.type(screen.getByTestId("tip-input"), "2,25");
+    await user.click(screen.getByTestId("pay-submit"));
+    expect(screen.queryByTestId("tip-confirm-prompt")).toBeNull();
+    expect(onPay).toHaveBeenCalledWith({ itemIds: [1], method: "cash", tip: 225, amount: 450 });
+  });
+
   it("keeps items of a payment waiting to send out of the selection", async () => {
     const { user } = show(new Set([1, 6]));
     expect(screen.queryByTestId("pay-item-1")).toBeNull();
@@ -88,5 +137,22 @@ describe("parseAmount", () => {
     expect(parseAmount("3", "JPY")).toBe(3);
     expect(parseAmount("1.234", "EUR")).toBeNull();
     expect(parseAmount("-1", "EUR")).toBeNull();
+  });
+
+  it("accepts a comma or a point and rejects spaces inside a number", () => {
+    expect(parseAmount("2,50", "EUR")).toBe(250);
+    expect(parseAmount("2.50", "EUR")).toBe(250);
+    expect(parseAmount(" 2,50 ", "EUR")).toBe(250);
+    expect(parseAmount("2 50", "EUR")).toBeNull();
+    expect(parseAmount("1 000", "EUR")).toBeNull();
+    expect(parseAmount("2, 50", "EUR")).toBeNull();
+  });
+});
+
+describe("tipNeedsConfirmation", () => {
+  it("asks above half of the amount paid, not at half or without a tip", () => {
+    expect(tipNeedsConfirmation(226, 450)).toBe(true);
+    expect(tipNeedsConfirmation(225, 450)).toBe(false);
+    expect(tipNeedsConfirmation(0, 0)).toBe(false);
   });
 });

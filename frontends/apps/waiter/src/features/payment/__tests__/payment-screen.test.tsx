@@ -7,7 +7,8 @@ import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import { Route, Router } from "wouter";
 import { memoryLocation } from "wouter/memory-location";
 import { reportReachability } from "../../../lib/connection";
-import { outboxStore, retryNow } from "../../../lib/outbox";
+import { outboxStore, retryNow, type OutboxEntry } from "../../../lib/outbox";
+import { draftStore, resetDraftStores } from "../../../shared/order-draft";
 import { PaymentScreen } from "../index";
 import { order, orderItem } from "./order-data";
 
@@ -76,12 +77,41 @@ beforeEach(() => {
   bill = order([orderItem({ id: 1, unit_price: 450 }), orderItem({ id: 2, unit_price: 600, quantity: 2 })]);
   appliance.handler = serve;
   appliance.writes.length = 0;
-  outboxStore.set([]);
+  setOutbox([]);
+  for (const key of Object.keys(localStorage)) if (key.startsWith("tavolo.draft.")) localStorage.removeItem(key);
+  resetDraftStores();
   reportReachability(true);
   retryNow();
 });
 
 afterEach(cleanup);
+
+/** The queue as the app would find it: the outbox reads the stored copy before each change. */
+function setOutbox(entries: OutboxEntry[]): void {
+  localStorage.setItem("tavolo.outbox", JSON.stringify(entries));
+  outboxStore.set(entries);
+}
+
+/** Every item paid: the close is all that is left. */
+function paidBill(): Order {
+  return order([orderItem({ id: 1, unit_price: 450, payment_id: 1 }), orderItem({ id: 2, unit_price: 600, payment_id: 1 })]);
+}
+
+function queuedRound(state: OutboxEntry["state"] = "queued"): OutboxEntry {
+  return {
+    id: "items-1",
+    kind: "items",
+    orderRef: "7",
+    tableId: 3,
+    path: "/api/orders/7/items",
+    body: { items: [{ product_id: 1, quantity: 2, course: 1 }, { product_id: 2, quantity: 1, course: 1 }] },
+    label: "Send 3 items · T7",
+    createdAt: Date.now(),
+    state,
+    attempts: 1,
+    userId: 1,
+  };
+}
 
 describe("PaymentScreen", () => {
   it("pays every item, shows nothing left and closes the order", async () => {
@@ -125,5 +155,45 @@ describe("PaymentScreen", () => {
     expect(screen.queryByTestId("pay-item-1")).toBeNull();
     expect(screen.getByTestId("pay-due")).toHaveAttribute("data-amount", "1200");
     expect(outboxStore.get()).toHaveLength(1);
+  });
+
+  it("does not close while a round of this order is still waiting to be sent", async () => {
+    bill = paidBill();
+    // Writes do not get through (the round stays in the outbox); reads do.
+    appliance.handler = (request) => {
+      if (request.method === "POST") throw new TypeError("Failed to fetch");
+      return serve(request);
+    };
+    setOutbox([queuedRound()]);
+    const { user } = mount();
+
+    expect(await screen.findByTestId("close-blocked")).toHaveTextContent("3 items are still waiting to be sent");
+    expect(screen.getByTestId("close-order")).toBeDisabled();
+    await user.click(screen.getByTestId("close-order"));
+    expect(outboxStore.get().map((entry) => entry.kind)).toEqual(["items"]);
+    expect(appliance.writes).toEqual([]);
+  });
+
+  it("asks before closing over an unsent draft, and deletes the draft when told to close", async () => {
+    bill = paidBill();
+    draftStore("7").set([{ key: "a", item: { product_id: 1, quantity: 2, course: 1 } }]);
+    const { user, history } = mount();
+
+    expect(await screen.findByTestId("close-draft-warning")).toHaveTextContent("2 items never sent");
+    await user.click(screen.getByTestId("close-order"));
+    expect(screen.getByRole("dialog", { name: "Close with an unsent draft?" })).toBeInTheDocument();
+    expect(appliance.writes).toEqual([]);
+
+    await user.click(screen.getByTestId("close-keep"));
+    expect(screen.queryByRole("dialog")).toBeNull();
+    expect(appliance.writes).toEqual([]);
+    expect(localStorage.getItem("tavolo.draft.7")).not.toBeNull();
+
+    await user.click(screen.getByTestId("close-order"));
+    await user.click(screen.getByTestId("close-confirm"));
+    await waitFor(() => expect(history.at(-1)).toBe("/"));
+    expect(appliance.writes).toEqual([{ path: "/api/orders/7/close", body: {} }]);
+    expect(localStorage.getItem("tavolo.draft.7")).toBeNull();
+    expect(draftStore("7").get()).toEqual([]);
   });
 });

@@ -3,7 +3,7 @@
 import type { Order, OrderItem, PaymentMethod } from "@tavolo/api";
 import { Button, Money, formatMoney } from "@tavolo/ui";
 import { memo, useCallback, useEffect, useId, useMemo, useRef, useState } from "react";
-import { parseAmount } from "../model/amount";
+import { parseAmount, tipNeedsConfirmation } from "../model/amount";
 
 export interface PayRequest {
   itemIds: number[];
@@ -42,6 +42,9 @@ export function PaymentPanel({ order, currency, pendingIds, busy, onPay }: Payme
   const [selected, setSelected] = useState<ReadonlySet<number>>(() => new Set());
   const [method, setMethod] = useState<PaymentMethod | null>(null);
   const [tipText, setTipText] = useState("");
+  // The tip and amount the waiter was asked to confirm; any change to either asks again.
+  const [askedFor, setAskedFor] = useState<string | null>(null);
+  const tipInputRef = useRef<HTMLInputElement>(null);
 
   const live = useMemo(() => order.items.filter((item) => item.status !== "cancelled"), [order.items]);
   const unpaid = useMemo(() => live.filter((item) => !item.is_paid), [live]);
@@ -51,6 +54,8 @@ export function PaymentPanel({ order, currency, pendingIds, busy, onPay }: Payme
   const amount = chosen.reduce((sum, item) => sum + item.line_total, 0);
   const allChosen = selectable.length > 0 && chosen.length === selectable.length;
   const tip = parseAmount(tipText, currency);
+  const tipKey = tip === null ? null : `${tip}/${amount}`;
+  const askingTip = askedFor !== null && askedFor === tipKey;
   const seats = useMemo(
     () =>
       [...new Set(selectable.map((item) => item.seat).filter((seat): seat is number => seat !== null))].sort(
@@ -86,8 +91,13 @@ export function PaymentPanel({ order, currency, pendingIds, busy, onPay }: Payme
           ? "The tip is not an amount"
           : null;
 
-  async function pay() {
+  async function pay(tipConfirmed = false) {
     if (problem || method === null || tip === null) return;
+    if (!tipConfirmed && tipNeedsConfirmation(tip, amount)) {
+      setAskedFor(tipKey);
+      return;
+    }
+    setAskedFor(null);
     const taken = await onPay({ itemIds: chosen.map((item) => item.id), method, tip, amount });
     if (taken) {
       setSelected(new Set());
@@ -224,17 +234,48 @@ export function PaymentPanel({ order, currency, pendingIds, busy, onPay }: Payme
                 placeholder={`Tip ${formatMoney(0, currency)}`}
                 value={tipText}
                 aria-invalid={tip === null || undefined}
+                aria-describedby={tip === null ? `${ids}-tip-error` : undefined}
+                ref={tipInputRef}
                 onChange={(event) => setTipText(event.target.value)}
                 data-testid="tip-input"
               />
             </label>
           </div>
+          {tip === null && (
+            <p className="pay-tip-error" id={`${ids}-tip-error`} data-testid="tip-error" role="alert">
+              The tip is not an amount: type it like 2,50 (no spaces).
+            </p>
+          )}
+          {askingTip && tip !== null && (
+            <div className="pay-tip-confirm" role="alert" data-testid="tip-confirm-prompt">
+              <p className="pay-tip-confirm__text">
+                The tip of {formatMoney(tip, currency)} is more than half of the {formatMoney(amount, currency)} being
+                paid. Is that right?
+              </p>
+              <div className="pay-tip-confirm__row">
+                <Button
+                  variant="secondary"
+                  onClick={() => {
+                    setAskedFor(null);
+                    tipInputRef.current?.focus();
+                  }}
+                  data-testid="tip-change"
+                >
+                  Change the tip
+                </Button>
+                <Button variant="primary" busy={busy} onClick={() => void pay(true)} data-testid="tip-confirm">
+                  Yes, tip {formatMoney(tip, currency)}
+                </Button>
+              </div>
+            </div>
+          )}
           <Button
             variant="primary"
             size="large"
             block
             busy={busy}
-            disabled={problem !== null}
+            // While the tip question is open, a second tap here must not count as its answer.
+            disabled={problem !== null || askingTip}
             onClick={() => void pay()}
             data-testid="pay-submit"
           >

@@ -1,17 +1,28 @@
 // The payment screen: what is left to pay, paying some or all of it, and closing the order once all is paid.
 // Payments and the close go through the outbox, so a Wi-Fi drop at the till loses nothing and pays nothing twice.
-import { ApiError, type Order, type PaymentCreate } from "@tavolo/api";
-import { Banner, Button, Money, Spinner, formatMoney } from "@tavolo/ui";
+import { ApiError, type Order, type PaymentCreate, type Schemas } from "@tavolo/api";
+import { Banner, Button, Money, Sheet, Spinner, formatMoney } from "@tavolo/ui";
 import { useQueryClient } from "@tanstack/react-query";
 import { useEffect, useMemo, useRef, useState } from "react";
 import { Link, useLocation } from "wouter";
-import { discard, resolveOrderRef, submit, useOrderIdFor, useOutbox } from "../../../lib/outbox";
+import { discard, submit, useOrderIdFor, useOutbox } from "../../../lib/outbox";
 import { useCurrency } from "../../../lib/site";
+import { draftQuantity, moveDraft, useDraft } from "../../../shared/order-draft";
+import {
+  dueAfterQueuedPayments,
+  entriesOfOrder,
+  queuedPaymentAmount,
+  queuedPaymentItemIds,
+} from "../../../shared/queued-payments";
 import { useOrder } from "../api/queries";
 import { PaymentPanel, type PayRequest } from "./payment-panel";
 import "./payment.css";
 
 const METHOD_TEXT = { cash: "cash", card: "card" } as const;
+
+function itemsText(count: number): string {
+  return `${count} item${count === 1 ? "" : "s"}`;
+}
 
 /** Tables are often just numbered: "Table 4" reads better than a lone "4". */
 function tableName(label: string): string {
@@ -29,38 +40,41 @@ export function PaymentScreen({ orderRef }: { orderRef: string }) {
   const [busy, setBusy] = useState<"pay" | "close" | null>(null);
   const [error, setError] = useState<string | null>(null);
   const [notice, setNotice] = useState<string | null>(null);
+  const [confirmingClose, setConfirmingClose] = useState(false);
   const inFlight = useRef(false);
+  const draftRef = orderId !== null ? String(orderId) : orderRef;
+  const [draft, draftStore] = useDraft(draftRef);
 
   useEffect(() => {
-    if (orderId !== null && String(orderId) !== orderRef) navigate(`/order/${orderId}/pay`, { replace: true });
+    if (orderId !== null && String(orderId) !== orderRef) {
+      // As the order screen does: the draft taken down offline follows the order to its real id.
+      moveDraft(orderRef, String(orderId));
+      navigate(`/order/${orderId}/pay`, { replace: true });
+    }
   }, [orderId, orderRef, navigate]);
 
   // Recomputed only when the outbox changes, so the item rows below keep their props between polls.
-  const { pendingIds, closeQueued, failed, submitRef } = useMemo(() => {
-    const ids = new Set<number>();
-    let close = false;
-    const refused = [];
-    // Queue under the ref the order's earlier writes use, so the outbox holds a payment behind a refused write.
-    let ref: string | null = null;
-    for (const entry of outbox) {
-      if (entry.orderRef !== orderRef && (orderId === null || resolveOrderRef(entry.orderRef) !== orderId)) continue;
-      ref ??= entry.orderRef;
-      if (entry.state === "failed") {
-        refused.push(entry);
-        continue;
-      }
-      if (entry.kind === "pay") for (const id of (entry.body as PaymentCreate).item_ids) ids.add(id);
-      if (entry.kind === "close") close = true;
+  const { pendingIds, closeQueued, failed, submitRef, unsentItems } = useMemo(() => {
+    const mine = entriesOfOrder(outbox, orderRef, orderId);
+    let items = 0;
+    for (const entry of mine) {
+      if (entry.kind !== "items") continue;
+      for (const item of (entry.body as Schemas["OrderItemsCreate"]).items) items += item.quantity;
     }
-    return { pendingIds: ids, closeQueued: close, failed: refused, submitRef: ref ?? orderRef };
+    return {
+      pendingIds: queuedPaymentItemIds(mine),
+      closeQueued: mine.some((entry) => entry.kind === "close" && entry.state !== "failed"),
+      failed: mine.filter((entry) => entry.state === "failed"),
+      // Queue under the ref the order's earlier writes use, so the outbox holds a payment behind a refused write.
+      submitRef: mine[0]?.orderRef ?? orderRef,
+      // Rounds still in the outbox (refused ones too): closing now would shut the order before they arrive.
+      unsentItems: items,
+    };
   }, [outbox, orderRef, orderId]);
+  const draftItems = draftQuantity(draft);
 
-  const pendingAmount = order
-    ? order.items
-        .filter((item) => !item.is_paid && item.status !== "cancelled" && pendingIds.has(item.id))
-        .reduce((sum, item) => sum + item.line_total, 0)
-    : 0;
-  const left = order ? Math.max(0, order.due - pendingAmount) : 0;
+  const pendingAmount = order ? queuedPaymentAmount(order, pendingIds) : 0;
+  const left = order ? dueAfterQueuedPayments(order, pendingIds) : 0;
 
   async function run<T>(kind: "pay" | "close", request: () => Promise<T>): Promise<T | null> {
     if (inFlight.current) return null;
@@ -94,6 +108,11 @@ export function PaymentScreen({ orderRef }: { orderRef: string }) {
       }),
     );
     if (!result) return false;
+    if (result.status === "queued" && result.entry.state === "failed") {
+      // Refused, but kept (later writes of the order wait behind it): its banner above says why.
+      setError(result.entry.error?.detail ?? "The appliance refused the payment.");
+      return false;
+    }
     if (result.status === "done") {
       queryClient.setQueryData(["order", order.id], result.data);
       setNotice(`Paid ${formatMoney(request.amount, currency)} by ${METHOD_TEXT[request.method]}`);
@@ -104,7 +123,12 @@ export function PaymentScreen({ orderRef }: { orderRef: string }) {
   }
 
   async function close() {
-    if (!order) return;
+    if (!order || unsentItems > 0) return;
+    if (draftItems > 0 && !confirmingClose) {
+      setConfirmingClose(true);
+      return;
+    }
+    setConfirmingClose(false);
     const result = await run("close", () =>
       submit<Order>({
         kind: "close",
@@ -116,6 +140,12 @@ export function PaymentScreen({ orderRef }: { orderRef: string }) {
       }),
     );
     if (!result) return;
+    if (result.status === "queued" && result.entry.state === "failed") {
+      setError(result.entry.error?.detail ?? "The appliance refused to close the order.");
+      return;
+    }
+    // Confirmed above: the round nobody sent must not come back on this phone for a closed order.
+    draftStore.set([]);
     void queryClient.invalidateQueries({ queryKey: ["tables"] });
     navigate("/");
   }
@@ -264,11 +294,28 @@ export function PaymentScreen({ orderRef }: { orderRef: string }) {
                     <p className="pay-actions__sum">
                       <span>{pendingAmount > 0 ? "All paid once the waiting payment is sent" : "All paid"}</span>
                     </p>
+                    {unsentItems > 0 ? (
+                      <p className="pay-close-note pay-close-note--blocked" data-testid="close-blocked" role="status">
+                        {itemsText(unsentItems)} {unsentItems === 1 ? "is" : "are"} still waiting to be sent. The
+                        order can be closed once {unsentItems === 1 ? "it has" : "they have"} reached the appliance
+                        and {unsentItems === 1 ? "is" : "are"} paid.
+                      </p>
+                    ) : (
+                      draftItems > 0 && (
+                        <p className="pay-close-note" data-testid="close-draft-warning">
+                          The draft of this order holds {itemsText(draftItems)} never sent to the kitchen.{" "}
+                          <Link href={`/order/${orderId}`} className="pay-close-note__link">
+                            Send {draftItems === 1 ? "it" : "them"} first
+                          </Link>
+                        </p>
+                      )
+                    )}
                     <Button
                       variant="primary"
                       size="large"
                       block
                       busy={busy === "close"}
+                      disabled={unsentItems > 0}
                       onClick={() => void close()}
                       data-testid="close-order"
                     >
@@ -281,6 +328,29 @@ export function PaymentScreen({ orderRef }: { orderRef: string }) {
           </>
         )}
       </main>
+      {confirmingClose && (
+        <Sheet
+          open
+          onClose={() => setConfirmingClose(false)}
+          title="Close with an unsent draft?"
+          data-testid="close-confirm-sheet"
+          footer={
+            <>
+              <Button variant="secondary" size="large" onClick={() => setConfirmingClose(false)} data-testid="close-keep">
+                Keep it
+              </Button>
+              <Button variant="danger" size="large" onClick={() => void close()} data-testid="close-confirm">
+                Delete and close
+              </Button>
+            </>
+          }
+        >
+          <p>
+            {itemsText(draftItems)} in the draft of this order {draftItems === 1 ? "was" : "were"} never sent to the
+            kitchen. Closing deletes {draftItems === 1 ? "it" : "them"} from this phone.
+          </p>
+        </Sheet>
+      )}
     </div>
   );
 }

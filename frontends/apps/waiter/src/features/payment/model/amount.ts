@@ -11,9 +11,12 @@ export function currencyDigits(currency: string): number {
   return digits;
 }
 
-/** Minor units for a typed amount in currency units; 0 for blank; null when it is not an amount. */
+/**
+ * Minor units for a typed amount in currency units ("2,50" or "2.50"); 0 for blank; null when it is not an
+ * amount. A space inside ("2 50") is not read past: it could mean 2.50 or 250, so the waiter is asked instead.
+ */
 export function parseAmount(text: string, currency: string): number | null {
-  const trimmed = text.trim().replace(/\s/g, "");
+  const trimmed = text.trim();
   if (trimmed === "") return 0;
   const digits = currencyDigits(currency);
   const match = /^(\d{1,7})(?:[.,](\d*))?$/.exec(trimmed);
@@ -21,4 +24,9 @@ export function parseAmount(text: string, currency: string): number | null {
   const fraction = match[2] ?? "";
   if (fraction.length > digits) return null;
   return Number(match[1]) * 10 ** digits + Number(fraction.padEnd(digits, "0") || "0");
+}
+
+/** A tip this large next to what is paid is more often a slip of the thumb than generosity: ask first. */
+export function tipNeedsConfirmation(tip: number, amount: number): boolean {
+  return tip > 0 && tip * 2 > amount;
 }
