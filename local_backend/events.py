@@ -18,6 +18,7 @@ Design, and why:
 from __future__ import annotations
 
 import asyncio
+import json
 import logging
 import secrets
 import threading
@@ -59,6 +60,9 @@ class Event:
     at: datetime
     data: dict[str, Any]
     audience: Audience
+
+    # The wire form, serialized once at publication however many sockets send it.
+    text: str = ""
 
     def message(self) -> dict[str, Any]:
         return {"type": self.type, "seq": self.seq, "at": self.at.isoformat(), "data": self.data}
@@ -133,7 +137,9 @@ class EventBus:
     def publish(self, type_: str, data: dict[str, Any], audience: Audience) -> Event:
         with self._lock:
             self._seq += 1
-            event = Event(seq=self._seq, type=type_, at=utcnow(), data=data, audience=audience)
+            at = utcnow()
+            text = json.dumps({"type": type_, "seq": self._seq, "at": at.isoformat(), "data": data})
+            event = Event(seq=self._seq, type=type_, at=at, data=data, audience=audience, text=text)
             self._history.append(event)
         self._deliver(event)
         return event

@@ -60,7 +60,7 @@ async def staff_events(websocket: WebSocket, token: str | None = None, since: st
             if isinstance(item, Resync):
                 floor = await snapshot()
             elif isinstance(item, Event) and item.seq > floor:
-                await websocket.send_json(item.message())
+                await websocket.send_text(item.text)
 
     async def until_closed() -> None:
         with contextlib.suppress(WebSocketDisconnect):
