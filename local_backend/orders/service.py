@@ -851,12 +851,23 @@ def mark_items_printed(db: Session, item_ids: Iterable[int]) -> None:
     """The printer confirmed these items' kitchen ticket (called by the print worker)."""
     ids = sorted(set(item_ids))
     if ids:
-        db.execute(
+        rows = db.execute(
             update(OrderItem)
             .where(OrderItem.id.in_(ids))
             .values(printed=True)
+            .returning(OrderItem.order_id, OrderItem.id)
             .execution_options(synchronize_session=False)
-        )
+        ).all()
+        printed: defaultdict[int, list[int]] = defaultdict(list)
+        for order_id, item_id in rows:
+            printed[int(order_id)].append(int(item_id))
+        # The waiter's phone shows the printed mark as soon as the kitchen has the ticket.
+        for order in db.scalars(select(Order).where(Order.id.in_(printed))):
+            waiters = [order.waiter_id, *staff.assistants_of(db, order.waiter_id)]
+            head = {"order_id": order.id, "table_id": order.table_id, "status": order.status}
+            publish_after_commit(
+                db, "order.items_printed", {**head, "item_ids": printed[order.id]}, Audience.waiters(waiters)
+            )
 
 
 # ---------------------------------------------------------------------------------------------------------------

@@ -8,6 +8,7 @@ never vouch for itself.
 from __future__ import annotations
 
 import re
+import time
 from collections.abc import Callable
 from typing import Any
 
@@ -453,3 +454,29 @@ class TestApplianceDown:
             (2, WATER, 2),
         ]
         assert len(wait_for_tickets(site.bar, 2)) == 2
+
+
+class TestLiveFloor:
+    def test_a_table_opened_on_another_phone_shows_at_once_without_polling(
+        self, appliance: Site, make_context: Callable[..., BrowserContext]
+    ) -> None:
+        site = appliance
+        page = make_context().new_page()
+        floor_reads: list[float] = []
+        page.on("request", lambda r: floor_reads.append(time.monotonic()) if r.url.endswith("/api/tables/") else None)
+        sign_in(page, site)
+        table = page.get_by_test_id("table-4")
+        expect(table).to_have_attribute("data-state", "free")
+        # With the event socket up nothing polls the floor: 6 s (more than a poll period) without a read.
+        page.wait_for_timeout(1_000)
+        quiet_since = time.monotonic()
+        page.wait_for_timeout(6_000)
+        assert [t for t in floor_reads if t > quiet_since] == [], "the floor is still being polled"
+
+        site.api(
+            "POST",
+            "/api/orders/",
+            headers=site.other_waiter.headers,
+            json={"table_id": site.tables[4]["id"], "guests": 2},
+        )
+        expect(table).to_have_attribute("data-state", "open", timeout=2_000)

@@ -9,6 +9,7 @@ import { StrictMode } from "react";
 import { createRoot } from "react-dom/client";
 import { App } from "./app";
 import { api } from "./lib/api";
+import { startLive } from "./lib/live";
 import { onSettled, resolveOrderRef } from "./lib/outbox";
 import { QUERY_CACHE_MAX_AGE_MS, clearCachesOnSessionReset, createQueryClient } from "./lib/query-client";
 import { sessionStore } from "./lib/session";
@@ -70,6 +71,7 @@ function warmMenu(): void {
   });
 }
 warmMenu();
+startLive(queryClient);
 sessionStore.subscribe(warmMenu);
 
 // Service workers exist only in secure contexts (HTTPS or localhost); over http://<appliance-ip> the app runs

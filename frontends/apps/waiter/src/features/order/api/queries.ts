@@ -3,13 +3,14 @@ import { unwrap, type Product } from "@tavolo/api";
 import { useQuery } from "@tanstack/react-query";
 import { useMemo } from "react";
 import { api } from "../../../lib/api";
+import { usePollInterval } from "../../../lib/live";
 
 export function useOrder(orderId: number | null) {
   return useQuery({
     queryKey: ["order", orderId],
     queryFn: () => unwrap(api.GET("/api/orders/{order_id}", { params: { path: { order_id: orderId ?? 0 } } })),
     enabled: orderId !== null,
-    refetchInterval: 5_000,
+    refetchInterval: usePollInterval(5_000),
   });
 }
 

@@ -1,15 +1,16 @@
 import { unwrap } from "@tavolo/api";
 import { useQuery } from "@tanstack/react-query";
 import { api } from "../../../lib/api";
+import { usePollInterval } from "../../../lib/live";
 
-// Until live events exist, the floor is polled; TanStack pauses the interval while the app is hidden.
+// Polled only while the live event socket is down (lib/live.ts); TanStack pauses it while the app is hidden.
 const TABLES_POLL_MS = 5_000;
 
 export function useTables() {
   return useQuery({
     queryKey: ["tables"],
     queryFn: () => unwrap(api.GET("/api/tables/")),
-    refetchInterval: TABLES_POLL_MS,
+    refetchInterval: usePollInterval(TABLES_POLL_MS),
   });
 }
 
