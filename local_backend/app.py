@@ -16,6 +16,8 @@ from local_backend.audit.router import router as audit_router
 from local_backend.auth.router import router as auth_router
 from local_backend.config import Settings
 from local_backend.db import CommitFailedError, Database
+from local_backend.kitchen.router import router as kitchen_router
+from local_backend.kitchen.router import socket_router as kitchen_socket_router
 from local_backend.live.router import router as live_router
 from local_backend.menu.router import router as menu_router
 from local_backend.orders.router import router as orders_router
@@ -87,9 +89,11 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         menu_router,
         orders_router,
         printing_router,
+        kitchen_router,
         reports_router,
         audit_router,
         live_router,
+        kitchen_socket_router,
     ):
         app.include_router(router)
 

@@ -3,6 +3,7 @@
 from local_backend.audit.models import AuditEvent
 from local_backend.auth.models import RefreshToken
 from local_backend.db import Base
+from local_backend.kitchen.models import KitchenScreen, KitchenTicket
 from local_backend.menu.models import (
     Category,
     PreferenceChoice,
@@ -22,6 +23,8 @@ __all__ = [
     "Base",
     "Category",
     "IdempotencyRecord",
+    "KitchenScreen",
+    "KitchenTicket",
     "Order",
     "OrderItem",
     "Payment",

@@ -88,6 +88,10 @@ class OrderItem(Base):
     printed: Mapped[bool] = mapped_column(default=False)
     printer_zone_id: Mapped[int | None] = mapped_column(default=None)
     round: Mapped[int] = mapped_column(default=1)
+    # Kitchen display progress (UTC): when the kitchen started it, had it ready, and it reached the table.
+    preparing_at: Mapped[datetime | None] = mapped_column(default=None)
+    ready_at: Mapped[datetime | None] = mapped_column(default=None)
+    served_at: Mapped[datetime | None] = mapped_column(default=None)
     added_by_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
     added_at: Mapped[datetime] = mapped_column(default=utcnow)
     cancelled_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"), default=None)

@@ -102,6 +102,9 @@ class OrderItemRead(BaseModel):
     printed: bool
     printer_zone_id: int | None
     round: int = Field(description="1 prints as NEW, later rounds as ADDED")
+    preparing_at: datetime | None = None
+    ready_at: datetime | None = None
+    served_at: datetime | None = None
     added_by_id: int
     added_at: datetime
     cancelled_by_id: int | None

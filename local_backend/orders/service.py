@@ -22,6 +22,7 @@ from sqlalchemy.sql.elements import ColumnElement
 from local_backend.audit import service as audit
 from local_backend.audit.models import AuditEvent
 from local_backend.events import Audience, publish_after_commit
+from local_backend.kitchen import service as kitchen
 from local_backend.menu import service as menu
 from local_backend.orders.models import ACTIVE_ORDER_STATUSES, PAYMENT_METHODS, Order, OrderItem, Payment
 from local_backend.orders.schemas import OrderItemCreate
@@ -688,6 +689,8 @@ def add_items(db: Session, *, order_id: int, items: Sequence[OrderItemCreate], b
     printing.enqueue_kitchen_tickets(
         db, order_id=order.id, table_id=order.table_id, round_no=round_no, items=new_items, by=by
     )
+    # The kitchen display's tickets: one more multi-row INSERT in the same transaction.
+    kitchen.open_tickets(db, order_id=order.id, table_id=order.table_id, round_no=round_no, items=new_items, by=by)
     _announce(db, order, "order.items_added", round=round_no, item_ids=[int(item.id) for item in new_items])
     return ItemsAdded(order_id=order.id, order_status=order.status, round=round_no, items=new_items)
 
@@ -801,6 +804,7 @@ def cancel_item(db: Session, *, order_id: int, item_id: int, reason: str, by: Us
         },
     )
     printing.void_items(db, order_id=order.id, table_id=order.table_id, items=[item], by=by)
+    kitchen.items_voided(db, order_id=order.id, items=[item])
     db.flush()
     _announce(db, order, "order.item_cancelled", item_id=item.id)
     return _full_detail(db, order.id)
@@ -818,9 +822,9 @@ def cancel_order(db: Session, *, order_id: int, reason: str, by: User) -> OrderD
         select(func.coalesce(func.sum(OrderItem.quantity), 0), func.coalesce(func.sum(_line()), 0)).where(live)
     ).one()
     # The kitchen hears about it: items on paper get VOID tickets, queued ones leave their ticket.
-    printing.void_items(
-        db, order_id=order.id, table_id=order.table_id, items=db.scalars(select(OrderItem).where(live)).all(), by=by
-    )
+    voided = db.scalars(select(OrderItem).where(live)).all()
+    printing.void_items(db, order_id=order.id, table_id=order.table_id, items=voided, by=by)
+    kitchen.items_voided(db, order_id=order.id, items=voided)
     now = utcnow()
     # Same instant as the order's cancelled_at: that is how reports tell these from earlier single voids.
     db.execute(

@@ -46,6 +46,9 @@ class Printer(Base):
     is_active: Mapped[bool] = mapped_column(default=True)
     # How long the printer may fail before its queue moves to the backup printer.
     failover_seconds: Mapped[int] = mapped_column(default=30)
+    # Kitchen display timers of this zone: a ticket turns amber after `warn`, red after `late` minutes.
+    kds_warn_minutes: Mapped[int] = mapped_column(default=5, server_default="5")
+    kds_late_minutes: Mapped[int] = mapped_column(default=10, server_default="10")
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
 

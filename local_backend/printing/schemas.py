@@ -74,6 +74,7 @@ CodePageName = Annotated[
 Slot = Annotated[int, Field(ge=0, le=255, description="The `ESC t n` number of the page on this printer")]
 Columns = Annotated[int, Field(ge=16, le=96, description="Characters per line in the normal font (80 mm: 48)")]
 FailoverSeconds = Annotated[int, Field(ge=0, le=MAX_FAILOVER_SECONDS)]
+KdsMinutes = Annotated[int, Field(ge=1, le=240, description="Kitchen display timer threshold, minutes")]
 
 
 class _Input(BaseModel):
@@ -92,6 +93,8 @@ class PrinterCreate(_Input):
     failover_seconds: FailoverSeconds = Field(
         default=30, description="How long the printer may fail before its jobs move to the backup printer"
     )
+    kds_warn_minutes: KdsMinutes = 5
+    kds_late_minutes: KdsMinutes = 10
 
 
 class PrinterUpdate(_Input):
@@ -99,7 +102,17 @@ class PrinterUpdate(_Input):
     code page without a slot) selects the page's usual slot."""
 
     _not_null: ClassVar[frozenset[str]] = frozenset(
-        {"name", "ip_address", "port", "code_page", "columns", "is_active", "failover_seconds"}
+        {
+            "name",
+            "ip_address",
+            "port",
+            "code_page",
+            "columns",
+            "is_active",
+            "failover_seconds",
+            "kds_warn_minutes",
+            "kds_late_minutes",
+        }
     )
 
     name: PrinterName | None = None
@@ -111,6 +124,8 @@ class PrinterUpdate(_Input):
     backup_printer_id: RowId | None = None
     is_active: bool | None = None
     failover_seconds: FailoverSeconds | None = None
+    kds_warn_minutes: KdsMinutes | None = None
+    kds_late_minutes: KdsMinutes | None = None
 
     @model_validator(mode="after")
     def _no_nulls_for_required(self) -> PrinterUpdate:
@@ -151,6 +166,8 @@ class PrinterRead(BaseModel):
     backup_printer_id: int | None
     is_active: bool
     failover_seconds: int
+    kds_warn_minutes: int
+    kds_late_minutes: int
     created_at: datetime
     updated_at: datetime
     status: PrinterStatusRead

@@ -28,6 +28,7 @@ from sqlalchemy.orm import Session, selectinload
 from local_backend import cache
 from local_backend.audit import service as audit
 from local_backend.db import after_commit
+from local_backend.events import Audience, publish_after_commit
 from local_backend.menu import service as menu
 from local_backend.printing.escpos import code_page
 from local_backend.printing.models import UNFINISHED_STATUSES, PrintAlert, PrintAttempt, Printer, PrintJob
@@ -187,6 +188,8 @@ class PrinterInfo:
     backup_printer_id: int | None
     is_active: bool
     failover_seconds: int
+    kds_warn_minutes: int = 5
+    kds_late_minutes: int = 10
 
     @property
     def profile(self) -> PrinterProfile:
@@ -205,6 +208,8 @@ def _info(printer: Printer) -> PrinterInfo:
         backup_printer_id=printer.backup_printer_id,
         is_active=printer.is_active,
         failover_seconds=printer.failover_seconds,
+        kds_warn_minutes=printer.kds_warn_minutes,
+        kds_late_minutes=printer.kds_late_minutes,
     )
 
 
@@ -303,6 +308,8 @@ def _printer_view(printer: Printer, runtime: PrinterRuntime | None, queue_length
         "backup_printer_id": printer.backup_printer_id,
         "is_active": printer.is_active,
         "failover_seconds": printer.failover_seconds,
+        "kds_warn_minutes": printer.kds_warn_minutes,
+        "kds_late_minutes": printer.kds_late_minutes,
         "created_at": printer.created_at,
         "updated_at": printer.updated_at,
         "status": _status_view(printer, runtime, queue_length),
@@ -473,6 +480,11 @@ def unrouted_products(db: Session) -> list[dict[str, Any]]:
 
 # ---------------------------------------------------------------------------------------------------------------
 # Queueing tickets (request side)
+
+
+def table_label(db: Session, table_id: int) -> str:
+    """A table's label, cached until the tables change (ticket headers on the add-items hot path)."""
+    return _table_label(db, table_id)
 
 
 def _table_label(db: Session, table_id: int) -> str:
@@ -1071,13 +1083,24 @@ def claim_jobs(db: Session, job_ids: Sequence[int], printer_id: int) -> list[Cla
     return claimed
 
 
+def _announce_alerts(db: Session, *, sent_by: Iterable[int | None], printer_id: int | None, change: str) -> None:
+    """Alerts changed: the waiters whose tickets they concern (and managers) refresh their alert list."""
+    waiters = {waiter for waiter in sent_by if waiter is not None}
+    publish_after_commit(
+        db, "printer.alerts_changed", {"printer_id": printer_id, "change": change}, Audience.waiters(waiters)
+    )
+
+
 def _clear_job_alerts(db: Session, job_ids: Sequence[int], now: datetime) -> None:
-    db.execute(
+    cleared = db.execute(
         update(PrintAlert)
         .where(PrintAlert.job_id.in_(job_ids), PrintAlert.cleared_at.is_(None))
         .values(cleared_at=now)
+        .returning(PrintAlert.printer_id, PrintAlert.sent_by_id)
         .execution_options(synchronize_session=False)
-    )
+    ).all()
+    if cleared:
+        _announce_alerts(db, sent_by=[row[1] for row in cleared], printer_id=cleared[0][0], change="cleared")
 
 
 def _clear_printer_paper_alerts(db: Session, printer_id: int, now: datetime) -> int:
@@ -1201,6 +1224,8 @@ def _raise_alerts(db: Session, *, printer: PrinterInfo, kind: str, message: str,
     ]
     if rows:
         db.execute(insert(PRINT_ALERTS), rows)
+        senders = [row["sent_by_id"] for row in rows]
+        _announce_alerts(db, sent_by=cast("list[int | None]", senders), printer_id=printer.id, change="raised")
     return len(rows)
 
 
@@ -1306,7 +1331,8 @@ def set_paper_alert(db: Session, *, printer: PrinterInfo, paper_out: bool) -> No
     """An idle printer's paper ran out (raise a printer alert, managers see it) or is back (clear it)."""
     now = utcnow()
     if not paper_out:
-        _clear_printer_paper_alerts(db, printer.id, now)
+        if _clear_printer_paper_alerts(db, printer.id, now):
+            _announce_alerts(db, sent_by=[], printer_id=printer.id, change="cleared")
         return
     already = db.scalar(
         select(PrintAlert.id)
@@ -1329,6 +1355,7 @@ def set_paper_alert(db: Session, *, printer: PrinterInfo, paper_out: bool) -> No
             )
         )
         db.flush()
+        _announce_alerts(db, sent_by=[], printer_id=printer.id, change="raised")
 
 
 def recover_interrupted(db: Session) -> int:

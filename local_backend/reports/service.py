@@ -8,6 +8,7 @@ from zoneinfo import ZoneInfo
 
 from sqlalchemy.orm import Session
 
+from local_backend.kitchen import service as kitchen
 from local_backend.orders import service as orders
 from local_backend.staff import service as staff
 from local_backend.tables import service as tables
@@ -134,3 +135,22 @@ def shift_report(
             for c in figures.cancellations
         ],
     )
+
+
+@dataclass(frozen=True, slots=True)
+class KitchenReport:
+    period_start: datetime
+    period_end: datetime
+    by_product: list[kitchen.PrepTime]
+    by_zone: list[kitchen.PrepTime]
+
+
+def kitchen_report(db: Session, *, start: datetime | None, end: datetime | None, timezone: str) -> KitchenReport:
+    """Prep times (sent → ready) of items sent in [start, end); by default today until now."""
+    now = utcnow()
+    period_end = orders.utc_bound(end) or now
+    period_start = orders.utc_bound(start) or start_of_today(ZoneInfo(timezone), now).astimezone(UTC)
+    if period_start >= period_end:
+        raise InvalidPeriod()
+    by_product, by_zone = kitchen.prep_times(db, start=period_start, end=period_end)
+    return KitchenReport(period_start=period_start, period_end=period_end, by_product=by_product, by_zone=by_zone)

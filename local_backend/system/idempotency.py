@@ -23,7 +23,7 @@ MAX_KEY_LENGTH = 128
 KEEP_FOR = timedelta(days=7)
 # A stored refresh answer holds live tokens: replay it only to the client retrying a lost answer, moments
 # later. After that the retired refresh token is just being reused, and the normal reuse check must see it.
-SHORT_REPLAY = {"/api/auth/refresh": timedelta(seconds=60)}
+SHORT_REPLAY = {"/api/auth/refresh": timedelta(seconds=60), "/api/kitchen/screens": timedelta(seconds=60)}
 
 
 class IdempotencyKeyInvalid(BadRequest):

@@ -1,8 +1,8 @@
 """initial schema
 
-Revision ID: 80c8f4478881
+Revision ID: 02a68259a1b6
 Revises:
-Create Date: 2026-11-22 00:55:05.048567
+Create Date: 2026-11-22 03:33:28.131483
 """
 
 from __future__ import annotations
@@ -14,7 +14,7 @@ from alembic import op
 
 import shared.sqltypes
 
-revision: str = "80c8f4478881"
+revision: str = "02a68259a1b6"
 down_revision: str | None = None
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
@@ -60,6 +60,8 @@ def upgrade() -> None:
         sa.Column("backup_printer_id", sa.Integer(), nullable=True),
         sa.Column("is_active", sa.Boolean(), nullable=False),
         sa.Column("failover_seconds", sa.Integer(), nullable=False),
+        sa.Column("kds_warn_minutes", sa.Integer(), server_default="5", nullable=False),
+        sa.Column("kds_late_minutes", sa.Integer(), server_default="10", nullable=False),
         sa.Column("created_at", shared.sqltypes.UTCDateTime(timezone=True), nullable=False),
         sa.Column("updated_at", shared.sqltypes.UTCDateTime(timezone=True), nullable=False),
         sa.CheckConstraint(
@@ -133,6 +135,22 @@ def upgrade() -> None:
         batch_op.create_index("ix_audit_events_entity", ["entity_type", "entity_id"], unique=False)
         batch_op.create_index(batch_op.f("ix_audit_events_order_id"), ["order_id"], unique=False)
 
+    op.create_table(
+        "kitchen_screens",
+        sa.Column("id", sa.Integer(), nullable=False),
+        sa.Column("name", sa.String(length=80), nullable=False),
+        sa.Column("zone_ids", sa.JSON(), nullable=False),
+        sa.Column("expo", sa.Boolean(), nullable=False),
+        sa.Column("token_hash", sa.String(length=64), nullable=False),
+        sa.Column("created_by_id", sa.Integer(), nullable=True),
+        sa.Column("created_at", shared.sqltypes.UTCDateTime(timezone=True), nullable=False),
+        sa.Column("revoked_at", shared.sqltypes.UTCDateTime(timezone=True), nullable=True),
+        sa.ForeignKeyConstraint(
+            ["created_by_id"], ["users.id"], name=op.f("fk_kitchen_screens_created_by_id_users"), ondelete="SET NULL"
+        ),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_kitchen_screens")),
+        sa.UniqueConstraint("token_hash", name=op.f("uq_kitchen_screens_token_hash")),
+    )
     op.create_table(
         "products",
         sa.Column("id", sa.Integer(), nullable=False),
@@ -307,6 +325,26 @@ def upgrade() -> None:
         batch_op.create_index(batch_op.f("ix_product_options_product_id"), ["product_id"], unique=False)
 
     op.create_table(
+        "kitchen_tickets",
+        sa.Column("id", sa.Integer(), nullable=False),
+        sa.Column("order_id", sa.Integer(), nullable=False),
+        sa.Column("round", sa.Integer(), nullable=False),
+        sa.Column("zone_id", sa.Integer(), nullable=False),
+        sa.Column("table_label", sa.String(length=80), nullable=False),
+        sa.Column("waiter_name", sa.String(length=80), nullable=False),
+        sa.Column("sent_at", shared.sqltypes.UTCDateTime(timezone=True), nullable=False),
+        sa.Column("bumped_at", shared.sqltypes.UTCDateTime(timezone=True), nullable=True),
+        sa.ForeignKeyConstraint(
+            ["order_id"], ["orders.id"], name=op.f("fk_kitchen_tickets_order_id_orders"), ondelete="CASCADE"
+        ),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_kitchen_tickets")),
+        sa.UniqueConstraint("order_id", "round", "zone_id", name=op.f("uq_kitchen_tickets_order_id_round_zone_id")),
+    )
+    with op.batch_alter_table("kitchen_tickets", schema=None) as batch_op:
+        batch_op.create_index(batch_op.f("ix_kitchen_tickets_order_id"), ["order_id"], unique=False)
+        batch_op.create_index("ix_kitchen_tickets_zone_bumped", ["zone_id", "bumped_at"], unique=False)
+
+    op.create_table(
         "payments",
         sa.Column("id", sa.Integer(), nullable=False),
         sa.Column("order_id", sa.Integer(), nullable=False),
@@ -429,6 +467,9 @@ def upgrade() -> None:
         sa.Column("printed", sa.Boolean(), nullable=False),
         sa.Column("printer_zone_id", sa.Integer(), nullable=True),
         sa.Column("round", sa.Integer(), nullable=False),
+        sa.Column("preparing_at", shared.sqltypes.UTCDateTime(timezone=True), nullable=True),
+        sa.Column("ready_at", shared.sqltypes.UTCDateTime(timezone=True), nullable=True),
+        sa.Column("served_at", shared.sqltypes.UTCDateTime(timezone=True), nullable=True),
         sa.Column("added_by_id", sa.Integer(), nullable=False),
         sa.Column("added_at", shared.sqltypes.UTCDateTime(timezone=True), nullable=False),
         sa.Column("cancelled_by_id", sa.Integer(), nullable=True),
@@ -565,6 +606,11 @@ def downgrade() -> None:
         batch_op.drop_index(batch_op.f("ix_payments_created_at"))
 
     op.drop_table("payments")
+    with op.batch_alter_table("kitchen_tickets", schema=None) as batch_op:
+        batch_op.drop_index("ix_kitchen_tickets_zone_bumped")
+        batch_op.drop_index(batch_op.f("ix_kitchen_tickets_order_id"))
+
+    op.drop_table("kitchen_tickets")
     with op.batch_alter_table("product_options", schema=None) as batch_op:
         batch_op.drop_index(batch_op.f("ix_product_options_product_id"))
 
@@ -606,6 +652,7 @@ def downgrade() -> None:
         batch_op.drop_index(batch_op.f("ix_products_category_id"))
 
     op.drop_table("products")
+    op.drop_table("kitchen_screens")
     with op.batch_alter_table("audit_events", schema=None) as batch_op:
         batch_op.drop_index(batch_op.f("ix_audit_events_order_id"))
         batch_op.drop_index("ix_audit_events_entity")

@@ -3,6 +3,7 @@ jobs a restart interrupted. Every wait is bounded (helpers.wait_until)."""
 
 from __future__ import annotations
 
+import asyncio
 import itertools
 import time
 from datetime import datetime
@@ -326,3 +327,34 @@ class TestJobsInterruptedByARestart:
         assert any("interrupted" in (a["error"] or "") for a in job["attempts"])
         (ticket,) = cut_tickets(kitchen)
         assert "REPRINT" in ticket.text_lines
+
+
+class TestAlertsArriveLive:
+    def test_the_sender_gets_alert_changes_on_the_event_stream_and_other_waiters_do_not(
+        self, client, maria, waiter_headers, moussaka, order_id, kitchen
+    ):
+        app = client.app
+        maria_id = client.get("/api/auth/me", headers=maria).json()["id"]
+        nikos_id = client.get("/api/auth/me", headers=waiter_headers("nikos")).json()["id"]
+        bus = app.state.database.events
+
+        async def subscribe(user_id: int) -> Any:
+            return bus.subscribe(
+                lambda e: (
+                    e.type == "printer.alerts_changed"
+                    and (e.audience.waiter_ids is None or user_id in e.audience.waiter_ids)
+                )
+            )[0]
+
+        async def next_change(subscription: Any) -> dict[str, Any]:
+            event = await asyncio.wait_for(subscription.next(), timeout=10)
+            return dict(event.data)
+
+        mine = client.portal.call(subscribe, maria_id)
+        theirs = client.portal.call(subscribe, nikos_id)
+        kitchen.set_status(PrinterFault.REFUSE)
+        add_round(client, maria, order_id, {"product_id": moussaka.id})
+        assert client.portal.call(next_change, mine)["change"] == "raised"
+        kitchen.set_status(PrinterFault.HEALTHY)
+        assert client.portal.call(next_change, mine)["change"] == "cleared"
+        assert theirs.queue.empty()

@@ -191,7 +191,7 @@ class TestQueueingTickets:
 
 
 class TestTheCostOfQueueing:
-    def test_queueing_the_tickets_adds_one_statement_to_adding_items(
+    def test_queueing_the_tickets_adds_two_statements_to_adding_items(
         self, client, maria, manager_headers, menu, zones, order_id, database
     ):
         moussaka, ouzo, bread = menu
@@ -223,10 +223,14 @@ class TestTheCostOfQueueing:
         unrouted = statements_for({"product_id": bread.id})
         routed = statements_for(moussaka_line(moussaka), {"product_id": ouzo.id}, {"product_id": bread.id})
         extra = [sql for sql in routed if "print_jobs" in sql]
+        tickets = [sql for sql in routed if "kitchen_tickets" in sql]
         assert any(sql.startswith("INSERT INTO order_items") for sql in unrouted)
-        assert len(routed) - len(unrouted) == 1
+        # Two statements, whatever the number of zones: the print jobs and the kitchen display's tickets.
+        assert len(routed) - len(unrouted) == 2
         assert len(extra) == 1
         assert extra[0].startswith("INSERT INTO print_jobs")
+        assert len(tickets) == 1
+        assert tickets[0].startswith("INSERT INTO kitchen_tickets")
         assert len(order_jobs(client, maria, order_id)) == 4  # two zones, twice
 
 

@@ -3,7 +3,7 @@ import "@tavolo/ui/src/styles.css";
 import type { User } from "@tavolo/api";
 import { useEffect, useRef, type ReactNode } from "react";
 import { Link, Redirect, Route, Switch, useLocation } from "wouter";
-import { AlertBanner } from "./features/alerts";
+import { AlertBanner, ReadyBanner } from "./features/alerts";
 import { LoginScreen, LogoutButton } from "./features/auth";
 import { ConnectionBanner, OutboxButton } from "./features/offline";
 import { OrderScreen } from "./features/order";
@@ -94,6 +94,7 @@ function Shell({ user, children }: { user: User; children: ReactNode }) {
         </div>
         <ConnectionBanner />
         <AlertBanner />
+        <ReadyBanner />
       </header>
       <main className="shell__main">{children}</main>
     </div>

@@ -104,6 +104,130 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/kitchen/items/{item_id}/status": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Set Item Status
+         * @description Move an item forward: preparing, ready, served (a waiter may mark their own items served).
+         */
+        post: operations["set_item_status_api_kitchen_items__item_id__status_post"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/kitchen/screens": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List Screens
+         * @description The paired screens (tokens are never shown again).
+         */
+        get: operations["list_screens_api_kitchen_screens_get"];
+        put?: never;
+        /**
+         * Create Screen
+         * @description Pair a kitchen screen with zones (printers); the answer holds its token, shown only this once.
+         */
+        post: operations["create_screen_api_kitchen_screens_post"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/kitchen/screens/{screen_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /**
+         * Revoke Screen
+         * @description Unpair a screen: its token stops working at once and its open socket is closed.
+         */
+        delete: operations["revoke_screen_api_kitchen_screens__screen_id__delete"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/kitchen/tickets": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List Tickets
+         * @description Open tickets of the caller's zones, oldest first (a screen sees its zones, expo and managers all).
+         */
+        get: operations["list_tickets_api_kitchen_tickets_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/kitchen/tickets/{ticket_id}/bump": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Bump
+         * @description Every live item of the ticket is ready; the ticket leaves the screen.
+         */
+        post: operations["bump_api_kitchen_tickets__ticket_id__bump_post"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/kitchen/tickets/{ticket_id}/recall": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Recall
+         * @description Bring a bumped ticket back; its ready items return to preparing.
+         */
+        post: operations["recall_api_kitchen_tickets__ticket_id__recall_post"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/orders/": {
         parameters: {
             query?: never;
@@ -647,6 +771,26 @@ export interface paths {
          * @description Remove the product's photo.
          */
         delete: operations["delete_image_api_products__product_id__image_delete"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/reports/kitchen": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Kitchen Report
+         * @description Average and 90th-percentile prep time (sent → ready, seconds) by product and by zone.
+         */
+        get: operations["kitchen_report_api_reports_kitchen_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
         options?: never;
         head?: never;
         patch?: never;
@@ -1245,6 +1389,14 @@ export interface components {
              */
             sort_order?: number | null;
         };
+        /** ItemStatusIn */
+        ItemStatusIn: {
+            /**
+             * Status
+             * @enum {string}
+             */
+            status: "preparing" | "ready" | "served";
+        };
         /**
          * ItemsAddedRead
          * @description The answer to adding items: only the new items, so the hot path never reloads the whole order.
@@ -1261,6 +1413,55 @@ export interface components {
             order_status: "open" | "partially_paid" | "paid" | "closed" | "cancelled";
             /** Round */
             round: number;
+        };
+        /** KitchenItemRead */
+        KitchenItemRead: {
+            /** Choices */
+            choices: string[];
+            /** Course */
+            course: number;
+            /** Id */
+            id: number;
+            /** Note */
+            note: string | null;
+            /** Options */
+            options: string[];
+            /** Preparing At */
+            preparing_at: string | null;
+            /** Product Name */
+            product_name: string;
+            /** Quantity */
+            quantity: number;
+            /** Ready At */
+            ready_at: string | null;
+            /** Removed */
+            removed: string[];
+            /** Seat */
+            seat: number | null;
+            /** Served At */
+            served_at: string | null;
+            /**
+             * Status
+             * @enum {string}
+             */
+            status: "pending" | "preparing" | "ready" | "served" | "cancelled";
+        };
+        /** KitchenReportRead */
+        KitchenReportRead: {
+            /** By Product */
+            by_product: components["schemas"]["PrepTimeLine"][];
+            /** By Zone */
+            by_zone: components["schemas"]["PrepTimeLine"][];
+            /**
+             * Period End
+             * Format: date-time
+             */
+            period_end: string;
+            /**
+             * Period Start
+             * Format: date-time
+             */
+            period_start: string;
         };
         /** LoginIn */
         LoginIn: {
@@ -1400,6 +1601,8 @@ export interface components {
             order_id: number;
             /** Payment Id */
             payment_id: number | null;
+            /** Preparing At */
+            preparing_at?: string | null;
             /** Printed */
             printed: boolean;
             /** Printer Zone Id */
@@ -1410,6 +1613,8 @@ export interface components {
             product_name: string;
             /** Quantity */
             quantity: number;
+            /** Ready At */
+            ready_at?: string | null;
             /** Removed Ingredients */
             removed_ingredients: components["schemas"]["RemovedIngredientRead"][];
             /**
@@ -1421,6 +1626,8 @@ export interface components {
             seat: number | null;
             /** Selected Options */
             selected_options: components["schemas"]["SelectedOptionRead"][];
+            /** Served At */
+            served_at?: string | null;
             /**
              * Status
              * @enum {string}
@@ -1657,6 +1864,25 @@ export interface components {
              */
             sort_order?: number | null;
         };
+        /** PrepTimeLine */
+        PrepTimeLine: {
+            /** Avg Seconds */
+            avg_seconds: number;
+            /**
+             * Items
+             * @description Items that became ready
+             */
+            items: number;
+            /**
+             * Key
+             * @description Product id or zone (printer) id
+             */
+            key: number | null;
+            /** Name */
+            name: string;
+            /** P90 Seconds */
+            p90_seconds: number;
+        };
         /** PrintAlertRead */
         PrintAlertRead: {
             /** Acknowledged At */
@@ -1822,6 +2048,18 @@ export interface components {
              * @default true
              */
             is_active: boolean;
+            /**
+             * Kds Late Minutes
+             * @description Kitchen display timer threshold, minutes
+             * @default 10
+             */
+            kds_late_minutes: number;
+            /**
+             * Kds Warn Minutes
+             * @description Kitchen display timer threshold, minutes
+             * @default 5
+             */
+            kds_warn_minutes: number;
             /** Name */
             name: string;
             /**
@@ -1853,6 +2091,10 @@ export interface components {
             ip_address: string;
             /** Is Active */
             is_active: boolean;
+            /** Kds Late Minutes */
+            kds_late_minutes: number;
+            /** Kds Warn Minutes */
+            kds_warn_minutes: number;
             /** Name */
             name: string;
             /** Port */
@@ -1921,6 +2163,10 @@ export interface components {
             ip_address?: string | null;
             /** Is Active */
             is_active?: boolean | null;
+            /** Kds Late Minutes */
+            kds_late_minutes?: number | null;
+            /** Kds Warn Minutes */
+            kds_warn_minutes?: number | null;
             /** Name */
             name?: string | null;
             /** Port */
@@ -2035,6 +2281,59 @@ export interface components {
             id: number;
             /** Name */
             name: string;
+        };
+        /** ScreenCreate */
+        ScreenCreate: {
+            /**
+             * Expo
+             * @description An expo screen sees every zone's tickets
+             * @default false
+             */
+            expo: boolean;
+            /** Name */
+            name: string;
+            /**
+             * Zone Ids
+             * @description Printer ids (kitchen zones)
+             */
+            zone_ids?: number[];
+        };
+        /** ScreenCreated */
+        ScreenCreated: {
+            /**
+             * Created At
+             * Format: date-time
+             */
+            created_at: string;
+            /** Expo */
+            expo: boolean;
+            /** Id */
+            id: number;
+            /** Name */
+            name: string;
+            /**
+             * Token
+             * @description The screen's credential; shown once, only its hash is stored
+             */
+            token: string;
+            /** Zone Ids */
+            zone_ids: number[];
+        };
+        /** ScreenRead */
+        ScreenRead: {
+            /**
+             * Created At
+             * Format: date-time
+             */
+            created_at: string;
+            /** Expo */
+            expo: boolean;
+            /** Id */
+            id: number;
+            /** Name */
+            name: string;
+            /** Zone Ids */
+            zone_ids: number[];
         };
         /** SelectedChoiceRead */
         SelectedChoiceRead: {
@@ -2373,6 +2672,32 @@ export interface components {
             /** Seats */
             seats?: number | null;
         };
+        /** TicketRead */
+        TicketRead: {
+            /** Bumped At */
+            bumped_at: string | null;
+            /** Id */
+            id: number;
+            /** Items */
+            items: components["schemas"]["KitchenItemRead"][];
+            /** Order Id */
+            order_id: number;
+            /** Round */
+            round: number;
+            /**
+             * Sent At
+             * Format: date-time
+             */
+            sent_at: string;
+            /** Table Label */
+            table_label: string;
+            /** Waiter Name */
+            waiter_name: string;
+            /** @description The zone's name and timer thresholds; None if its printer is gone */
+            zone: components["schemas"]["ZoneRead"] | null;
+            /** Zone Id */
+            zone_id: number;
+        };
         /** TokenPair */
         TokenPair: {
             /** Access Token */
@@ -2468,6 +2793,17 @@ export interface components {
             waiter_id: number;
             /** Waiter Name */
             waiter_name: string;
+        };
+        /** ZoneRead */
+        ZoneRead: {
+            /** Id */
+            id: number;
+            /** Kds Late Minutes */
+            kds_late_minutes: number;
+            /** Kds Warn Minutes */
+            kds_warn_minutes: number;
+            /** Name */
+            name: string;
         };
     };
     responses: never;
@@ -2705,6 +3041,428 @@ export interface operations {
             };
             /** @description REFRESH_TOKEN_INVALID */
             401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    set_item_status_api_kitchen_items__item_id__status_post: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                item_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ItemStatusIn"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["KitchenItemRead"];
+                };
+            };
+            /** @description BAD_REQUEST: the body could not be parsed */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description NOT_AUTHENTICATED, TOKEN_EXPIRED, TOKEN_INVALID, TOKEN_REVOKED, SCREEN_TOKEN_INVALID */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description KITCHEN_ACCESS_DENIED, ZONE_NOT_ALLOWED, WAITER_MAY_ONLY_SERVE */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description KITCHEN_ITEM_NOT_FOUND */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description ITEM_CANCELLED, STATUS_NOT_FORWARD */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    list_screens_api_kitchen_screens_get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ScreenRead"][];
+                };
+            };
+            /** @description NOT_AUTHENTICATED, TOKEN_EXPIRED, TOKEN_INVALID, TOKEN_REVOKED */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description MANAGER_REQUIRED */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+        };
+    };
+    create_screen_api_kitchen_screens_post: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ScreenCreate"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ScreenCreated"];
+                };
+            };
+            /** @description BAD_REQUEST: the body could not be parsed */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description NOT_AUTHENTICATED, TOKEN_EXPIRED, TOKEN_INVALID, TOKEN_REVOKED */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description MANAGER_REQUIRED */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description UNKNOWN_ZONE, NO_ZONES */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+        };
+    };
+    revoke_screen_api_kitchen_screens__screen_id__delete: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                screen_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description NOT_AUTHENTICATED, TOKEN_EXPIRED, TOKEN_INVALID, TOKEN_REVOKED */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description MANAGER_REQUIRED */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description SCREEN_NOT_FOUND */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    list_tickets_api_kitchen_tickets_get: {
+        parameters: {
+            query?: {
+                /** @description One zone (printer) only */
+                zone_id?: number | null;
+                /** @description The last bumped tickets (for recall) instead of open ones */
+                bumped?: boolean;
+                /** @description How many bumped tickets */
+                limit?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TicketRead"][];
+                };
+            };
+            /** @description NOT_AUTHENTICATED, TOKEN_EXPIRED, TOKEN_INVALID, TOKEN_REVOKED, SCREEN_TOKEN_INVALID */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description KITCHEN_ACCESS_DENIED, ZONE_NOT_ALLOWED */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    bump_api_kitchen_tickets__ticket_id__bump_post: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                ticket_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TicketRead"];
+                };
+            };
+            /** @description NOT_AUTHENTICATED, TOKEN_EXPIRED, TOKEN_INVALID, TOKEN_REVOKED, SCREEN_TOKEN_INVALID */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description KITCHEN_ACCESS_DENIED, ZONE_NOT_ALLOWED */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description TICKET_NOT_FOUND */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description TICKET_ALREADY_BUMPED */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    recall_api_kitchen_tickets__ticket_id__recall_post: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                ticket_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TicketRead"];
+                };
+            };
+            /** @description NOT_AUTHENTICATED, TOKEN_EXPIRED, TOKEN_INVALID, TOKEN_REVOKED, SCREEN_TOKEN_INVALID */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description KITCHEN_ACCESS_DENIED, ZONE_NOT_ALLOWED */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description TICKET_NOT_FOUND */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description TICKET_NOT_BUMPED */
+            409: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -5001,6 +5759,58 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    kitchen_report_api_reports_kitchen_get: {
+        parameters: {
+            query?: {
+                /** @description Items sent at or after; default today */
+                from?: string | null;
+                /** @description Items sent before; default now */
+                to?: string | null;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["KitchenReportRead"];
+                };
+            };
+            /** @description NOT_AUTHENTICATED, TOKEN_EXPIRED, TOKEN_INVALID, TOKEN_REVOKED */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description MANAGER_REQUIRED */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description INVALID_PERIOD */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
                 };
             };
         };

@@ -13,6 +13,19 @@ export interface LiveState {
 
 export const liveStore = createStore<LiveState>({ connected: false });
 
+/** A table whose items the kitchen finished: the waiter should run them (`order.items_ready`). */
+export interface ReadyNotice {
+  orderId: number;
+  tableId: number;
+  at: number;
+}
+
+export const readyStore = createStore<ReadyNotice[]>([]);
+
+export function dismissReady(orderId: number): void {
+  readyStore.set((notices) => notices.filter((notice) => notice.orderId !== orderId));
+}
+
 interface Message {
   type: string;
   seq?: number;
@@ -56,6 +69,13 @@ export function startLive(queryClient: QueryClient): () => void {
   const apply = (message: Message) => {
     if (message.type === "snapshot") {
       if (message.data?.tables) queryClient.setQueryData(["tables"], message.data.tables);
+    } else if (message.type === "printer.alerts_changed") {
+      void queryClient.invalidateQueries({ queryKey: ["alerts"] });
+    } else if (message.type === "order.items_ready" && message.data?.order_id !== undefined) {
+      const notice = { orderId: message.data.order_id, tableId: message.data.table_id ?? 0, at: Date.now() };
+      readyStore.set((notices) => [...notices.filter((n) => n.orderId !== notice.orderId), notice]);
+      navigator.vibrate?.([120, 60, 120]);
+      orderChanged(message.data.order_id);
     } else if (message.type === "table.changed") {
       void queryClient.invalidateQueries({ queryKey: ["tables"] });
     } else if (message.type.startsWith("order.")) {

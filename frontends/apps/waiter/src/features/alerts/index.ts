@@ -1,1 +1,2 @@
 export { AlertBanner } from "./components/alert-banner";
+export { ReadyBanner } from "./components/ready-banner";

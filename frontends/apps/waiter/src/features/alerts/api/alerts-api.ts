@@ -1,6 +1,7 @@
 import { unwrap, type PrintAlert } from "@tavolo/api";
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { api } from "../../../lib/api";
+import { usePollInterval } from "../../../lib/live";
 
 const ALERTS_POLL_MS = 10_000;
 
@@ -9,7 +10,8 @@ export function useAlerts() {
   return useQuery({
     queryKey: ["alerts"],
     queryFn: () => unwrap(api.GET("/api/printers/alerts")),
-    refetchInterval: ALERTS_POLL_MS,
+    // Alert changes are pushed (printer.alerts_changed) while the event socket is up.
+    refetchInterval: usePollInterval(ALERTS_POLL_MS),
   });
 }
 

@@ -1,0 +1,75 @@
+import { QueryClient } from "@tanstack/react-query";
+import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
+
+// A WebSocket the test drives: what the appliance would send arrives through `deliver`.
+class FakeSocket {
+  static last: FakeSocket | null = null;
+  url: string;
+  onmessage: ((event: { data: string }) => void) | null = null;
+  onclose: ((event: { code: number }) => void) | null = null;
+  closed = false;
+  constructor(url: string) {
+    this.url = url;
+    FakeSocket.last = this;
+  }
+  deliver(message: unknown) {
+    this.onmessage?.({ data: JSON.stringify(message) });
+  }
+  close() {
+    this.closed = true;
+  }
+}
+
+describe("live events", () => {
+  beforeEach(() => {
+    vi.resetModules();
+    localStorage.clear();
+    vi.stubGlobal("WebSocket", FakeSocket);
+    localStorage.setItem("tavolo.access", "access-token");
+    localStorage.setItem("tavolo.refresh", "refresh-token");
+    localStorage.setItem(
+      "tavolo.user",
+      JSON.stringify({ id: 7, username: "maria", display_name: "Maria", role: "waiter", is_active: true, created_at: "" }),
+    );
+  });
+
+  afterEach(() => {
+    vi.unstubAllGlobals();
+  });
+
+  it("puts the snapshot's floor in the cache, refreshes what events touch and stops polling while up", async () => {
+    const live = await import("../live");
+    const queryClient = new QueryClient();
+    const invalidate = vi.spyOn(queryClient, "invalidateQueries");
+    const stop = live.startLive(queryClient);
+    const socket = FakeSocket.last;
+    expect(socket?.url).toContain("/ws/events?token=access-token");
+    expect(live.liveStore.get().connected).toBe(false);
+
+    socket?.deliver({ type: "snapshot", epoch: "e1", seq: 4, data: { tables: [{ id: 1, number: 1, state: "free" }] } });
+    expect(live.liveStore.get().connected).toBe(true);
+    expect(queryClient.getQueryData(["tables"])).toEqual([{ id: 1, number: 1, state: "free" }]);
+
+    socket?.deliver({ type: "table.changed", seq: 5, data: { table_id: 1, order_id: 9, status: "open" } });
+    expect(invalidate).toHaveBeenCalledWith({ queryKey: ["tables"] });
+    socket?.deliver({ type: "order.items_ready", seq: 6, data: { table_id: 1, order_id: 9, status: "open" } });
+    expect(live.readyStore.get()).toMatchObject([{ orderId: 9, tableId: 1 }]);
+    stop();
+  });
+
+  it("reconnects after a drop and resumes from the last event it applied", async () => {
+    vi.useFakeTimers();
+    const live = await import("../live");
+    const stop = live.startLive(new QueryClient());
+    const first = FakeSocket.last;
+    first?.deliver({ type: "snapshot", epoch: "e1", seq: 4, data: { tables: [] } });
+    first?.deliver({ type: "printer.alerts_changed", seq: 5, data: {} });
+    first?.onclose?.({ code: 1006 });
+    expect(live.liveStore.get().connected).toBe(false);
+    await vi.advanceTimersByTimeAsync(1_100);
+    expect(FakeSocket.last).not.toBe(first);
+    expect(FakeSocket.last?.url).toContain("since=e1%3A5");
+    stop();
+    vi.useRealTimers();
+  });
+});

@@ -1,0 +1,235 @@
+"""/ws/kitchen against a real uvicorn server with real WebSocket clients: pairing, zones, events, resume."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable, Iterator
+from typing import Any
+
+import httpx
+import pytest
+from websockets.exceptions import ConnectionClosed
+from websockets.sync.client import ClientConnection, connect
+
+from local_backend.menu.models import Product
+from local_backend.staff.models import User
+from local_backend.tables.models import Table
+from tests.conftest import MANAGER
+from tests.local_backend.kitchen.conftest import bearer, make_zone, pair
+
+pytestmark = pytest.mark.timeout(60)
+
+
+def ws_url(base: str, path: str, token: str, since: str | None = None) -> str:
+    url = base.replace("http://", "ws://") + f"{path}?token={token}"
+    return url + (f"&since={since}" if since else "")
+
+
+def receive(ws: ClientConnection, timeout: float = 5.0) -> dict[str, Any]:
+    message: dict[str, Any] = json.loads(ws.recv(timeout=timeout))
+    return message
+
+
+def nothing_more(ws: ClientConnection, wait: float = 0.3) -> bool:
+    try:
+        ws.recv(timeout=wait)
+    except TimeoutError:
+        return True
+    return False
+
+
+def closed_with(ws: ClientConnection) -> int | None:
+    """The close code the server sent, once the socket closes (messages before that are skipped)."""
+    for _ in range(100):
+        try:
+            ws.recv(timeout=5)
+        except ConnectionClosed as closed:
+            return closed.rcvd.code if closed.rcvd is not None else None
+    raise AssertionError("the socket stayed open")
+
+
+def token_for(api: httpx.Client, username: str, pin: str) -> str:
+    resp = api.post("/api/auth/login", json={"username": username, "pin": pin})
+    assert resp.status_code == 200, resp.text
+    token: str = resp.json()["access_token"]
+    return token
+
+
+@pytest.fixture
+def api(live_server: str) -> Iterator[httpx.Client]:
+    with httpx.Client(base_url=live_server, timeout=10) as client:
+        yield client
+
+
+@pytest.fixture
+def site(
+    api: httpx.Client,
+    make_user: Callable[..., User],
+    make_table: Callable[..., Table],
+    make_product: Callable[..., Product],
+) -> dict[str, Any]:
+    """Zones, a menu routed to them, a waiter with an open order, and a kitchen and a bar screen."""
+    make_user("maria")
+    boss = bearer(token_for(api, *MANAGER))
+    maria = bearer(token_for(api, "maria", "1234"))
+    kitchen, bar = make_zone(api, boss, "Kitchen"), make_zone(api, boss, "Bar")
+    table = make_table(5, label="T5")
+    order = api.post("/api/orders/", json={"table_id": table.id}, headers=maria)
+    assert order.status_code == 201, order.text
+    return {
+        "boss": boss,
+        "maria": maria,
+        "kitchen": kitchen,
+        "bar": bar,
+        "order_id": order.json()["id"],
+        "moussaka": make_product("Moussaka", 1200, printer_zone_id=kitchen["id"]),
+        "ouzo": make_product("Ouzo", 500, category="Drinks", printer_zone_id=bar["id"]),
+        "hot_screen": pair(api, boss, "Hot line", [kitchen["id"]]),
+        "bar_screen": pair(api, boss, "Bar", [bar["id"]]),
+    }
+
+
+def send(api: httpx.Client, site: dict[str, Any], *products: str) -> list[dict[str, Any]]:
+    resp = api.post(
+        f"/api/orders/{site['order_id']}/items",
+        json={"items": [{"product_id": site[p].id} for p in products]},
+        headers=site["maria"],
+    )
+    assert resp.status_code == 201, resp.text
+    items: list[dict[str, Any]] = resp.json()["items"]
+    return items
+
+
+class TestPairing:
+    @pytest.mark.parametrize("token", ["", "kds_not-a-screen", "not-a-token"])
+    def test_a_socket_without_a_paired_screen_token_is_closed_with_4401(self, live_server: str, token: str) -> None:
+        with connect(ws_url(live_server, "/ws/kitchen", token)) as ws:
+            assert closed_with(ws) == 4401
+
+    def test_revoking_a_screen_closes_its_open_socket_and_refuses_it_afterwards(
+        self, live_server: str, api: httpx.Client, site: dict[str, Any]
+    ) -> None:
+        screen = site["hot_screen"]
+        with connect(ws_url(live_server, "/ws/kitchen", screen["token"])) as ws:
+            assert receive(ws)["type"] == "snapshot"
+            assert api.delete(f"/api/kitchen/screens/{screen['id']}", headers=site["boss"]).status_code == 204
+            assert closed_with(ws) == 4401
+        with connect(ws_url(live_server, "/ws/kitchen", screen["token"])) as ws:
+            assert closed_with(ws) == 4401
+        assert api.get("/api/kitchen/tickets", headers=bearer(screen["token"])).status_code == 401
+
+
+class TestEvents:
+    def test_the_snapshot_then_new_tickets_of_the_screens_zones_only(
+        self, live_server: str, api: httpx.Client, site: dict[str, Any]
+    ) -> None:
+        send(api, site, "moussaka")  # before connecting: in the snapshot
+        with (
+            connect(ws_url(live_server, "/ws/kitchen", site["hot_screen"]["token"])) as hot,
+            connect(ws_url(live_server, "/ws/kitchen", site["bar_screen"]["token"])) as bar,
+        ):
+            snapshot = receive(hot)
+            assert snapshot["type"] == "snapshot"
+            assert snapshot["data"]["screen"]["zones"][0]["kds_warn_minutes"] == 5
+            assert [t["items"][0]["product_name"] for t in snapshot["data"]["tickets"]] == ["Moussaka"]
+            assert receive(bar)["data"]["tickets"] == []
+            send(api, site, "moussaka", "ouzo")
+            new = receive(hot)
+            assert new["type"] == "kitchen.ticket_new"
+            assert new["data"]["round"] == 2
+            assert [i["product_name"] for i in new["data"]["items"]] == ["Moussaka"]
+            assert new["seq"] > snapshot["seq"]
+            assert nothing_more(hot), "the kitchen screen got the bar's ticket"
+            bar_new = receive(bar)
+            assert [i["product_name"] for i in bar_new["data"]["items"]] == ["Ouzo"]
+            assert nothing_more(bar), "the bar screen got the kitchen's ticket"
+
+    def test_item_progress_reaches_the_screen_and_ready_to_run_reaches_the_waiter(
+        self, live_server: str, api: httpx.Client, site: dict[str, Any]
+    ) -> None:
+        item = send(api, site, "moussaka")[0]
+        screen = bearer(site["hot_screen"]["token"])
+        maria_token = site["maria"]["Authorization"].removeprefix("Bearer ")
+        with (
+            connect(ws_url(live_server, "/ws/kitchen", site["hot_screen"]["token"])) as hot,
+            connect(ws_url(live_server, "/ws/events", maria_token)) as phone,
+        ):
+            receive(hot), receive(phone)
+            resp = api.post(f"/api/kitchen/items/{item['id']}/status", json={"status": "ready"}, headers=screen)
+            assert resp.status_code == 200, resp.text
+            event = receive(hot)
+            assert event["type"] == "kitchen.item_status"
+            assert (event["data"]["item_id"], event["data"]["status"]) == (item["id"], "ready")
+            assert event["data"]["ready_at"] is not None
+            assert event["data"]["ticket_id"] is not None
+            seen = {e["type"]: e["data"] for e in (receive(phone), receive(phone))}
+            assert seen["order.item_status"]["item_status"] == "ready"
+            assert seen["order.item_status"]["order_id"] == site["order_id"]
+            assert seen["order.items_ready"]["item_ids"] == [item["id"]]
+            assert seen["order.items_ready"]["zone_name"] == "Kitchen"
+
+    def test_a_voided_item_reaches_the_screen(self, live_server: str, api: httpx.Client, site: dict[str, Any]) -> None:
+        item = send(api, site, "moussaka")[0]
+        with connect(ws_url(live_server, "/ws/kitchen", site["hot_screen"]["token"])) as hot:
+            ticket_id = receive(hot)["data"]["tickets"][0]["id"]
+            resp = api.request(
+                "DELETE",
+                f"/api/orders/{site['order_id']}/items/{item['id']}",
+                json={"reason": "guest changed their mind"},
+                headers=site["boss"],
+            )
+            assert resp.status_code == 200, resp.text
+            event = receive(hot)
+        assert event["type"] == "kitchen.item_voided"
+        assert event["data"] == {
+            "item_id": item["id"],
+            "ticket_id": ticket_id,
+            "order_id": site["order_id"],
+            "zone_id": site["kitchen"]["id"],
+            "status": "cancelled",
+        }
+
+    def test_bump_and_recall_reach_the_screen(self, live_server: str, api: httpx.Client, site: dict[str, Any]) -> None:
+        send(api, site, "moussaka")
+        screen = bearer(site["hot_screen"]["token"])
+        with connect(ws_url(live_server, "/ws/kitchen", site["hot_screen"]["token"])) as hot:
+            ticket_id = receive(hot)["data"]["tickets"][0]["id"]
+            assert api.post(f"/api/kitchen/tickets/{ticket_id}/bump", headers=screen).status_code == 200
+            bumped = receive(hot)
+            assert api.post(f"/api/kitchen/tickets/{ticket_id}/recall", headers=screen).status_code == 200
+            recalled = receive(hot)
+        assert (bumped["type"], bumped["data"]["id"]) == ("kitchen.ticket_bumped", ticket_id)
+        assert bumped["data"]["items"][0]["status"] == "ready"
+        assert (recalled["type"], recalled["data"]["bumped_at"]) == ("kitchen.ticket_recalled", None)
+
+
+class TestResume:
+    def test_a_screen_that_drops_mid_stream_resumes_without_missing_or_repeating_anything(
+        self, live_server: str, api: httpx.Client, site: dict[str, Any]
+    ) -> None:
+        token = site["hot_screen"]["token"]
+        with connect(ws_url(live_server, "/ws/kitchen", token)) as ws:
+            snapshot = receive(ws)
+            send(api, site, "moussaka")
+            seen = [receive(ws)]
+        # The screen is gone; the kitchen keeps getting orders (and the bar's, which it never sees).
+        send(api, site, "moussaka", "ouzo")
+        send(api, site, "moussaka")
+        with connect(ws_url(live_server, "/ws/kitchen", token, since=f"{snapshot['epoch']}:{seen[-1]['seq']}")) as ws:
+            hello = receive(ws)
+            assert hello["type"] == "resumed"
+            missed = [receive(ws), receive(ws)]
+            assert nothing_more(ws)
+        rounds = [e["data"]["round"] for e in seen + missed]
+        assert rounds == [1, 2, 3], "a gap or a duplicate"
+        assert [e["seq"] for e in missed] == sorted({e["seq"] for e in missed})
+        assert all(e["seq"] > seen[-1]["seq"] for e in missed)
+
+    def test_a_screen_from_another_boot_gets_a_fresh_snapshot(
+        self, live_server: str, api: httpx.Client, site: dict[str, Any]
+    ) -> None:
+        send(api, site, "moussaka")
+        with connect(ws_url(live_server, "/ws/kitchen", site["hot_screen"]["token"], since="00000000:3")) as ws:
+            snapshot = receive(ws)
+        assert snapshot["type"] == "snapshot"
+        assert len(snapshot["data"]["tickets"]) == 1
