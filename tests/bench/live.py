@@ -78,7 +78,7 @@ class LiveExtra:
             "rows": [
                 (f"push latency p50 ({SCREENS} screens, commit -> message)", f"{p50:.1f} ms", "", None),
                 ("push latency p99", f"{p99:.1f} ms", f"<= {TARGET_P99_MS:.0f} ms", p99 <= TARGET_P99_MS),
-                ("events received / sequence gaps", f"{len(latencies)} / {gaps}", "0 gaps", gaps == 0),
+                ("events received / repeated or out of order", f"{len(latencies)} / {gaps}", "0", gaps == 0),
             ],
         }
 
@@ -99,7 +99,9 @@ async def _screen(url: str, latencies: list[float], gaps: list[int], stop: async
                 last = int(message["seq"])
                 continue
             seq = int(message["seq"])
-            if last is not None and seq != last + 1:
+            # Each stream is filtered (kitchen events are not for staff sockets), so the global sequence has
+            # holes by design; what must never happen is a repeat or a step back.
+            if last is not None and seq <= last:
                 gaps[0] += 1
             last = seq
             sent = datetime.fromisoformat(message["at"]).timestamp()
