@@ -11,7 +11,7 @@ import { OrderScreen } from "../index";
 import { draftStore, resetDraftStores } from "../hooks/use-draft";
 import { addToDraft } from "../model/draft";
 import { categories, products } from "./menu-data";
-import { order, orderItem } from "./order-data";
+import { order, orderItem } from "../../../shared/test-data/order-data";
 
 const appliance = vi.hoisted(() => {
   type Handler = (request: Request) => Response | Promise<Response>;

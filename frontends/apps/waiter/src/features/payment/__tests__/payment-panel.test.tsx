@@ -3,7 +3,7 @@ import userEvent from "@testing-library/user-event";
 import { afterEach, describe, expect, it, vi } from "vitest";
 import { PaymentPanel, type PayRequest } from "../components/payment-panel";
 import { parseAmount, tipNeedsConfirmation } from "../model/amount";
-import { order, orderItem } from "./order-data";
+import { order, orderItem } from "../../../shared/test-data/order-data";
 
 afterEach(cleanup);
 

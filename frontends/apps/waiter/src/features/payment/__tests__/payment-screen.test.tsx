@@ -10,7 +10,7 @@ import { reportReachability } from "../../../lib/connection";
 import { outboxStore, retryNow, type OutboxEntry } from "../../../lib/outbox";
 import { draftStore, resetDraftStores } from "../../../shared/order-draft";
 import { PaymentScreen } from "../index";
-import { order, orderItem } from "./order-data";
+import { order, orderItem } from "../../../shared/test-data/order-data";
 
 const appliance = vi.hoisted(() => {
   const state = {
