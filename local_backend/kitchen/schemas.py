@@ -57,6 +57,8 @@ class KitchenItemRead(BaseModel):
     seat: int | None
     course: int
     status: ItemStatus
+    held: bool = Field(description="Its course waits for the waiter to fire it: shown greyed, not to be made yet")
+    fired_at: datetime | None
     preparing_at: datetime | None
     ready_at: datetime | None
     served_at: datetime | None
@@ -73,6 +75,7 @@ class TicketRead(BaseModel):
     zone_id: int
     zone: ZoneRead | None = Field(description="The zone's name and timer thresholds; None if its printer is gone")
     sent_at: datetime
+    fired_at: datetime = Field(description="When its latest course was fired (its timer runs from here)")
     bumped_at: datetime | None
     items: list[KitchenItemRead]
 

@@ -11,13 +11,13 @@ import hashlib
 import math
 import secrets
 from collections import defaultdict
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any, cast
 
 from sqlalchemy import Table as SqlTable
-from sqlalchemy import and_, exists, insert, select
+from sqlalchemy import and_, exists, func, insert, select
 from sqlalchemy.orm import Session
 
 from local_backend.audit import service as audit
@@ -92,6 +92,11 @@ class StatusNotForward(Conflict):
     default_detail = "An item only moves forward: pending, preparing, ready, served"
 
 
+class ItemHeld(Conflict):
+    code = "ITEM_HELD"
+    default_detail = "This item's course has not been fired yet"
+
+
 class TicketAlreadyBumped(Conflict):
     code = "TICKET_ALREADY_BUMPED"
     default_detail = "This ticket is already bumped"
@@ -109,6 +114,7 @@ ITEM_ERRORS = (
     WaiterMayOnlyServe,
     KitchenItemNotFound,
     ItemCancelled,
+    ItemHeld,
     StatusNotForward,
 )
 BUMP_ERRORS = (*VIEW_ERRORS, TicketNotFound, TicketAlreadyBumped)
@@ -250,13 +256,16 @@ def _item_view(item: Any) -> dict[str, Any]:
         "seat": item.seat,
         "course": item.course,
         "status": item.status,
+        "held": item.fired_at is None and item.status != "cancelled",
+        "fired_at": item.fired_at,
         "preparing_at": item.preparing_at,
         "ready_at": item.ready_at,
         "served_at": item.served_at,
     }
 
 
-def _ticket_view(ticket: Any, items: Iterable[Any], printers: Mapping[int, printing.PrinterInfo]) -> dict[str, Any]:
+def _ticket_view(ticket: Any, items: Sequence[Any], printers: Mapping[int, printing.PrinterInfo]) -> dict[str, Any]:
+    fired = [item.fired_at for item in items if item.fired_at is not None and item.status != "cancelled"]
     return {
         "id": ticket.id,
         "order_id": ticket.order_id,
@@ -266,6 +275,7 @@ def _ticket_view(ticket: Any, items: Iterable[Any], printers: Mapping[int, print
         "zone_id": ticket.zone_id,
         "zone": _zone_view(printers, ticket.zone_id),
         "sent_at": ticket.sent_at,
+        "fired_at": max(fired, default=ticket.sent_at),
         "bumped_at": ticket.bumped_at,
         "items": [_item_view(item) for item in items],
     }
@@ -468,7 +478,7 @@ def _announce_item(db: Session, order: Order, item: OrderItem, ticket: KitchenTi
 
 def _announce_ready(db: Session, order: Order, ticket: KitchenTicket, items: Sequence[OrderItem]) -> None:
     """Tell the order's waiters the ticket is ready to run, once every live item of it is ready (or served)."""
-    live = [i for i in items if i.status != "cancelled"]
+    live = [i for i in items if i.status != "cancelled" and i.fired_at is not None]
     if live and all(i.status in ("ready", "served") for i in live) and any(i.status == "ready" for i in live):
         zone = printing.printers_snapshot(db).get(ticket.zone_id)
         publish_after_commit(
@@ -510,6 +520,8 @@ def set_item_status(db: Session, *, item_id: int, status: str, caller: Caller) -
     _authorize_item(db, caller, order, item, status)
     if item.status == "cancelled":
         raise ItemCancelled(f"{item.product_name} (item {item.id}) was cancelled")
+    if item.fired_at is None:
+        raise ItemHeld(f"Course {item.course} of order {order.id} is held; the waiter fires it")
     if STATUS_RANK[status] <= STATUS_RANK[item.status]:
         raise StatusNotForward(f"Item {item.id} is {item.status}; it cannot become {status}")
     now = utcnow()
@@ -536,14 +548,15 @@ def _load_ticket(db: Session, caller: Caller, ticket_id: int) -> KitchenTicket:
 
 
 def bump(db: Session, *, ticket_id: int, caller: Caller) -> dict[str, Any]:
-    """The whole ticket is ready: every live item still pending or preparing becomes ready."""
+    """The whole ticket is ready: every fired item still pending or preparing becomes ready (held items stay
+    held; firing their course brings the ticket back)."""
     ticket = _load_ticket(db, caller, ticket_id)
     if ticket.bumped_at is not None:
         raise TicketAlreadyBumped()
     now = utcnow()
     items = _ticket_items(db, [ticket.id]).get(ticket.id, [])
     for item in items:
-        if item.status in ("pending", "preparing"):
+        if item.status in ("pending", "preparing") and item.fired_at is not None:
             item.status = "ready"
             item.ready_at = now
     ticket.bumped_at = now
@@ -610,6 +623,25 @@ def items_voided(db: Session, *, order_id: int, items: Sequence[Any]) -> None:
         )
 
 
+def items_fired(db: Session, *, order_id: int, items: Sequence[OrderItem]) -> None:
+    """A held course was fired (called by orders): each ticket holding its items comes back to its screens whole,
+    with the items lit and its timer restarted."""
+    keys = {(item.round, item.printer_zone_id) for item in items if item.printer_zone_id is not None}
+    if not keys:
+        return
+    tickets = [
+        t
+        for t in db.scalars(select(KitchenTicket).where(KitchenTicket.order_id == order_id)).all()
+        if (t.round, t.zone_id) in keys
+    ]
+    for ticket in tickets:
+        ticket.bumped_at = None  # bumped while only its held items were left: they are work again
+    db.flush()
+    views = _views(db, tickets)
+    for ticket, view in zip(tickets, views, strict=True):
+        publish_after_commit(db, "kitchen.ticket_fired", _wire(view), _audience(ticket.zone_id))
+
+
 # ---------------------------------------------------------------------------------------------------------------
 # Prep times (the kitchen report reads this)
 
@@ -640,7 +672,8 @@ def _line(key: int | None, name: str, values: Sequence[float]) -> PrepTime:
 
 
 def prep_times(db: Session, *, start: datetime, end: datetime) -> tuple[list[PrepTime], list[PrepTime]]:
-    """Sent → ready seconds of items sent in [start, end) that became ready, by product and by zone.
+    """Fired → ready seconds (a held course counts from its firing) of items sent in [start, end) that became
+    ready, by product and by zone.
 
     SQLite has no percentile function: SQL selects the durations' ends, Python computes average and p90."""
     rows = db.execute(
@@ -648,7 +681,7 @@ def prep_times(db: Session, *, start: datetime, end: datetime) -> tuple[list[Pre
             OrderItem.product_id,
             OrderItem.product_name,
             OrderItem.printer_zone_id,
-            OrderItem.added_at,
+            func.coalesce(OrderItem.fired_at, OrderItem.added_at),
             OrderItem.ready_at,
         ).where(OrderItem.added_at >= start, OrderItem.added_at < end, OrderItem.ready_at.is_not(None))
     ).all()

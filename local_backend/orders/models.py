@@ -51,6 +51,8 @@ class Order(Base):
     cancel_reason: Mapped[str | None] = mapped_column(Text, default=None)
     # How many times items were sent: round 1 prints as NEW, later rounds as ADDED.
     rounds: Mapped[int] = mapped_column(default=0)
+    # Courses up to this one go to the kitchen when added; later ones are held until the waiter fires them.
+    fired_course: Mapped[int] = mapped_column(default=1)
     updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
 
     items: Mapped[list[OrderItem]] = relationship(
@@ -88,6 +90,8 @@ class OrderItem(Base):
     printed: Mapped[bool] = mapped_column(default=False)
     printer_zone_id: Mapped[int | None] = mapped_column(default=None)
     round: Mapped[int] = mapped_column(default=1)
+    # When the kitchen was told to make it: at adding, or when its held course was fired (None: still held).
+    fired_at: Mapped[datetime | None] = mapped_column(default=None)
     # Kitchen display progress (UTC): when the kitchen started it, had it ready, and it reached the table.
     preparing_at: Mapped[datetime | None] = mapped_column(default=None)
     ready_at: Mapped[datetime | None] = mapped_column(default=None)

@@ -17,6 +17,7 @@ from local_backend.db import DbSession, TavoloRoute
 from local_backend.orders import service
 from local_backend.orders.schemas import (
     MAX_ID,
+    CourseFire,
     ItemsAddedRead,
     OrderCreate,
     OrderItemsCreate,
@@ -92,6 +93,16 @@ def get_order(order_id: OrderId, user: CurrentUser, db: DbSession) -> Any:
 def add_items(order_id: OrderId, body: OrderItemsCreate, user: CurrentUser, db: DbSession) -> Any:
     """Add a round of items; prices are computed and snapshotted by the server."""
     return service.add_items(db, order_id=order_id, items=body.items, by=user)
+
+
+@router.post(
+    "/{order_id}/fire",
+    response_model=OrderRead,
+    responses=error_responses(*AUTH_ERRORS, *service.FIRE_ERRORS),
+)
+def fire_course(order_id: OrderId, body: CourseFire, user: CurrentUser, db: DbSession) -> Any:
+    """Fire a held course: its items print (marked FIRE) and light up on the kitchen screens."""
+    return service.fire_course(db, order_id=order_id, course=body.course, by=user)
 
 
 @router.post(

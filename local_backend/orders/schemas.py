@@ -58,6 +58,12 @@ class PaymentCreate(BaseModel):
     tip: int = Field(default=0, ge=0, le=100_000_000, description="Minor units, on top of the items' total")
 
 
+class CourseFire(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    course: int = Field(ge=1, le=9, description="Release this course (and any earlier one still held)")
+
+
 class ReasonIn(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
@@ -102,6 +108,9 @@ class OrderItemRead(BaseModel):
     printed: bool
     printer_zone_id: int | None
     round: int = Field(description="1 prints as NEW, later rounds as ADDED")
+    fired_at: datetime | None = Field(
+        default=None, description="When the kitchen was told to make it; None while its course is held"
+    )
     preparing_at: datetime | None = None
     ready_at: datetime | None = None
     served_at: datetime | None = None
@@ -122,6 +131,12 @@ class OrderItemRead(BaseModel):
     @property
     def is_paid(self) -> bool:
         return self.payment_id is not None
+
+    @computed_field  # type: ignore[prop-decorator]
+    @property
+    def held(self) -> bool:
+        """Waiting for its course to be fired: not printed, greyed on the kitchen screen."""
+        return self.fired_at is None and self.status != "cancelled"
 
 
 class ItemsAddedRead(BaseModel):
@@ -171,6 +186,7 @@ class OrderHeadRead(BaseModel):
 
 
 class OrderRead(OrderHeadRead):
+    fired_course: int = Field(description="Courses up to this one are with the kitchen; later ones are held")
     cancelled_by_id: int | None
     cancel_reason: str | None
     updated_at: datetime

@@ -133,6 +133,11 @@ class OrderHasPayments(Conflict):
     default_detail = "An order with payments cannot be cancelled"
 
 
+class NothingToFire(Conflict):
+    code = "NOTHING_TO_FIRE"
+    default_detail = "No item of that course is held"
+
+
 OPEN_ERRORS = (tables.TableNotFound, TableInactive, TableHasOpenOrder)
 ADD_ITEMS_ERRORS = (
     OrderNotFound,
@@ -150,6 +155,7 @@ PAY_ERRORS = (OrderNotFound, NotOrderOwner, OrderNotOpen, ItemNotInOrder, ItemAl
 CLOSE_ERRORS = (OrderNotFound, NotOrderOwner, OrderNotOpen, OrderHasUnpaidItems)
 CANCEL_ITEM_ERRORS = (OrderNotFound, OrderNotOpen, ItemNotFound, ItemAlreadyPaid, ItemAlreadyCancelled)
 CANCEL_ORDER_ERRORS = (OrderNotFound, OrderNotOpen, OrderHasPayments)
+FIRE_ERRORS = (OrderNotFound, NotOrderOwner, OrderNotOpen, NothingToFire)
 
 
 # ---------------------------------------------------------------------------------------------------------------
@@ -197,6 +203,7 @@ class OrderDetail(OrderHead):
     items: list[OrderItem]
     payments: list[PaymentView]
     tips_total: int
+    fired_course: int
 
 
 @dataclass(frozen=True, slots=True)
@@ -371,6 +378,7 @@ def _detail(db: Session, order: Order, *, table: Table | None = None, waiter_nam
         paid_total=paid_total,
         due=total - paid_total,
         tips_total=sum(p.tip for p in order.payments),
+        fired_course=order.fired_course,
     )
 
 
@@ -636,6 +644,10 @@ def _price_item(pos: int, spec: OrderItemCreate, product: menu.PricedProduct | N
     }
 
 
+def _fire_time(priced: dict[str, Any], fired_course: int, now: datetime) -> datetime | None:
+    return now if priced["course"] <= fired_course else None
+
+
 def add_items(db: Session, *, order_id: int, items: Sequence[OrderItemCreate], by: User) -> ItemsAdded:
     """Price and snapshot new items as one round; the hot path, so a fixed handful of queries whatever the size."""
     order = _get_order(db, order_id)
@@ -656,11 +668,20 @@ def add_items(db: Session, *, order_id: int, items: Sequence[OrderItemCreate], b
     rows = db.execute(
         insert(ORDER_ITEMS).returning(*ORDER_ITEMS.c),
         [
-            {"order_id": order.id, "round": round_no, "added_by_id": by.id, "added_at": now, "updated_at": now, **v}
+            {
+                "order_id": order.id,
+                "round": round_no,
+                "added_by_id": by.id,
+                "added_at": now,
+                "updated_at": now,
+                "fired_at": _fire_time(v, order.fired_course, now),
+                **v,
+            }
             for v in priced
         ],
     ).all()
     new_items = sorted(rows, key=lambda row: int(row.id))
+    fired = [item for item in new_items if item.fired_at is not None]
     audit.record(
         db,
         action="order.items_added",
@@ -680,19 +701,59 @@ def add_items(db: Session, *, order_id: int, items: Sequence[OrderItemCreate], b
                     "options": [o["name"] for o in item.selected_options],
                     "removed": [i["name"] for i in item.removed_ingredients],
                     "choices": [c["name"] for c in item.choices],
+                    **({} if item.fired_at is not None else {"held_course": item.course}),
                 }
                 for item in new_items
             ],
             "amount": sum(item.unit_price * item.quantity for item in new_items),
         },
     )
+    # Held courses print when they are fired; the screens show them greyed until then.
     printing.enqueue_kitchen_tickets(
-        db, order_id=order.id, table_id=order.table_id, round_no=round_no, items=new_items, by=by
+        db, order_id=order.id, table_id=order.table_id, round_no=round_no, items=fired, by=by
     )
     # The kitchen display's tickets: one more multi-row INSERT in the same transaction.
     kitchen.open_tickets(db, order_id=order.id, table_id=order.table_id, round_no=round_no, items=new_items, by=by)
     _announce(db, order, "order.items_added", round=round_no, item_ids=[int(item.id) for item in new_items])
     return ItemsAdded(order_id=order.id, order_status=order.status, round=round_no, items=new_items)
+
+
+def fire_course(db: Session, *, order_id: int, course: int, by: User) -> OrderDetail:
+    """Release a held course (and any earlier one still held): its items print with a FIRE mark and light up on
+    the kitchen screens; later items of these courses go straight to the kitchen."""
+    order = _get_order(db, order_id)
+    _ensure_can_act(db, order, by)
+    _ensure_active(order)
+    held = db.scalars(
+        select(OrderItem)
+        .where(
+            OrderItem.order_id == order.id,
+            OrderItem.fired_at.is_(None),
+            OrderItem.course <= course,
+            OrderItem.status != "cancelled",
+        )
+        .order_by(OrderItem.id)
+    ).all()
+    if not held and course <= order.fired_course:
+        raise NothingToFire(f"Nothing of course {course} is held on order {order.id}")
+    now = utcnow()
+    for item in held:
+        item.fired_at = now
+    order.fired_course = max(order.fired_course, course)
+    db.flush()
+    audit.record(
+        db,
+        action="order.course_fired",
+        entity_type="order",
+        entity_id=order.id,
+        actor=by,
+        order_id=order.id,
+        data={"course": course, "item_ids": [item.id for item in held]},
+    )
+    printing.enqueue_fired_items(db, order_id=order.id, table_id=order.table_id, items=held, by=by)
+    kitchen.items_fired(db, order_id=order.id, items=held)
+    _announce(db, order, "order.course_fired", course=course, item_ids=[item.id for item in held])
+    return _full_detail(db, order.id)
 
 
 def pay(db: Session, *, order_id: int, item_ids: Iterable[int], method: str, tip: int = 0, by: User) -> OrderDetail:

@@ -206,7 +206,7 @@ class PrintJobRead(BaseModel):
     id: int
     kind: JobKind
     status: JobStatus
-    mark: str | None = Field(description="NEW, ADDED or VOID for kitchen tickets")
+    mark: str | None = Field(description="NEW, ADDED, FIRE or VOID for kitchen tickets")
     reprint: bool
     on_backup: bool
     printer_id: int | None = Field(description="The zone (printer) the job was sent to")

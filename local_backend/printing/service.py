@@ -617,6 +617,25 @@ def enqueue_kitchen_tickets(
         )
 
 
+def enqueue_fired_items(db: Session, *, order_id: int, table_id: int, items: Sequence[Any], by: User) -> None:
+    """Queue a FIRE ticket per zone for the items of a course the waiter just released."""
+    by_zone: dict[int, list[Any]] = {}
+    for item in items:
+        if item.printer_zone_id is not None:
+            by_zone.setdefault(item.printer_zone_id, []).append(item)
+    if by_zone:
+        _queue_item_tickets(
+            db,
+            kind="kitchen",
+            mark=TicketMark.FIRE,
+            order_id=order_id,
+            table_id=table_id,
+            round_no=None,
+            by_zone=by_zone,
+            by=by,
+        )
+
+
 def void_items(db: Session, *, order_id: int, table_id: int, items: Sequence[Any], by: User) -> None:
     """Tell the kitchen that items were cancelled: items still waiting in the queue are taken off their ticket
     (a ticket left empty is cancelled); items on paper, or on a ticket being printed now, get a VOID ticket."""

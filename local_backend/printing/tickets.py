@@ -24,6 +24,7 @@ if TYPE_CHECKING:
 class TicketMark(StrEnum):
     NEW = "NEW"
     ADDED = "ADDED"
+    FIRE = "FIRE"
     VOID = "VOID"
     REPRINT = "REPRINT"
 

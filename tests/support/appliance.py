@@ -336,7 +336,8 @@ def item_templates(products: list[dict[str, Any]]) -> list[dict[str, Any]]:
                 "choice_ids": choice_ids,
                 "note": None,
                 "seat": 1 + i % 4,
-                "course": 1 + i % 2,
+                # Course 1: every template item goes to the kitchen at once (a later course would wait to be fired).
+                "course": 1,
             }
         )
     return templates

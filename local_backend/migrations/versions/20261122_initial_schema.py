@@ -1,8 +1,8 @@
 """initial schema
 
-Revision ID: 02a68259a1b6
+Revision ID: 2244204ee8e7
 Revises:
-Create Date: 2026-11-22 03:33:28.131483
+Create Date: 2026-11-22 04:35:57.337399
 """
 
 from __future__ import annotations
@@ -14,7 +14,7 @@ from alembic import op
 
 import shared.sqltypes
 
-revision: str = "02a68259a1b6"
+revision: str = "2244204ee8e7"
 down_revision: str | None = None
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
@@ -250,6 +250,7 @@ def upgrade() -> None:
         sa.Column("cancelled_by_id", sa.Integer(), nullable=True),
         sa.Column("cancel_reason", sa.Text(), nullable=True),
         sa.Column("rounds", sa.Integer(), nullable=False),
+        sa.Column("fired_course", sa.Integer(), nullable=False),
         sa.Column("updated_at", shared.sqltypes.UTCDateTime(timezone=True), nullable=False),
         sa.CheckConstraint(
             "status IN ('open', 'partially_paid', 'paid', 'closed', 'cancelled')", name=op.f("ck_orders_status_valid")
@@ -467,6 +468,7 @@ def upgrade() -> None:
         sa.Column("printed", sa.Boolean(), nullable=False),
         sa.Column("printer_zone_id", sa.Integer(), nullable=True),
         sa.Column("round", sa.Integer(), nullable=False),
+        sa.Column("fired_at", shared.sqltypes.UTCDateTime(timezone=True), nullable=True),
         sa.Column("preparing_at", shared.sqltypes.UTCDateTime(timezone=True), nullable=True),
         sa.Column("ready_at", shared.sqltypes.UTCDateTime(timezone=True), nullable=True),
         sa.Column("served_at", shared.sqltypes.UTCDateTime(timezone=True), nullable=True),

@@ -227,14 +227,14 @@ class TestPrepTimeReport:
                 db.execute(
                     update(OrderItem)
                     .where(OrderItem.id == item["id"])
-                    .values(added_at=sent, ready_at=sent + timedelta(seconds=60 * n), status="ready")
+                    .values(added_at=sent, fired_at=sent, ready_at=sent + timedelta(seconds=60 * n), status="ready")
                 )
             db.execute(
                 update(OrderItem)
                 .where(OrderItem.id == ouzo["id"])
-                .values(added_at=sent, ready_at=sent + timedelta(seconds=30), status="ready")
+                .values(added_at=sent, fired_at=sent, ready_at=sent + timedelta(seconds=30), status="ready")
             )
-            db.execute(update(OrderItem).where(OrderItem.id == never_ready["id"]).values(added_at=sent))
+            db.execute(update(OrderItem).where(OrderItem.id == never_ready["id"]).values(added_at=sent, fired_at=sent))
         period = {"from": (sent - timedelta(minutes=1)).isoformat(), "to": utcnow().isoformat()}
         resp = client.get("/api/reports/kitchen", params=period, headers=manager_headers)
         assert resp.status_code == 200, resp.text

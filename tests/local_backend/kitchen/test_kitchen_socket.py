@@ -202,6 +202,33 @@ class TestEvents:
         assert bumped["data"]["items"][0]["status"] == "ready"
         assert (recalled["type"], recalled["data"]["bumped_at"]) == ("kitchen.ticket_recalled", None)
 
+    def test_a_held_course_reaches_the_screen_greyed_and_lights_up_when_fired(
+        self, live_server: str, api: httpx.Client, site: dict[str, Any]
+    ) -> None:
+        maria_token = site["maria"]["Authorization"].removeprefix("Bearer ")
+        with (
+            connect(ws_url(live_server, "/ws/kitchen", site["hot_screen"]["token"])) as hot,
+            connect(ws_url(live_server, "/ws/events", maria_token)) as phone,
+        ):
+            receive(hot), receive(phone)
+            resp = api.post(
+                f"/api/orders/{site['order_id']}/items",
+                json={"items": [{"product_id": site["moussaka"].id, "course": 2}]},
+                headers=site["maria"],
+            )
+            assert resp.status_code == 201, resp.text
+            new = receive(hot)
+            assert new["type"] == "kitchen.ticket_new"
+            assert [i["held"] for i in new["data"]["items"]] == [True]
+            fired = api.post(f"/api/orders/{site['order_id']}/fire", json={"course": 2}, headers=site["maria"])
+            assert fired.status_code == 200, fired.text
+            lit = receive(hot)
+            assert (lit["type"], lit["data"]["id"]) == ("kitchen.ticket_fired", new["data"]["id"])
+            assert [i["held"] for i in lit["data"]["items"]] == [False]
+            assert lit["seq"] > new["seq"]
+            types = [receive(phone)["type"] for _ in range(4)]
+        assert types.count("order.course_fired") == 1
+
 
 class TestResume:
     def test_a_screen_that_drops_mid_stream_resumes_without_missing_or_repeating_anything(

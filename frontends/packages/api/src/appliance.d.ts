@@ -316,6 +316,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/orders/{order_id}/fire": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Fire Course
+         * @description Fire a held course: its items print (marked FIRE) and light up on the kitchen screens.
+         */
+        post: operations["fire_course_api_orders__order_id__fire_post"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/orders/{order_id}/history": {
         parameters: {
             query?: never;
@@ -1314,6 +1334,14 @@ export interface components {
              */
             sort_order?: number | null;
         };
+        /** CourseFire */
+        CourseFire: {
+            /**
+             * Course
+             * @description Release this course (and any earlier one still held)
+             */
+            course: number;
+        };
         /**
          * ErrorOut
          * @description The body of every error response.
@@ -1420,6 +1448,13 @@ export interface components {
             choices: string[];
             /** Course */
             course: number;
+            /** Fired At */
+            fired_at: string | null;
+            /**
+             * Held
+             * @description Its course waits for the waiter to fire it: shown greyed, not to be made yet
+             */
+            held: boolean;
             /** Id */
             id: number;
             /** Note */
@@ -1589,6 +1624,16 @@ export interface components {
             choices: components["schemas"]["SelectedChoiceRead"][];
             /** Course */
             course: number;
+            /**
+             * Fired At
+             * @description When the kitchen was told to make it; None while its course is held
+             */
+            fired_at?: string | null;
+            /**
+             * Held
+             * @description Waiting for its course to be fired: not printed, greyed on the kitchen screen.
+             */
+            readonly held: boolean;
             /** Id */
             id: number;
             /** Is Paid */
@@ -1656,6 +1701,11 @@ export interface components {
             closed_at: string | null;
             /** Due */
             due: number;
+            /**
+             * Fired Course
+             * @description Courses up to this one are with the kitchen; later ones are held
+             */
+            fired_course: number;
             /** Guests */
             guests: number;
             /** Id */
@@ -2676,6 +2726,12 @@ export interface components {
         TicketRead: {
             /** Bumped At */
             bumped_at: string | null;
+            /**
+             * Fired At
+             * Format: date-time
+             * @description When its latest course was fired (its timer runs from here)
+             */
+            fired_at: string;
             /** Id */
             id: number;
             /** Items */
@@ -3119,7 +3175,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorOut"];
                 };
             };
-            /** @description ITEM_CANCELLED, STATUS_NOT_FORWARD */
+            /** @description ITEM_CANCELLED, ITEM_HELD, STATUS_NOT_FORWARD */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -3824,6 +3880,86 @@ export interface operations {
                 };
             };
             /** @description ORDER_NOT_OPEN, ORDER_HAS_UNPAID_ITEMS */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    fire_course_api_orders__order_id__fire_post: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                order_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CourseFire"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["OrderRead"];
+                };
+            };
+            /** @description BAD_REQUEST: the body could not be parsed */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description NOT_AUTHENTICATED, TOKEN_EXPIRED, TOKEN_INVALID, TOKEN_REVOKED */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description NOT_ORDER_OWNER */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description ORDER_NOT_FOUND */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description ORDER_NOT_OPEN, NOTHING_TO_FIRE */
             409: {
                 headers: {
                     [name: string]: unknown;
