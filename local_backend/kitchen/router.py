@@ -2,19 +2,17 @@
 
 from __future__ import annotations
 
-import asyncio
-import contextlib
 import logging
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Depends, Path, Query, Response, WebSocket, WebSocketDisconnect
+from fastapi import APIRouter, Depends, Path, Query, Response, WebSocket
 from fastapi.security import HTTPAuthorizationCredentials
 from starlette.concurrency import run_in_threadpool
 
 from local_backend.auth.dependencies import AUTH_ERRORS, ManagerRequired, ManagerUser, bearer, current_user
 from local_backend.db import Database, DbSession, TavoloRoute
 from local_backend.deps import SecretKeyDep
-from local_backend.events import Event, EventBus, Resync, parse_since
+from local_backend.events import Event
 from local_backend.kitchen import service
 from local_backend.kitchen.schemas import (
     ItemStatusIn,
@@ -24,6 +22,7 @@ from local_backend.kitchen.schemas import (
     ScreenRead,
     TicketRead,
 )
+from local_backend.live import stream
 from local_backend.orders.schemas import MAX_ID
 from shared.errors import error_responses
 
@@ -134,76 +133,36 @@ def recall(ticket_id: RowId, caller: KitchenCaller, db: DbSession) -> Any:
 
 
 # ---------------------------------------------------------------------------------------------------------------
-# WebSocket /ws/kitchen: a snapshot (or `resumed`), then the kitchen events of the screen's zones, in order.
-# The same protocol as /ws/events (see local_backend/live/router.py); close code 4401 for a bad or revoked token,
-# also sent to an open socket the moment its screen is revoked.
+# WebSocket /ws/kitchen: live/stream.py's protocol with the kitchen events of the screen's zones. Close code 4401 for
+# a bad or revoked token, also sent to an open socket the moment its screen is revoked.
 
 socket_router = APIRouter(tags=["kitchen"])
-UNAUTHENTICATED = 4401
-
-
-def _read(database: Database, fn: Any, **kwargs: Any) -> Any:
-    with database.read_session() as db:
-        return fn(db, **kwargs)
-
-
-class _Revoked(Exception):
-    pass
 
 
 @socket_router.websocket("/ws/kitchen")
 async def kitchen_events(websocket: WebSocket, token: str | None = None, since: str | None = None) -> None:
     database: Database = websocket.app.state.database
-    bus: EventBus = database.events
     await websocket.accept()
-    screen: service.ScreenInfo | None = await run_in_threadpool(
-        _read, database, service.authenticate_screen, token=token
-    )
+    screen: service.ScreenInfo | None = await stream.read_async(database, service.authenticate_screen, token=token)
     if screen is None:
-        await websocket.close(code=UNAUTHENTICATED, reason="pair this screen again")
+        await websocket.close(code=stream.UNAUTHENTICATED, reason="pair this screen again")
         return
-    subscription, resumed = bus.subscribe(service.kitchen_filter(screen), since=parse_since(since, bus.epoch))
+    revoked = stream.StreamClosed(stream.UNAUTHENTICATED, "screen revoked")
 
-    async def snapshot() -> int:
-        seq = bus.seq  # events up to here are in what is read next; later ones follow (and carry state)
-        data = await run_in_threadpool(_read, database, service.kitchen_snapshot, screen_id=screen.id)
+    async def snapshot() -> dict[str, Any]:
+        data: dict[str, Any] | None = await stream.read_async(database, service.kitchen_snapshot, screen_id=screen.id)
         if data is None:
-            raise _Revoked()
-        await websocket.send_json({"type": "snapshot", "epoch": bus.epoch, "seq": seq, "data": data})
-        return seq
+            raise revoked
+        return data
 
-    async def pump() -> None:
-        floor = await snapshot() if not resumed else -1
-        if resumed and since is not None:
-            await websocket.send_json({"type": "resumed", "epoch": bus.epoch, "seq": int(since.partition(":")[2])})
-        while True:
-            item = await subscription.next()
-            if isinstance(item, Resync):
-                floor = await snapshot()
-            elif isinstance(item, Event) and item.seq > floor:
-                if item.type == "kitchen.screen_revoked":
-                    raise _Revoked()
-                await websocket.send_text(item.text)
+    def ends(event: Event) -> stream.StreamClosed | None:
+        return revoked if event.type == "kitchen.screen_revoked" else None
 
-    async def until_closed() -> None:
-        with contextlib.suppress(WebSocketDisconnect):
-            while True:
-                await websocket.receive_text()  # the screen says nothing we need; this notices it leaving
-
-    sender = asyncio.create_task(pump())
-    listener = asyncio.create_task(until_closed())
-    code = 1000
-    try:
-        done, _ = await asyncio.wait({sender, listener}, return_when=asyncio.FIRST_COMPLETED)
-        for task in done:
-            if task is sender and not task.cancelled() and task.exception() is not None:
-                if isinstance(task.exception(), _Revoked):
-                    code = UNAUTHENTICATED
-                else:
-                    log.info("kitchen socket of screen %s ended: %r", screen.id, task.exception())
-    finally:
-        subscription.close()
-        for task in (sender, listener):
-            task.cancel()
-        with contextlib.suppress(Exception):
-            await websocket.close(code=code, reason="screen revoked" if code == UNAUTHENTICATED else "")
+    await stream.serve(
+        websocket,
+        accepts=service.kitchen_filter(screen),
+        since=since,
+        snapshot=snapshot,
+        ends=ends,
+        who=f"screen {screen.id}",
+    )

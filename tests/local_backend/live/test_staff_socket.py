@@ -2,50 +2,25 @@
 
 from __future__ import annotations
 
-import json
 from collections.abc import Callable, Iterator
 from typing import Any
 
 import httpx
 import pytest
 from websockets.exceptions import ConnectionClosed
-from websockets.sync.client import ClientConnection, connect
+from websockets.sync.client import connect
 
 from local_backend.staff.models import User
 from local_backend.tables.models import Table
+from tests.support.sockets import nothing_more, receive, token_for, ws_url
 
 pytestmark = pytest.mark.timeout(60)
-
-
-def ws_url(base: str, token: str, since: str | None = None) -> str:
-    url = base.replace("http://", "ws://") + f"/ws/events?token={token}"
-    return url + (f"&since={since}" if since else "")
-
-
-def receive(ws: ClientConnection, timeout: float = 5.0) -> dict[str, Any]:
-    message: dict[str, Any] = json.loads(ws.recv(timeout=timeout))
-    return message
-
-
-def nothing_more(ws: ClientConnection, wait: float = 0.3) -> bool:
-    try:
-        ws.recv(timeout=wait)
-    except TimeoutError:
-        return True
-    return False
 
 
 @pytest.fixture
 def api(live_server: str) -> Iterator[httpx.Client]:
     with httpx.Client(base_url=live_server, timeout=10) as client:
         yield client
-
-
-def token_for(api: httpx.Client, username: str, pin: str = "1234") -> str:
-    resp = api.post("/api/auth/login", json={"username": username, "pin": pin})
-    assert resp.status_code == 200, resp.text
-    token: str = resp.json()["access_token"]
-    return token
 
 
 @pytest.fixture
@@ -69,7 +44,7 @@ def open_order(api: httpx.Client, token: str, table_id: int) -> int:
 class TestAuthentication:
     @pytest.mark.parametrize("token", ["", "not-a-token"])
     def test_a_socket_without_a_valid_access_token_is_closed_with_4401(self, live_server: str, token: str) -> None:
-        with connect(ws_url(live_server, token)) as ws, pytest.raises(ConnectionClosed) as closed:
+        with connect(ws_url(live_server, "/ws/events", token)) as ws, pytest.raises(ConnectionClosed) as closed:
             ws.recv(timeout=5)
         assert closed.value.rcvd is not None
         assert closed.value.rcvd.code == 4401
@@ -80,7 +55,7 @@ class TestSnapshotThenEvents:
         self, live_server: str, api: httpx.Client, floor: dict[str, Any]
     ) -> None:
         maria = token_for(api, "maria")
-        with connect(ws_url(live_server, maria)) as ws:
+        with connect(ws_url(live_server, "/ws/events", maria)) as ws:
             snapshot = receive(ws)
             assert snapshot["type"] == "snapshot"
             assert sorted(t["number"] for t in snapshot["data"]["tables"]) == [1, 2, 3]
@@ -99,7 +74,7 @@ class TestAudience:
         self, live_server: str, api: httpx.Client, floor: dict[str, Any]
     ) -> None:
         maria, nikos = token_for(api, "maria"), token_for(api, "nikos")
-        with connect(ws_url(live_server, maria)) as ws:
+        with connect(ws_url(live_server, "/ws/events", maria)) as ws:
             receive(ws)
             order_id = open_order(api, nikos, floor["tables"][2].id)
             event = receive(ws)
@@ -112,7 +87,7 @@ class TestAudience:
     ) -> None:
         nikos = token_for(api, "nikos")
         manager = manager_headers["Authorization"].removeprefix("Bearer ")
-        with connect(ws_url(live_server, manager)) as ws:
+        with connect(ws_url(live_server, "/ws/events", manager)) as ws:
             receive(ws)
             order_id = open_order(api, nikos, floor["tables"][0].id)
             types = {receive(ws)["type"] for _ in range(2)}
@@ -126,7 +101,7 @@ class TestResume:
     ) -> None:
         maria = token_for(api, "maria")
         tables = floor["tables"]
-        with connect(ws_url(live_server, maria)) as ws:
+        with connect(ws_url(live_server, "/ws/events", maria)) as ws:
             snapshot = receive(ws)
             open_order(api, maria, tables[0].id)
             seen = [receive(ws), receive(ws)]
@@ -134,7 +109,7 @@ class TestResume:
         open_order(api, maria, tables[1].id)
         open_order(api, maria, tables[2].id)
         last = seen[-1]["seq"]
-        with connect(ws_url(live_server, maria, since=f"{snapshot['epoch']}:{last}")) as ws:
+        with connect(ws_url(live_server, "/ws/events", maria, since=f"{snapshot['epoch']}:{last}")) as ws:
             hello = receive(ws)
             assert hello["type"] == "resumed"
             missed = [receive(ws) for _ in range(4)]
@@ -148,7 +123,7 @@ class TestResume:
     ) -> None:
         maria = token_for(api, "maria")
         open_order(api, maria, floor["tables"][0].id)
-        with connect(ws_url(live_server, maria, since="00000000:3")) as ws:
+        with connect(ws_url(live_server, "/ws/events", maria, since="00000000:3")) as ws:
             snapshot = receive(ws)
         assert snapshot["type"] == "snapshot"
         assert {t["number"]: t["state"] for t in snapshot["data"]["tables"]}[1] == "open"
