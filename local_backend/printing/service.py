@@ -594,15 +594,21 @@ def _queue_item_tickets(
         _wake_after_commit(db, {row["target_printer_id"] for row in rows})
 
 
+def _by_zone(items: Iterable[Any]) -> dict[int, list[Any]]:
+    """Items by the zone (printer) they print in; items without one print nowhere."""
+    by_zone: dict[int, list[Any]] = {}
+    for item in items:
+        if item.printer_zone_id is not None:
+            by_zone.setdefault(item.printer_zone_id, []).append(item)
+    return by_zone
+
+
 def enqueue_kitchen_tickets(
     db: Session, *, order_id: int, table_id: int, round_no: int, items: Sequence[Any], by: User
 ) -> None:
     """Queue one ticket per zone for a round of new items (NEW for the first round, ADDED after); items without a
     zone print nowhere. Runs in the caller's transaction: one INSERT, no reads while the caches are warm."""
-    by_zone: dict[int, list[Any]] = {}
-    for item in items:
-        if item.printer_zone_id is not None:
-            by_zone.setdefault(item.printer_zone_id, []).append(item)
+    by_zone = _by_zone(items)
     if by_zone:
         mark = TicketMark.NEW if round_no == 1 else TicketMark.ADDED
         _queue_item_tickets(
@@ -619,10 +625,7 @@ def enqueue_kitchen_tickets(
 
 def enqueue_fired_items(db: Session, *, order_id: int, table_id: int, items: Sequence[Any], by: User) -> None:
     """Queue a FIRE ticket per zone for the items of a course the waiter just released."""
-    by_zone: dict[int, list[Any]] = {}
-    for item in items:
-        if item.printer_zone_id is not None:
-            by_zone.setdefault(item.printer_zone_id, []).append(item)
+    by_zone = _by_zone(items)
     if by_zone:
         _queue_item_tickets(
             db,
@@ -665,10 +668,7 @@ def void_items(db: Session, *, order_id: int, table_id: int, items: Sequence[Any
             emptied.append(job.id)
     if emptied:
         _clear_job_alerts(db, emptied, utcnow())
-    by_zone: dict[int, list[Any]] = {}
-    for item in zoned:
-        if item.printed or item.id in in_flight:
-            by_zone.setdefault(item.printer_zone_id, []).append(item)
+    by_zone = _by_zone(item for item in zoned if item.printed or item.id in in_flight)
     if by_zone:
         _queue_item_tickets(
             db,
