@@ -1,5 +1,5 @@
-// The write outbox: every order write (open, send items, pay, close) goes through `submit`, which stores it
-// with its idempotency key before sending, so a Wi-Fi drop never loses or duplicates it.
+// The write outbox: every order write (open, send items, fire a course, pay, close) goes through `submit`, which
+// stores it with its idempotency key before sending, so a Wi-Fi drop never loses or duplicates it.
 //
 // CONTRACT (features code against this; the offline work fills in the internals):
 // - submit(request, { onPersisted }) stores the entry (localStorage), then sends it when no earlier entry of
@@ -11,6 +11,8 @@
 //   * 2xx            → entry removed, resolves { status: "done", data }.
 //   * appliance unreachable / timeout / 5xx → entry stays queued, resolves { status: "queued", entry };
 //     it is replayed later with the same Idempotency-Key (a replay returns the first response).
+//   * a 4xx whose code says the change is already in place (ALREADY_DONE: a fire whose course another phone,
+//     or an earlier tap, fired meanwhile) counts as a 2xx without data: resolves { status: "done", data: null }.
 //   * 4xx            → entry removed, rejects with the ApiError (the waiter sees the reason at once) — unless
 //     later writes of the same order were queued meanwhile: then the entry is kept "failed" (holding them,
 //     as during a replay) and submit resolves { status: "queued", entry } with entry.state "failed" and
@@ -41,7 +43,16 @@ import { sessionStore } from "./session";
 import { readStored, writeStored } from "./storage";
 import { createStore, useStore } from "./store";
 
-export type OutboxKind = "open" | "items" | "pay" | "close";
+export type OutboxKind = "open" | "items" | "fire" | "pay" | "close";
+
+/**
+ * Refusals that mean the write's effect is already there, per kind. A replayed fire normally gets its first
+ * answer back (same key), but a second tap queued offline, or a course fired on another phone meanwhile, is
+ * answered NOTHING_TO_FIRE: the course is with the kitchen, which is all the waiter asked for.
+ */
+const ALREADY_DONE: Partial<Record<OutboxKind, readonly string[]>> = {
+  fire: ["NOTHING_TO_FIRE"],
+};
 
 export interface OutboxEntry {
   /** Also the Idempotency-Key. */
@@ -513,6 +524,12 @@ async function send(entry: OutboxEntry, path: string): Promise<Outcome> {
     return "next";
   }
   const refusal = await errorFrom(response);
+  if (ALREADY_DONE[sending.kind]?.includes(refusal.code)) {
+    backoffs.delete(chain);
+    networkFailures = 0;
+    succeed(sending, null);
+    return "next";
+  }
   fail(sending, explain(sending, refusal), refusal);
   return "next";
 }

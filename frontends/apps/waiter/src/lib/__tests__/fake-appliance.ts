@@ -64,6 +64,8 @@ export class FakeAppliance {
   readonly applied: Write[] = [];
   readonly orders = new Set<number>([7, 8]);
   private readonly openTables = new Map<number, number>();
+  /** Per order, the course fired up to (orders start with course 1 fired). */
+  readonly firedCourses = new Map<number, number>();
   private readonly replies = new Map<string, Reply>();
   private nextOrderId = 100;
 
@@ -111,9 +113,21 @@ export class FakeAppliance {
       this.applied.push({ path, key, body });
       return { status: 201, body: { id, table_id: tableId, status: "open" } };
     }
-    const match = /^\/api\/orders\/(\d+)\/(items|pay|close)$/.exec(path);
+    const match = /^\/api\/orders\/(\d+)\/(items|fire|pay|close)$/.exec(path);
     if (!match || !this.orders.has(Number(match[1]))) {
       return { status: 404, body: { detail: "Order not found", code: "ORDER_NOT_FOUND" } };
+    }
+    if (match[2] === "fire") {
+      // As orders/service.py fire_course: a course already fired (and nothing of it held) is a conflict.
+      const orderId = Number(match[1]);
+      const course = (body as { course: number }).course;
+      const fired = this.firedCourses.get(orderId) ?? 1;
+      if (course <= fired) {
+        return { status: 409, body: { detail: `Nothing of course ${course} is held`, code: "NOTHING_TO_FIRE" } };
+      }
+      this.firedCourses.set(orderId, course);
+      this.applied.push({ path, key, body });
+      return { status: 200, body: { id: orderId, fired_course: course, items: [] } };
     }
     this.applied.push({ path, key, body });
     return { status: 201, body: { order_id: Number(match[1]), items: [] } };

@@ -57,6 +57,25 @@ describe("live events", () => {
     stop();
   });
 
+  it("reads an order again when one of its courses was fired (on this phone or another)", async () => {
+    const live = await import("../live");
+    const queryClient = new QueryClient();
+    // Screens key an order by the id from the route (a string) or from the server (a number).
+    for (const key of [["order", 9], ["order", "9"], ["order", 10]]) {
+      queryClient.setQueryData(key, { id: key[1] });
+    }
+    const stop = live.startLive(queryClient);
+    FakeSocket.last?.deliver({ type: "snapshot", epoch: "e1", seq: 1, data: { tables: [] } });
+    FakeSocket.last?.deliver({
+      type: "order.course_fired",
+      seq: 2,
+      data: { order_id: 9, table_id: 1, status: "open", course: 2, item_ids: [31, 32] },
+    });
+    const stale = (key: unknown[]) => queryClient.getQueryState(key)?.isInvalidated;
+    expect([stale(["order", 9]), stale(["order", "9"]), stale(["order", 10])]).toEqual([true, true, false]);
+    stop();
+  });
+
   it("reconnects after a drop and resumes from the last event it applied", async () => {
     vi.useFakeTimers();
     const live = await import("../live");

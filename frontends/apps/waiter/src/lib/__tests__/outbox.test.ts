@@ -41,6 +41,15 @@ const pay = (order: number) => ({
   label: "Pay · T4",
 });
 
+const fire = (order: number, course: number) => ({
+  kind: "fire" as const,
+  orderRef: String(order),
+  tableId: 4,
+  path: `/api/orders/${order}/fire`,
+  body: { course },
+  label: `Fire course ${course} · T4`,
+});
+
 const open = (tableId: number) => ({
   kind: "open" as const,
   orderRef: "",
@@ -531,6 +540,71 @@ describe("a write refused at once", () => {
     await settle();
     expect(outboxStore.get()).toEqual([]);
     expect(server.applied.map((write) => write.path)).toEqual(["/api/orders/8/items"]);
+  });
+});
+
+describe("firing a course", () => {
+  it("is sent at once and resolves with the order", async () => {
+    const { submit, outboxStore } = await load();
+    const result = await submit(fire(7, 2));
+    expect(result).toEqual({ status: "done", data: { id: 7, fired_course: 2, items: [] } });
+    expect(outboxStore.get()).toEqual([]);
+    expect(server.applied.map((write) => [write.path, write.body])).toEqual([["/api/orders/7/fire", { course: 2 }]]);
+  });
+
+  it("taps queued offline go out once back; the second, answered NOTHING_TO_FIRE, counts as done", async () => {
+    const { submit, outboxStore, onSettled } = await load();
+    const settled = vi.fn();
+    onSettled(settled);
+    server.online = false;
+    await submit(fire(7, 2));
+    await submit(fire(7, 2));
+    await submit(pay(7));
+    expect(outboxStore.get().map((entry) => entry.kind)).toEqual(["fire", "fire", "pay"]);
+
+    server.online = true;
+    await wait(3_000);
+    // Nothing left failed, and the payment behind the second fire was not held by it.
+    expect(outboxStore.get()).toEqual([]);
+    expect(server.received.map((write) => write.path)).toEqual([
+      "/api/orders/7/fire",
+      "/api/orders/7/fire",
+      "/api/orders/7/pay",
+    ]);
+    expect(server.applied.map((write) => write.path)).toEqual(["/api/orders/7/fire", "/api/orders/7/pay"]);
+    expect(settled).toHaveBeenCalledTimes(3);
+    expect(settled).toHaveBeenNthCalledWith(2, expect.objectContaining({ kind: "fire" }), null);
+  });
+
+  it("replayed after a lost answer gets its first answer back, with the same key", async () => {
+    const { submit, outboxStore } = await load();
+    server.loseResponses = 1;
+    expect((await submit(fire(7, 2))).status).toBe("queued");
+    await wait(3_000);
+    expect(outboxStore.get()).toEqual([]);
+    expect(server.received).toHaveLength(2);
+    expect(server.received[0]?.key).toBe(server.received[1]?.key);
+    expect(server.applied).toHaveLength(1);
+  });
+
+  it("already fired on another phone resolves done without data", async () => {
+    const { submit, outboxStore } = await load();
+    server.firedCourses.set(7, 2);
+    await expect(submit(fire(7, 2))).resolves.toEqual({ status: "done", data: null });
+    expect(outboxStore.get()).toEqual([]);
+    expect(server.applied).toEqual([]);
+  });
+
+  it("refused for another reason is refused like any write", async () => {
+    const { submit, outboxStore } = await load();
+    await expect(submit(fire(99, 2))).rejects.toMatchObject({ status: 404, code: "ORDER_NOT_FOUND" });
+    expect(outboxStore.get()).toEqual([]);
+  });
+
+  it("does not take NOTHING_TO_FIRE as done for other kinds of writes", async () => {
+    const { submit } = await load();
+    server.forced.set("/api/orders/7/items", { status: 409, body: { detail: "Nothing", code: "NOTHING_TO_FIRE" } });
+    await expect(submit(items(7, "7", "soup"))).rejects.toMatchObject({ status: 409, code: "NOTHING_TO_FIRE" });
   });
 });
 

@@ -14,7 +14,8 @@ export function orderItem(overrides: Partial<OrderItem> & Pick<OrderItem, "id">)
     note: null,
     seat: null,
     course: 1,
-    status: "pending" as const,
+    fired_at: "2026-01-01T12:00:00Z" as string | null,
+    status: "pending" as OrderItem["status"],
     printed: false,
     printer_zone_id: null,
     round: 1,
@@ -26,7 +27,13 @@ export function orderItem(overrides: Partial<OrderItem> & Pick<OrderItem, "id">)
     payment_id: null,
     ...overrides,
   };
-  return { ...base, line_total: base.unit_price * base.quantity, is_paid: base.payment_id !== null };
+  return {
+    ...base,
+    line_total: base.unit_price * base.quantity,
+    is_paid: base.payment_id !== null,
+    // As the appliance derives it: a held item has not been fired (items of a held course have no fired_at).
+    held: overrides.held ?? (base.fired_at === null && base.status !== "cancelled"),
+  };
 }
 
 export function order(items: OrderItem[], overrides: Partial<Order> = {}): Order {
@@ -55,6 +62,7 @@ export function order(items: OrderItem[], overrides: Partial<Order> = {}): Order
     paid_total: paid,
     due: total - paid,
     tips_total: 0,
+    fired_course: Math.max(1, ...items.filter((item) => !item.held).map((item) => item.course)),
     ...overrides,
   };
 }

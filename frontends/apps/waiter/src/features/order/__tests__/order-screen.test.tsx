@@ -1,44 +1,23 @@
 // The order screen against a stub appliance behind `fetch`: the real api client, query cache and outbox.
-import { QueryClient, QueryClientProvider } from "@tanstack/react-query";
-import { cleanup, render, screen, waitFor, within } from "@testing-library/react";
-import userEvent from "@testing-library/user-event";
-import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
-import { Route, Router } from "wouter";
-import { memoryLocation } from "wouter/memory-location";
-import { reportReachability } from "../../../lib/connection";
-import { outboxStore, retryNow, submit, type OutboxEntry } from "../../../lib/outbox";
+// First: it installs the stub appliance before the app's modules load.
+import {
+  appliance,
+  json,
+  received,
+  renderAt,
+  resetScreenState,
+  setOutbox,
+} from "../../../shared/test-data/screen-harness";
+import { cleanup, screen, waitFor, within } from "@testing-library/react";
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { Route } from "wouter";
+import { outboxStore, retryNow, submit } from "../../../lib/outbox";
 import { OrderScreen } from "../index";
 import { draftStore, resetDraftStores } from "../hooks/use-draft";
 import { addToDraft } from "../model/draft";
 import { categories, products } from "./menu-data";
 import { order, orderItem } from "../../../shared/test-data/order-data";
-
-const appliance = vi.hoisted(() => {
-  type Handler = (request: Request) => Response | Promise<Response>;
-  const state = { handler: null as Handler | null, writes: [] as { path: string; key: string | null; body: unknown }[] };
-  // jsdom's location gives relative URLs a base; Node's Request has none. The api client captures Request at
-  // import, so this runs before the imports.
-  const NativeRequest = globalThis.Request;
-  class RelativeRequest extends NativeRequest {
-    constructor(input: RequestInfo | URL, init?: RequestInit) {
-      super(typeof input === "string" ? new URL(input, globalThis.location.origin) : input, init);
-    }
-  }
-  globalThis.Request = RelativeRequest as typeof Request;
-  globalThis.fetch = async (input: RequestInfo | URL, init?: RequestInit) => {
-    const request = input instanceof Request ? input : new Request(input, init);
-    if (!state.handler) throw new TypeError("Failed to fetch");
-    return state.handler(request);
-  };
-  localStorage.setItem("tavolo.access", "access-1");
-  localStorage.setItem("tavolo.refresh", "refresh-1");
-  localStorage.setItem("tavolo.user", JSON.stringify({ id: 1, username: "maria", display_name: "Maria", role: "waiter" }));
-  return state;
-});
-
-function json(body: unknown, status = 200): Response {
-  return new Response(JSON.stringify(body), { status, headers: { "Content-Type": "application/json" } });
-}
+import type { Order, Schemas } from "@tavolo/api";
 
 const current = order([
   orderItem({ id: 101, status: "preparing", printed: true }),
@@ -68,47 +47,21 @@ function serve(request: Request): Response | Promise<Response> {
   }
   // A payment on its way: the appliance is busy, so it stays queued.
   if (request.method === "POST" && path === "/api/orders/7/pay") return json({ detail: "busy", code: "BUSY" }, 503);
-  if (request.method === "POST" && path === "/api/orders/7/items") {
-    return request.json().then((body: unknown) => {
-      appliance.writes.push({ path, key: request.headers.get("Idempotency-Key"), body });
-      return itemsReply();
-    });
-  }
+  if (request.method === "POST" && path === "/api/orders/7/items") return received(request).then(() => itemsReply());
   return json({ detail: "not here", code: "NOT_FOUND" }, 404);
 }
 
 function mount(path = "/order/7") {
-  const client = new QueryClient({ defaultOptions: { queries: { retry: false } } });
-  const { hook, history } = memoryLocation({ path, record: true });
-  render(
-    <QueryClientProvider client={client}>
-      <Router hook={hook}>
-        <Route path="/order/:ref">{(params) => <OrderScreen orderRef={params.ref} />}</Route>
-      </Router>
-    </QueryClientProvider>,
-  );
-  return { user: userEvent.setup(), history };
+  return renderAt(path, <Route path="/order/:ref">{(params) => <OrderScreen orderRef={params.ref} />}</Route>);
 }
 
 beforeEach(() => {
+  resetScreenState();
   appliance.handler = serve;
-  appliance.writes.length = 0;
   itemsReply = () => json({ order_id: 7, order_status: "open", round: 3, items: [] }, 201);
-  for (const key of Object.keys(localStorage)) if (key.startsWith("tavolo.draft.")) localStorage.removeItem(key);
-  resetDraftStores();
-  setOutbox([]);
-  // Whatever backoff an earlier test left behind: the next submit goes out at once.
-  reportReachability(true);
-  retryNow();
 });
 
 afterEach(cleanup);
-
-/** The queue as the app would find it: the outbox reads the stored copy before each change. */
-function setOutbox(entries: OutboxEntry[]): void {
-  localStorage.setItem("tavolo.outbox", JSON.stringify(entries));
-  outboxStore.set(entries);
-}
 
 describe("OrderScreen", () => {
   it("shows sent items by round with kitchen state, printed mark and totals", async () => {
@@ -328,5 +281,185 @@ describe("OrderScreen", () => {
     await screen.findByTestId("item-101");
     expect(screen.getByTestId("order-total")).toHaveAttribute("data-amount", "860");
     expect(screen.getByTestId("order-due")).toHaveAttribute("data-amount", "760");
+  });
+});
+
+describe("OrderScreen courses", () => {
+  let bill: Order;
+  let fireReply: (course: number) => Response | Promise<Response>;
+
+  /** The bill once `course` is fired, as the appliance answers it: held items up to it get their fired_at. */
+  function fireUpTo(course: number): Order {
+    bill = order(
+      bill.items.map((item) =>
+        item.held && item.course <= course ? orderItem({ ...item, fired_at: "2026-01-01T12:30:00Z", held: false }) : item,
+      ),
+      { fired_course: course },
+    );
+    return bill;
+  }
+
+  function serveCourses(request: Request): Response | Promise<Response> {
+    const path = new URL(request.url).pathname;
+    if (request.method === "GET" && path === "/api/orders/7") return json(bill);
+    if (request.method === "POST" && path === "/api/orders/7/fire") {
+      return received(request).then((body) => fireReply((body as Schemas["CourseFire"]).course));
+    }
+    return serve(request);
+  }
+
+  beforeEach(() => {
+    bill = order([
+      orderItem({ id: 201, product_name: "Τζατζίκι", status: "preparing", printed: true }),
+      orderItem({ id: 202, product_name: "Μουσακάς", course: 2, fired_at: null }),
+      orderItem({ id: 203, product_name: "Μπακλαβάς", course: 3, quantity: 2, fired_at: null }),
+    ]);
+    fireReply = (course) => json(fireUpTo(course));
+    appliance.handler = serveCourses;
+  });
+
+  it("shows held items greyed with their course, and a Fire button per held course", async () => {
+    mount();
+    const main = await screen.findByTestId("item-202");
+    expect(main).toHaveAttribute("data-held", "true");
+    expect(main).toHaveClass("ord-item--held");
+    expect(main).toHaveTextContent("Held · course 2");
+    expect(main).toHaveTextContent("Prints when fired");
+    expect(screen.getByTestId("item-203")).toHaveTextContent("Held · course 3");
+    expect(screen.getByTestId("item-201")).toHaveAttribute("data-held", "false");
+    expect(screen.getByTestId("item-201")).not.toHaveTextContent("Held");
+
+    expect(screen.getByTestId("fire-course-2")).toHaveTextContent("Fire course 2");
+    expect(screen.getByTestId("held-course-2")).toHaveTextContent("1× Μουσακάς");
+    expect(screen.getByTestId("held-course-3")).toHaveTextContent("2× Μπακλαβάς");
+    // Firing course 3 releases course 2 too (the appliance fires every held course up to it): say so.
+    expect(screen.getByTestId("held-course-3")).toHaveTextContent("Also fires course 2");
+    expect(screen.queryByTestId("fire-course-1")).toBeNull();
+  });
+
+  it("shows no Fire button when nothing is held", async () => {
+    bill = order([orderItem({ id: 201 }), orderItem({ id: 202, course: 2 })]);
+    mount();
+    expect(await screen.findByTestId("item-202")).toHaveAttribute("data-held", "false");
+    expect(screen.queryByTestId("held-courses")).toBeNull();
+  });
+
+  it("fires a course once however often it is tapped, and lights its items up", async () => {
+    const slow = deferred();
+    fireReply = () => slow.reply();
+    const { user } = mount();
+    const fire = await screen.findByTestId("fire-course-2");
+    await user.click(fire);
+    await waitFor(() => expect(appliance.writes).toHaveLength(1));
+    // On its way: a second tap (or the next course's button) sends nothing more.
+    expect(fire).toBeDisabled();
+    expect(screen.getByTestId("fire-course-3")).toBeDisabled();
+    await user.click(fire);
+    await user.click(screen.getByTestId("fire-course-3"));
+    expect(appliance.writes).toHaveLength(1);
+    expect(appliance.writes[0]).toEqual({ path: "/api/orders/7/fire", key: expect.any(String), body: { course: 2 } });
+
+    slow.release(json(fireUpTo(2)));
+    await waitFor(() => expect(screen.getByTestId("item-202")).toHaveAttribute("data-held", "false"));
+    expect(screen.getByTestId("item-202")).not.toHaveTextContent("Held");
+    expect(screen.getByTestId("item-203")).toHaveAttribute("data-held", "true");
+    expect(screen.queryByTestId("fire-course-2")).toBeNull();
+    expect(screen.getByTestId("fire-course-3")).toBeEnabled();
+    expect(screen.getByText("Course 2 fired")).toBeInTheDocument();
+    expect(outboxStore.get()).toEqual([]);
+  });
+
+  it("queues a fire while the appliance cannot be reached, and does not queue it twice", async () => {
+    const { user } = mount();
+    const fire = await screen.findByTestId("fire-course-2");
+    // Reads still come from the cache; the write does not get through.
+    appliance.handler = (request) => {
+      if (request.method === "POST") throw new TypeError("Failed to fetch");
+      return serveCourses(request);
+    };
+    await user.click(fire);
+
+    const entry = await screen.findByTestId("pending-entry");
+    expect(entry).toHaveTextContent("Fire course 2 · T7");
+    expect(entry).toHaveTextContent("Waiting to send");
+    expect(screen.getByTestId("held-course-2")).toHaveTextContent("Fire waiting to send");
+    expect(screen.getByTestId("item-202")).toHaveAttribute("data-held", "true");
+    expect(fire).toBeDisabled();
+    await user.click(fire);
+    expect(outboxStore.get().map((queued) => [queued.kind, queued.body])).toEqual([["fire", { course: 2 }]]);
+
+    appliance.handler = serveCourses;
+    retryNow();
+    await waitFor(() => expect(screen.queryAllByTestId("pending-entry")).toHaveLength(0));
+    expect(appliance.writes.map((write) => write.body)).toEqual([{ course: 2 }]);
+  });
+
+  it("takes NOTHING_TO_FIRE (fired on another phone meanwhile) as done and shows the order as it now is", async () => {
+    const { user } = mount();
+    const fire = await screen.findByTestId("fire-course-2");
+    fireUpTo(2); // the manager fired it a moment ago
+    fireReply = () => json({ detail: "Nothing of course 2 is held on order 7", code: "NOTHING_TO_FIRE" }, 409);
+    await user.click(fire);
+
+    await waitFor(() => expect(screen.getByTestId("item-202")).toHaveAttribute("data-held", "false"));
+    expect(screen.queryByTestId("fire-error")).toBeNull();
+    expect(screen.queryByTestId("pending-entry")).toBeNull();
+    expect(outboxStore.get()).toEqual([]);
+  });
+
+  it("says why when the appliance refuses a fire, and lets the waiter try again", async () => {
+    fireReply = () => json({ detail: "Order 7 is closed", code: "ORDER_NOT_OPEN" }, 409);
+    const { user } = mount();
+    await user.click(await screen.findByTestId("fire-course-2"));
+    expect(await screen.findByTestId("fire-error")).toHaveTextContent("Order 7 is closed");
+    expect(screen.getByTestId("fire-course-2")).toBeEnabled();
+    expect(screen.getByTestId("item-202")).toHaveAttribute("data-held", "true");
+    expect(outboxStore.get()).toEqual([]);
+  });
+
+  it("tells in the review which courses of the round the kitchen will hold", async () => {
+    bill = order([orderItem({ id: 201 })]);
+    draftStore("7").set((lines) => addToDraft(lines, { product_id: 1, quantity: 1, course: 1 }));
+    draftStore("7").set((lines) => addToDraft(lines, { product_id: 3, quantity: 1, course: 2 }));
+    const { user } = mount();
+    await screen.findByTestId("item-201");
+    await user.click(screen.getByTestId("review-draft"));
+    expect(screen.getByTestId("review-held")).toHaveTextContent("Course 2 will wait until you fire it.");
+    const [water, moussaka] = screen.getAllByTestId("review-line");
+    expect(moussaka).toHaveTextContent("course 2 · held until fired");
+    expect(water).not.toHaveTextContent("held");
+  });
+
+  it("holds nothing in the review once the order's course is fired, or a fire for it is queued", async () => {
+    bill = order([orderItem({ id: 201 }), orderItem({ id: 204, course: 2 })], { fired_course: 2 });
+    draftStore("7").set((lines) => addToDraft(lines, { product_id: 3, quantity: 1, course: 2 }));
+    const { user } = mount();
+    await screen.findByTestId("item-204");
+    await user.click(screen.getByTestId("review-draft"));
+    expect(screen.queryByTestId("review-held")).toBeNull();
+    await user.click(screen.getByRole("button", { name: "Back" }));
+
+    bill = order([orderItem({ id: 201 })]);
+    draftStore("7").set((lines) => addToDraft(lines, { product_id: 3, quantity: 1, course: 3 }));
+    setOutbox([
+      {
+        id: "fire-1",
+        kind: "fire",
+        orderRef: "7",
+        tableId: 3,
+        path: "/api/orders/7/fire",
+        body: { course: 2 },
+        label: "Fire course 2 · T7",
+        createdAt: Date.now(),
+        state: "queued",
+        attempts: 1,
+        userId: 1,
+      },
+    ]);
+    cleanup();
+    mount();
+    await screen.findByTestId("item-201");
+    await user.click(screen.getByTestId("review-draft"));
+    expect(screen.getByTestId("review-held")).toHaveTextContent("Course 3 will wait until you fire it.");
   });
 });

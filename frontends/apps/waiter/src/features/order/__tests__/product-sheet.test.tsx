@@ -66,6 +66,14 @@ describe("ProductSheet", () => {
     expect(onSubmit.mock.calls[0]?.[0].choice_ids).toEqual([41]);
   });
 
+  it("puts a new line in course 1 unless the waiter picks another (later courses are held)", async () => {
+    const { onSubmit, user } = open();
+    expect(screen.getByTestId("course-input")).toHaveValue("1");
+    await user.click(screen.getByTestId("choice-41"));
+    await user.click(screen.getByTestId("add-to-draft"));
+    expect(onSubmit.mock.calls[0]?.[0].course).toBe(1);
+  });
+
   it("refuses a course outside 1–9", async () => {
     const { user } = open();
     await user.click(screen.getByTestId("choice-41"));

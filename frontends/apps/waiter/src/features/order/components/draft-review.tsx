@@ -1,6 +1,7 @@
 // The last look before a round goes to the kitchen: every line, its modifiers and the estimated total.
 import type { Product } from "@tavolo/api";
 import { Banner, Button, Money, Sheet, formatMoney } from "@tavolo/ui";
+import { holdNotice } from "../model/courses";
 import { draftQuantity, draftTotal, type DraftLine } from "../model/draft";
 import { describeDraftItem, placement } from "../model/describe";
 import { estimateUnitPrice } from "../model/pricing";
@@ -15,6 +16,8 @@ interface DraftReviewProps {
   error: string | null;
   /** Why sending is not possible right now (e.g. the table is not known yet), if it is not. */
   blockedReason: string | null;
+  /** Courses of this round the kitchen will hold until the waiter fires them. */
+  heldCourses: readonly number[];
   onSend: () => void;
   onClose: () => void;
 }
@@ -27,10 +30,13 @@ export function DraftReview({
   sending,
   error,
   blockedReason,
+  heldCourses,
   onSend,
   onClose,
 }: DraftReviewProps) {
   const quantity = draftQuantity(lines);
+  const held = new Set(heldCourses);
+  const notice = holdNotice(heldCourses);
   const total = draftTotal(lines, products);
   return (
     <Sheet
@@ -65,6 +71,11 @@ export function DraftReview({
         </Banner>
       )}
       {blockedReason && <Banner tone="warn">{blockedReason}</Banner>}
+      {notice && (
+        <Banner tone="info" compact data-testid="review-held">
+          {notice}
+        </Banner>
+      )}
       <ul className="ord-list">
         {lines.map((line) => {
           const product = products.get(line.item.product_id);
@@ -86,7 +97,12 @@ export function DraftReview({
                 </span>
               </div>
               {details.length > 0 && <span className="ord-line__details">{details.join(" · ")}</span>}
-              {where && <span className="ord-line__details">{where}</span>}
+              {where && (
+                <span className="ord-line__details">
+                  {where}
+                  {held.has(line.item.course) && " · held until fired"}
+                </span>
+              )}
               {line.item.note && <span className="ord-line__note">“{line.item.note}”</span>}
               {line.problem && <span className="ord-line__problem">{line.problem}</span>}
             </li>

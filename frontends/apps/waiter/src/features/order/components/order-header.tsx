@@ -20,12 +20,12 @@ export function OrderHeader(props: OrderHeaderProps) {
   const { tableLabel, guests, waiterName, total, due, currency, note, onShowBill } = props;
   const sub = [guests ? `${guests} guest${guests === 1 ? "" : "s"}` : null, waiterName].filter(Boolean).join(" · ");
   return (
-    <header className="ord-head">
-      <Link href="/" className="ord-head__back" aria-label="Back to tables" data-testid="back-to-tables">
+    <header className="screen-head">
+      <Link href="/" className="screen-head__back" aria-label="Back to tables" data-testid="back-to-tables">
         ←
       </Link>
       <div className="ord-head__table">
-        <h1 className="ord-head__label">{tableLabel}</h1>
+        <h1 className="screen-head__title">{tableLabel}</h1>
         {(sub || note) && <p className="ord-head__sub">{note ?? sub}</p>}
       </div>
       <button type="button" className="ord-head__sums" onClick={onShowBill} aria-label="Show the bill">

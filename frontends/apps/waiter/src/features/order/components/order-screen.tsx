@@ -8,12 +8,15 @@ import { useCurrency } from "../../../lib/site";
 import { dueAfterQueuedPayments, entriesOfOrder, queuedPaymentItemIds } from "../../../shared/queued-payments";
 import { useCategories, useOrder, useProductIndex, useProducts, useTables } from "../api/queries";
 import { moveDraft, useDraft } from "../hooks/use-draft";
+import { useFireCourse } from "../hooks/use-fire-course";
 import { useSendDraft } from "../hooks/use-send-draft";
+import { coursesToHold, heldCourses, queuedFireCourse } from "../model/courses";
 import { addToDraft, bumpQuantity, draftQuantity, draftTotal, removeLine, replaceLine } from "../model/draft";
 import { tableName } from "../model/describe";
 import { isPlainProduct } from "../model/pricing";
 import { DraftLines } from "./draft-lines";
 import { DraftReview } from "./draft-review";
+import { HeldCourses } from "./held-courses";
 import { MenuPanel } from "./menu-panel";
 import { OrderHeader } from "./order-header";
 import { PendingEntries } from "./pending-entries";
@@ -81,6 +84,9 @@ export function OrderScreen({ orderRef }: { orderRef: string }) {
     tableId,
     tableLabel,
   });
+  const { fire, firing, error: fireError } = useFireCourse({ orderRef: submitRef, orderId, tableId, tableLabel });
+  const held = useMemo(() => heldCourses(order?.items ?? []), [order?.items]);
+  const fireQueuedUpTo = useMemo(() => queuedFireCourse(pending), [pending]);
 
   const onTap = useCallback(
     (product: Product) => {
@@ -119,6 +125,13 @@ export function OrderScreen({ orderRef }: { orderRef: string }) {
     const key = sheet?.lineKey;
     store.set((current) => (key ? replaceLine(current, key, item) : addToDraft(current, item)));
     setSheet(null);
+  }
+
+  async function onFire(course: number) {
+    const outcome = await fire(course);
+    if (outcome === "done") setNotice(`Course ${course} fired`);
+    else if (outcome === "queued") setNotice(`Course ${course} will be fired when the appliance is reachable`);
+    else if (outcome === "held") setNotice("Not fired: see “Not sent yet”");
   }
 
   async function onSend() {
@@ -181,6 +194,16 @@ export function OrderScreen({ orderRef }: { orderRef: string }) {
 
         <PendingEntries entries={pending} onRestore={onRestore} />
 
+        {order && !finished && (
+          <HeldCourses
+            courses={held}
+            queuedUpTo={fireQueuedUpTo}
+            firing={firing}
+            error={fireError}
+            onFire={(course) => void onFire(course)}
+          />
+        )}
+
         {canOrder &&
           (products.data && categories.data ? (
             <MenuPanel
@@ -232,7 +255,7 @@ export function OrderScreen({ orderRef }: { orderRef: string }) {
         </section>
       </main>
 
-      <footer className="ord-actions">
+      <footer className="action-bar">
         {notice && (
           <p className="ord-actions__notice" role="status" aria-live="polite">
             {notice}
@@ -283,6 +306,11 @@ export function OrderScreen({ orderRef }: { orderRef: string }) {
           sending={sending}
           error={sendError}
           blockedReason={tableId === null ? "The table of this order is not known yet; try again in a moment." : null}
+          heldCourses={coursesToHold(
+            (sending ? sendingLines : lines).map((line) => line.item),
+            // A fire still in the outbox goes before this round, so its courses will not wait.
+            Math.max(order?.fired_course ?? 1, fireQueuedUpTo),
+          )}
           onSend={() => void onSend()}
           onClose={() => setReviewing(false)}
         />

@@ -65,13 +65,15 @@ interface ItemRowProps {
 export const ItemRow = memo(function ItemRow({ item, currency, payPending }: ItemRowProps) {
   const cancelled = item.status === "cancelled";
   const details = describeSentItem(item);
-  const where = placement(item.seat, item.course);
+  // A held item's course is on its chip; repeating it under the name would only add noise.
+  const where = placement(item.seat, item.held ? undefined : item.course);
   return (
     <li
-      className={cancelled ? "ord-item ord-item--cancelled" : "ord-item"}
+      className={cancelled ? "ord-item ord-item--cancelled" : item.held ? "ord-item ord-item--held" : "ord-item"}
       data-testid={`item-${item.id}`}
       data-status={item.status}
       data-printed={String(item.printed)}
+      data-held={String(item.held)}
     >
       <div className="ord-item__main">
         <span className="ord-line__name ord-item__name">
@@ -82,10 +84,14 @@ export const ItemRow = memo(function ItemRow({ item, currency, payPending }: Ite
         {item.note && <span className="ord-line__note">“{item.note}”</span>}
         {cancelled && item.cancel_reason && <span className="ord-line__details">Cancelled: {item.cancel_reason}</span>}
         <span className="ord-item__marks">
-          <span className={`ord-chip ord-chip--${item.status}`}>{STATUS_TEXT[item.status]}</span>
+          {item.held ? (
+            <span className="ord-chip ord-chip--held">Held · course {item.course}</span>
+          ) : (
+            <span className={`ord-chip ord-chip--${item.status}`}>{STATUS_TEXT[item.status]}</span>
+          )}
           {!cancelled && (
             <span className={item.printed ? "ord-mark ord-mark--ok" : "ord-mark"}>
-              {item.printed ? "✓ Printed" : "Not printed yet"}
+              {item.printed ? "✓ Printed" : item.held ? "Prints when fired" : "Not printed yet"}
             </span>
           )}
           {item.is_paid && <span className="ord-chip ord-chip--paid">Paid</span>}

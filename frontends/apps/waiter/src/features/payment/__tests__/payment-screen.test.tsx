@@ -1,44 +1,21 @@
 // The payment screen against a stub appliance behind `fetch`: the real api client, query cache and outbox.
+// First: it installs the stub appliance before the app's modules load.
+import {
+  appliance,
+  json,
+  received,
+  renderAt,
+  resetScreenState,
+  setOutbox,
+} from "../../../shared/test-data/screen-harness";
 import type { Order, PaymentCreate } from "@tavolo/api";
-import { QueryClient, QueryClientProvider } from "@tanstack/react-query";
-import { cleanup, render, screen, waitFor } from "@testing-library/react";
-import userEvent from "@testing-library/user-event";
-import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
-import { Route, Router } from "wouter";
-import { memoryLocation } from "wouter/memory-location";
-import { reportReachability } from "../../../lib/connection";
-import { outboxStore, retryNow, type OutboxEntry } from "../../../lib/outbox";
-import { draftStore, resetDraftStores } from "../../../shared/order-draft";
+import { cleanup, screen, waitFor } from "@testing-library/react";
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { Route } from "wouter";
+import { outboxStore, type OutboxEntry } from "../../../lib/outbox";
+import { draftStore } from "../../../shared/order-draft";
 import { PaymentScreen } from "../index";
 import { order, orderItem } from "../../../shared/test-data/order-data";
-
-const appliance = vi.hoisted(() => {
-  const state = {
-    handler: null as ((request: Request) => Response | Promise<Response>) | null,
-    writes: [] as { path: string; body: unknown }[],
-  };
-  // Node's Request cannot resolve "/api/…"; the api client captures Request at import, hence before imports.
-  const NativeRequest = globalThis.Request;
-  class RelativeRequest extends NativeRequest {
-    constructor(input: RequestInfo | URL, init?: RequestInit) {
-      super(typeof input === "string" ? new URL(input, globalThis.location.origin) : input, init);
-    }
-  }
-  globalThis.Request = RelativeRequest as typeof Request;
-  globalThis.fetch = async (input: RequestInfo | URL, init?: RequestInit) => {
-    const request = input instanceof Request ? input : new Request(input, init);
-    if (!state.handler) throw new TypeError("Failed to fetch");
-    return state.handler(request);
-  };
-  localStorage.setItem("tavolo.access", "access-1");
-  localStorage.setItem("tavolo.refresh", "refresh-1");
-  localStorage.setItem("tavolo.user", JSON.stringify({ id: 1, username: "maria", display_name: "Maria", role: "waiter" }));
-  return state;
-});
-
-function json(body: unknown, status = 200): Response {
-  return new Response(JSON.stringify(body), { status, headers: { "Content-Type": "application/json" } });
-}
 
 let bill: Order;
 
@@ -49,8 +26,7 @@ async function serve(request: Request): Promise<Response> {
     if (path === "/api/orders/7") return json(bill);
     return json({ status: "ok" });
   }
-  const body: unknown = await request.json();
-  appliance.writes.push({ path, body });
+  const body = await received(request);
   if (path === "/api/orders/7/pay") {
     const paid = new Set((body as PaymentCreate).item_ids);
     bill = order(bill.items.map((item) => (paid.has(item.id) ? orderItem({ ...item, payment_id: 1 }) : item)));
@@ -61,36 +37,19 @@ async function serve(request: Request): Promise<Response> {
 }
 
 function mount() {
-  const client = new QueryClient({ defaultOptions: { queries: { retry: false } } });
-  const { hook, history } = memoryLocation({ path: "/order/7/pay", record: true });
-  render(
-    <QueryClientProvider client={client}>
-      <Router hook={hook}>
-        <Route path="/order/:ref/pay">{(params) => <PaymentScreen orderRef={params.ref} />}</Route>
-      </Router>
-    </QueryClientProvider>,
+  return renderAt(
+    "/order/7/pay",
+    <Route path="/order/:ref/pay">{(params) => <PaymentScreen orderRef={params.ref} />}</Route>,
   );
-  return { user: userEvent.setup(), history };
 }
 
 beforeEach(() => {
+  resetScreenState();
   bill = order([orderItem({ id: 1, unit_price: 450 }), orderItem({ id: 2, unit_price: 600, quantity: 2 })]);
   appliance.handler = serve;
-  appliance.writes.length = 0;
-  setOutbox([]);
-  for (const key of Object.keys(localStorage)) if (key.startsWith("tavolo.draft.")) localStorage.removeItem(key);
-  resetDraftStores();
-  reportReachability(true);
-  retryNow();
 });
 
 afterEach(cleanup);
-
-/** The queue as the app would find it: the outbox reads the stored copy before each change. */
-function setOutbox(entries: OutboxEntry[]): void {
-  localStorage.setItem("tavolo.outbox", JSON.stringify(entries));
-  outboxStore.set(entries);
-}
 
 /** Every item paid: the close is all that is left. */
 function paidBill(): Order {
@@ -125,11 +84,12 @@ describe("PaymentScreen", () => {
     await waitFor(() => expect(screen.getByTestId("pay-due")).toHaveAttribute("data-amount", "0"));
     expect(appliance.writes[0]).toEqual({
       path: "/api/orders/7/pay",
+      key: expect.any(String),
       body: { item_ids: [1, 2], method: "cash", tip: 100 },
     });
     await user.click(screen.getByTestId("close-order"));
     await waitFor(() => expect(history.at(-1)).toBe("/"));
-    expect(appliance.writes[1]).toEqual({ path: "/api/orders/7/close", body: {} });
+    expect(appliance.writes[1]).toEqual({ path: "/api/orders/7/close", key: expect.any(String), body: {} });
   });
 
   it("pays part of the bill and leaves the rest to pay", async () => {
@@ -192,7 +152,7 @@ describe("PaymentScreen", () => {
     await user.click(screen.getByTestId("close-order"));
     await user.click(screen.getByTestId("close-confirm"));
     await waitFor(() => expect(history.at(-1)).toBe("/"));
-    expect(appliance.writes).toEqual([{ path: "/api/orders/7/close", body: {} }]);
+    expect(appliance.writes).toEqual([{ path: "/api/orders/7/close", key: expect.any(String), body: {} }]);
     expect(localStorage.getItem("tavolo.draft.7")).toBeNull();
     expect(draftStore("7").get()).toEqual([]);
   });

@@ -197,7 +197,7 @@ export function PaymentPanel({ order, currency, pendingIds, busy, onPay }: Payme
       )}
 
       {selectable.length > 0 && (
-        <footer className="pay-actions">
+        <footer className="action-bar pay-actions">
           <p className="pay-actions__sum">
             <span>
               Selected {chosen.length} of {selectable.length}

@@ -153,7 +153,7 @@ export function PaymentScreen({ orderRef }: { orderRef: string }) {
   const backToOrder = (
     <Link
       href={`/order/${orderId ?? orderRef}`}
-      className="pay-head__back"
+      className="screen-head__back"
       aria-label="Back to the order"
       data-testid="back-to-order"
     >
@@ -164,9 +164,9 @@ export function PaymentScreen({ orderRef }: { orderRef: string }) {
   if (orderId === null) {
     return (
       <div className="pay-screen">
-        <header className="pay-head">
+        <header className="screen-head">
           {backToOrder}
-          <h1 className="pay-head__title">Pay</h1>
+          <h1 className="screen-head__title">Pay</h1>
         </header>
         <main className="pay-body">
           <Banner tone="warn" title="Not on the appliance yet">
@@ -181,9 +181,9 @@ export function PaymentScreen({ orderRef }: { orderRef: string }) {
 
   return (
     <div className="pay-screen">
-      <header className="pay-head">
+      <header className="screen-head">
         {backToOrder}
-        <h1 className="pay-head__title">Pay · {order ? tableName(order.table_label) : "…"}</h1>
+        <h1 className="screen-head__title">Pay · {order ? tableName(order.table_label) : "…"}</h1>
       </header>
       <main className="pay-body">
         {error && (
@@ -286,7 +286,7 @@ export function PaymentScreen({ orderRef }: { orderRef: string }) {
             )}
 
             {!finished && left === 0 && (
-              <footer className="pay-actions">
+              <footer className="action-bar pay-actions">
                 {closeQueued ? (
                   <p className="pay-muted">Closing is waiting to send.</p>
                 ) : (
