@@ -13,6 +13,14 @@ export default defineConfig({
           setupFiles: ["./src/test-setup.ts"],
         },
       },
+      {
+        test: {
+          name: "kitchen",
+          root: "apps/kitchen",
+          environment: "jsdom",
+          setupFiles: ["./src/test-setup.ts"],
+        },
+      },
     ],
   },
 });

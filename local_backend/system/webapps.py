@@ -1,22 +1,25 @@
 """Serving the built web apps: hashed assets cached for a year, everything else revalidated on each load.
 
-Each app is a single-page app built by Vite into `<web_dir>/<app>/`. A path that is not a file is a route of
-the app, so it gets the app's index.html. The service worker and the HTML must never be cached blindly: a
-stale copy would pin a phone to an old build (and its old API types) until the cache expires.
+Each app is a single-page app built by Vite into `<web_dir>/<app>/` and served under its own path prefix (the
+table below): the waiter app at `/`, the kitchen display at `/kitchen/`. A path under an app's prefix that is not
+a file is a route of that app, so it gets the app's index.html. The service worker and the HTML must never be
+cached blindly: a stale copy would pin a device to an old build (and its old API types) until the cache expires.
 """
 
 from __future__ import annotations
 
 import logging
 import os
+from dataclasses import dataclass
 from pathlib import Path
 
 from fastapi import FastAPI
 from starlette.exceptions import HTTPException
-from starlette.responses import HTMLResponse, Response
-from starlette.routing import Match, Mount
+from starlette.requests import Request
+from starlette.responses import HTMLResponse, RedirectResponse, Response
+from starlette.routing import Match, Mount, Route
 from starlette.staticfiles import StaticFiles
-from starlette.types import Scope
+from starlette.types import ASGIApp, Receive, Scope, Send
 
 log = logging.getLogger(__name__)
 
@@ -24,6 +27,26 @@ IMMUTABLE = "public, max-age=31536000, immutable"
 REVALIDATE = "no-cache"
 # Paths the apps never own: an unknown one is a 404, not the app's index page.
 RESERVED_PREFIXES = ("api/", "ws/", "docs", "redoc", "openapi.json", "media/")
+
+
+@dataclass(frozen=True, slots=True)
+class WebApp:
+    """One built app: served under `prefix` from `<web_dir>/<directory>/` (Vite's `base` must be `prefix/`)."""
+
+    prefix: str
+    directory: str
+
+    @property
+    def is_root(self) -> bool:
+        return self.prefix == "/"
+
+
+# Every app the appliance serves. Adding one (the manager app at /manager/, the guest app at /t/) is one line
+# here, plus its `base` in its vite.config.ts and its prefix in the waiter's service-worker denylist.
+WEB_APPS: tuple[WebApp, ...] = (
+    WebApp(prefix="/kitchen", directory="kitchen"),
+    WebApp(prefix="/", directory="waiter"),
+)
 
 NOT_BUILT_PAGE = """<!doctype html><html lang="en"><meta charset="utf-8">
 <meta name="viewport" content="width=device-width,initial-scale=1"><title>Tavolo</title>
@@ -60,27 +83,59 @@ class WebAppFiles(StaticFiles):
             return await super().get_response("index.html", scope)
 
 
+class NotBuilt:
+    """Stands in for an app whose build is missing: explains it instead of letting another app answer."""
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["method"] not in ("GET", "HEAD"):
+            raise HTTPException(status_code=405)
+        response = HTMLResponse(NOT_BUILT_PAGE, headers={"Cache-Control": REVALIDATE})
+        await response(scope, receive, send)
+
+
 class WebAppMount(Mount):
-    """A mount that never claims the API's paths (nor WebSockets).
+    """A mount that never claims the API's paths (nor WebSockets), nor the paths of the apps mounted under it.
 
     A plain mount at `/` matches every path fully, which hides the router's partial matches: `DELETE` on a GET
     route would be the app's 404 instead of the API's 405. Declining those paths leaves them to the router.
     """
 
+    def __init__(self, path: str, app: ASGIApp, name: str, *, others: tuple[str, ...] = ()) -> None:
+        super().__init__(path, app=app, name=name)
+        self.declined = RESERVED_PREFIXES + others
+
     def matches(self, scope: Scope) -> tuple[Match, Scope]:
-        if scope["type"] != "http" or scope["path"].lstrip("/").startswith(RESERVED_PREFIXES):
+        if scope["type"] != "http" or scope["path"].lstrip("/").startswith(self.declined):
             return Match.NONE, {}
         return super().matches(scope)
 
 
-def mount_web_apps(app: FastAPI, web_dir: Path) -> None:
-    """Serve the waiter app at `/` (mounted last, so every API route wins)."""
-    waiter = web_dir / "waiter"
-    if (waiter / "index.html").is_file():
-        app.router.routes.append(WebAppMount("/", app=WebAppFiles(directory=waiter, html=True), name="waiter"))
-        return
-    log.warning("web apps not built (%s missing): serving the API only", waiter)
+async def _add_slash(request: Request) -> RedirectResponse:
+    # `/kitchen?pair=…` must keep its query on the way to `/kitchen/`. A relative Location: the appliance may sit
+    # behind a proxy that terminates TLS, and the browser resolves it against what it asked for.
+    query = request.url.query
+    return RedirectResponse(f"{request.url.path}/" + (f"?{query}" if query else ""), status_code=308)
 
-    @app.get("/", include_in_schema=False)
-    def not_built() -> HTMLResponse:
-        return HTMLResponse(NOT_BUILT_PAGE, headers={"Cache-Control": REVALIDATE})
+
+def mount_web_apps(app: FastAPI, web_dir: Path) -> None:
+    """Serve each app under its prefix (mounted last, so every API route wins; the app at `/` after the others)."""
+    nested = tuple(web_app.prefix.strip("/") + "/" for web_app in WEB_APPS if not web_app.is_root)
+    for web_app in sorted(WEB_APPS, key=lambda a: a.is_root):
+        directory = web_dir / web_app.directory
+        built = (directory / "index.html").is_file()
+        if not built:
+            log.warning("web app %s not built (%s missing)", web_app.directory, directory / "index.html")
+        if web_app.is_root:
+            if built:
+                files = WebAppFiles(directory=directory, html=True)
+                app.router.routes.append(WebAppMount("/", app=files, name=web_app.directory, others=nested))
+            else:
+                app.router.routes.append(Route("/", _not_built_page, include_in_schema=False))
+            continue
+        app.router.routes.append(Route(web_app.prefix, _add_slash, include_in_schema=False))
+        served: ASGIApp = WebAppFiles(directory=directory, html=True) if built else NotBuilt()
+        app.router.routes.append(WebAppMount(web_app.prefix, app=served, name=web_app.directory))
+
+
+async def _not_built_page(_: Request) -> HTMLResponse:
+    return HTMLResponse(NOT_BUILT_PAGE, headers={"Cache-Control": REVALIDATE})

@@ -47,8 +47,18 @@ export default defineConfig({
         skipWaiting: true,
         clientsClaim: true,
         navigateFallback: "/index.html",
-        // Paths the appliance owns (webapps.py RESERVED_PREFIXES): never answer them with the app.
-        navigateFallbackDenylist: [/^\/api\//, /^\/docs/, /^\/redoc/, /^\/openapi\.json/, /^\/media\//],
+        // Paths the appliance owns (webapps.py RESERVED_PREFIXES) and the other apps it serves (webapps.py
+        // WEB_APPS: the kitchen display, the manager and guest apps): never answer them with this app.
+        navigateFallbackDenylist: [
+          /^\/api\//,
+          /^\/docs/,
+          /^\/redoc/,
+          /^\/openapi\.json/,
+          /^\/media\//,
+          /^\/kitchen(?:[/?]|$)/,
+          /^\/manager(?:[/?]|$)/,
+          /^\/t(?:[/?]|$)/,
+        ],
         // Routes are registered for GET only (workbox's default method): POST, PATCH and DELETE go straight to
         // the network, and no write is ever cached. Matchers are serialized into sw.js: keep them
         // self-contained.

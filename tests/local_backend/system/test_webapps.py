@@ -1,4 +1,5 @@
-"""The appliance serves the built waiter app: cache headers by file kind, client routes, and the API kept apart."""
+"""The appliance serves the built apps (the waiter app at `/`, the kitchen display at `/kitchen/`): cache headers by
+file kind, client routes within each app, and the API kept apart."""
 
 from __future__ import annotations
 
@@ -16,9 +17,12 @@ INDEX = '<!doctype html><html><head><link rel="manifest" href="/manifest.webmani
 ASSET = "console.log('app');"
 SERVICE_WORKER = "self.addEventListener('fetch', () => {});"
 MANIFEST = '{"name": "Tavolo", "start_url": "/"}'
+KITCHEN_INDEX = '<!doctype html><html><head><script src="/kitchen/assets/kds-def456.js"></script></head>kitchen app'
+KITCHEN_ASSET = "console.log('kitchen');"
+KITCHEN_MANIFEST = '{"name": "Tavolo Kitchen", "start_url": "/kitchen/"}'
 
 
-def build_app(web_dir: Path) -> Path:
+def build_waiter(web_dir: Path) -> None:
     """A small stand-in for `npm run build`: the files Vite and the PWA plugin write into dist/waiter/."""
     waiter = web_dir / "waiter"
     (waiter / "assets").mkdir(parents=True)
@@ -26,6 +30,21 @@ def build_app(web_dir: Path) -> Path:
     (waiter / "assets" / "app-abc123.js").write_text(ASSET)
     (waiter / "sw.js").write_text(SERVICE_WORKER)
     (waiter / "manifest.webmanifest").write_text(MANIFEST)
+
+
+def build_kitchen(web_dir: Path) -> None:
+    """What Vite writes into dist/kitchen/ (no service worker: the wall screen is always on the LAN)."""
+    kitchen = web_dir / "kitchen"
+    (kitchen / "assets").mkdir(parents=True)
+    (kitchen / "index.html").write_text(KITCHEN_INDEX)
+    (kitchen / "assets" / "kds-def456.js").write_text(KITCHEN_ASSET)
+    (kitchen / "manifest.webmanifest").write_text(KITCHEN_MANIFEST)
+
+
+def build_app(web_dir: Path) -> Path:
+    """Every app built, as `make web-build` leaves frontends/dist/."""
+    build_waiter(web_dir)
+    build_kitchen(web_dir)
     return web_dir
 
 
@@ -41,6 +60,10 @@ def web(tmp_path: Path) -> Iterator[TestClient]:
 
 def is_index(resp_text: str) -> bool:
     return "waiter app" in resp_text
+
+
+def is_kitchen_index(resp_text: str) -> bool:
+    return "kitchen app" in resp_text
 
 
 class TestCacheHeaders:
@@ -177,3 +200,92 @@ class TestWithoutABuild:
         with client_for(tmp_path, tmp_path / "empty") as client:
             assert client.get("/api/system/health").json()["status"] == "ok"
             assert client.get("/order/12").status_code == 404
+
+
+class TestTheKitchenApp:
+    def test_its_page_is_served_under_kitchen_and_revalidated(self, web: TestClient) -> None:
+        resp = web.get("/kitchen/")
+        assert resp.status_code == 200
+        assert is_kitchen_index(resp.text)
+        assert resp.headers["content-type"].startswith("text/html")
+        assert resp.headers["cache-control"] == "no-cache"
+
+    def test_its_hashed_assets_are_immutable(self, web: TestClient) -> None:
+        resp = web.get("/kitchen/assets/kds-def456.js")
+        assert resp.status_code == 200
+        assert resp.text == KITCHEN_ASSET
+        assert resp.headers["cache-control"] == IMMUTABLE
+
+    def test_its_manifest_is_revalidated(self, web: TestClient) -> None:
+        resp = web.get("/kitchen/manifest.webmanifest")
+        assert resp.status_code == 200
+        assert resp.json()["start_url"] == "/kitchen/"
+        assert resp.headers["cache-control"] == "no-cache"
+
+    @pytest.mark.parametrize("path", ["/kitchen/board", "/kitchen/a/b/c", "/kitchen/index.html"])
+    def test_a_route_under_kitchen_gets_the_kitchen_page_not_the_waiters(self, web: TestClient, path: str) -> None:
+        resp = web.get(path)
+        assert resp.status_code == 200
+        assert is_kitchen_index(resp.text)
+        assert not is_index(resp.text)
+        assert resp.headers["cache-control"] == "no-cache"
+
+    @pytest.mark.parametrize("path", ["/kitchen", "/kitchen?pair=kds_abc-123"])
+    def test_the_bare_prefix_redirects_to_the_app_keeping_the_query(self, web: TestClient, path: str) -> None:
+        resp = web.get(path, follow_redirects=False)
+        assert resp.status_code == 308
+        assert resp.headers["location"] == path.replace("/kitchen", "/kitchen/", 1)
+        followed = web.get(path)
+        assert followed.status_code == 200
+        assert is_kitchen_index(followed.text)
+
+    @pytest.mark.parametrize("path", ["/kitchen/assets/nope.js", "/kitchen/sw.js", "/kitchen/icon-192.png"])
+    def test_a_missing_file_under_kitchen_is_a_404_and_never_the_waiters_file(self, web: TestClient, path: str) -> None:
+        # The waiter's service worker exists, but not in the kitchen's build: it must not be served from there.
+        resp = web.get(path)
+        assert resp.status_code == 404
+        assert resp.json()["code"] == "NOT_FOUND"
+
+    def test_the_kitchens_assets_are_not_served_at_the_root(self, web: TestClient) -> None:
+        assert web.get("/assets/kds-def456.js").status_code == 404
+
+    @pytest.mark.parametrize("path", ["/kitchenware", "/kitchen-sink/x"])
+    def test_a_path_merely_starting_like_the_prefix_belongs_to_the_waiter_app(self, web: TestClient, path: str) -> None:
+        resp = web.get(path)
+        assert resp.status_code == 200
+        assert is_index(resp.text)
+
+    def test_api_paths_under_kitchen_are_not_pages(self, web: TestClient) -> None:
+        resp = web.get("/kitchen/api/kitchen/tickets")
+        assert resp.status_code == 404
+        assert resp.json()["code"] == "NOT_FOUND"
+
+    def test_writing_to_a_kitchen_page_is_refused(self, web: TestClient) -> None:
+        resp = web.post("/kitchen/")
+        assert resp.status_code == 405
+
+    def test_the_kitchen_api_and_socket_paths_are_untouched(self, web: TestClient) -> None:
+        resp = web.get("/api/kitchen/tickets")
+        assert resp.status_code == 401
+        assert resp.headers["content-type"].startswith("application/json")
+
+
+class TestOneAppNotBuilt:
+    def test_without_a_kitchen_build_its_prefix_explains_and_never_shows_the_waiter_app(self, tmp_path: Path) -> None:
+        web_dir = tmp_path / "web"
+        build_waiter(web_dir)
+        with client_for(tmp_path, web_dir) as client:
+            for path in ("/kitchen/", "/kitchen/board"):
+                resp = client.get(path)
+                assert resp.status_code == 200
+                assert "have not been built" in resp.text
+                assert not is_index(resp.text)
+            assert client.post("/kitchen/").status_code == 405
+            assert is_index(client.get("/").text)
+
+    def test_without_a_waiter_build_the_kitchen_is_still_served(self, tmp_path: Path) -> None:
+        web_dir = tmp_path / "web"
+        build_kitchen(web_dir)
+        with client_for(tmp_path, web_dir) as client:
+            assert is_kitchen_index(client.get("/kitchen/").text)
+            assert "have not been built" in client.get("/").text

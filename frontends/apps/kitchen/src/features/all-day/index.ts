@@ -1,0 +1,1 @@
+export { AllDayPanel } from "./components/all-day-panel";

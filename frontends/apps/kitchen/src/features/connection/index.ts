@@ -1,0 +1,1 @@
+export { ConnectionStatus, StaleBanner } from "./components/connection-status";

@@ -1,0 +1,2 @@
+export { PairScreen } from "./components/pair-screen";
+export { ScreenMenu } from "./components/screen-menu";

@@ -1,0 +1,1 @@
+export { RecallButton } from "./components/recall-button";
