@@ -76,6 +76,17 @@ def list_screens(_: ManagerUser, db: DbSession) -> Any:
 
 
 @router.delete(
+    "/screens/me",
+    status_code=204,
+    responses=error_responses(*CALLER_ERRORS, service.KitchenAccessDenied),
+)
+def unpair_self(caller: KitchenCaller, db: DbSession) -> Response:
+    """A paired screen unpairs itself (its own token, sent as the bearer, stops working at once)."""
+    service.unpair_self(db, caller=caller)
+    return Response(status_code=204)
+
+
+@router.delete(
     "/screens/{screen_id}",
     status_code=204,
     responses=error_responses(*AUTH_ERRORS, ManagerRequired, service.ScreenNotFound),

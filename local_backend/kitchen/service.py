@@ -200,6 +200,23 @@ def revoke_screen(db: Session, *, screen_id: int, by: User) -> None:
     publish_after_commit(db, "kitchen.screen_revoked", {"screen_id": screen.id}, Audience(staff=False))
 
 
+def unpair_self(db: Session, *, caller: Caller) -> None:
+    """A screen gives up its own token (its "Unpair" button), so it does not linger in the managers' list."""
+    if caller.screen is None:
+        raise KitchenAccessDenied("Only a paired screen unpairs itself; a manager removes a screen by its id")
+    screen = db.get_one(KitchenScreen, caller.screen.id)
+    screen.revoked_at = utcnow()
+    db.flush()
+    audit.record(
+        db,
+        action="kitchen.screen_unpaired",
+        entity_type="kitchen_screen",
+        entity_id=screen.id,
+        data={"name": screen.name, "by": "the screen itself"},
+    )
+    publish_after_commit(db, "kitchen.screen_revoked", {"screen_id": screen.id}, Audience(staff=False))
+
+
 def authenticate_screen(db: Session, token: str | None) -> ScreenInfo | None:
     if not token or not token.startswith(TOKEN_PREFIX):
         return None

@@ -215,6 +215,9 @@ class TestFromThePhoneToTheKitchenAndBack:
         wait_until(lambda: order_item(site, order_id, SOUVLAKI)["status"] == "ready", what="ready", page=wall)
         expect(phone_item).to_have_attribute("data-status", "ready", timeout=LIVE_MS)
         expect(phone.get_by_test_id("ready-banner")).to_be_visible(timeout=LIVE_MS)
+        # As rendered (innerText): the table's label and the words are separate nodes in a flex row.
+        ready_text = f"{ticket['table_label']} ready to run"
+        expect(phone.get_by_test_id("ready-notice")).to_contain_text(ready_text, use_inner_text=True)
         screenshot(phone, "kitchen-waiter-sees-ready")
 
         # Recall: the last bumped ticket comes back, its item preparing again.
@@ -329,6 +332,10 @@ class TestUnpairing:
         wall.get_by_test_id("unpair-confirm").click()
         expect(wall.get_by_test_id("pair-form")).to_be_visible()
         assert local_storage(wall) == {}
+        # The screen gave its token back: the appliance refuses it and the managers' list no longer has it.
+        refused = httpx.get(site.url("/api/kitchen/tickets"), headers={"Authorization": f"Bearer {token}"})
+        assert refused.status_code == 401, refused.text
+        assert site.api("GET", "/api/kitchen/screens") == []
 
 
 class TestVoidsAndCourses:

@@ -56,6 +56,18 @@ class TestPairing:
         assert client.get("/api/kitchen/screens", headers=manager_headers).json() == []
         assert client.delete(f"/api/kitchen/screens/{screen['id']}", headers=manager_headers).status_code == 404
 
+    def test_a_screen_unpairs_itself_and_leaves_the_managers_list(self, client, manager_headers, zones):
+        screen = pair(client, manager_headers, "Hot line", [zones["kitchen"]["id"]])
+        assert client.delete("/api/kitchen/screens/me", headers=bearer(screen["token"])).status_code == 204
+        assert client.get("/api/kitchen/tickets", headers=bearer(screen["token"])).status_code == 401
+        assert client.get("/api/kitchen/screens", headers=manager_headers).json() == []
+        assert client.delete("/api/kitchen/screens/me", headers=bearer(screen["token"])).status_code == 401
+
+    def test_only_a_screen_unpairs_itself(self, client, manager_headers):
+        resp = client.delete("/api/kitchen/screens/me", headers=manager_headers)
+        assert resp.status_code == 403
+        assert resp.json()["code"] == "KITCHEN_ACCESS_DENIED"
+
     def test_a_made_up_screen_token_is_unauthenticated(self, client):
         assert client.get("/api/kitchen/tickets", headers=bearer("kds_nope")).status_code == 401
 

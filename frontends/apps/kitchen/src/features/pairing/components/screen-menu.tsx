@@ -1,7 +1,18 @@
 import { Button, Sheet } from "@tavolo/ui";
 import { useState } from "react";
+import { api } from "../../../lib/api";
 import { useBoard } from "../../../lib/live";
 import { unpair } from "../../../lib/screen";
+
+/** Give the token back to the appliance (so the screen leaves the managers' list), then forget it here. */
+async function unpairNow(): Promise<void> {
+  try {
+    await api.DELETE("/api/kitchen/screens/me");
+  } catch {
+    // Unreachable appliance: forget the token anyway; a manager can still remove the screen from the list.
+  }
+  unpair("unpaired");
+}
 
 /** The small "⋮" menu: which screen this is, and "Unpair" (after a confirmation). */
 export function ScreenMenu() {
@@ -29,7 +40,7 @@ export function ScreenMenu() {
               <Button size="large" onClick={() => setConfirming(false)}>
                 Keep it
               </Button>
-              <Button variant="danger" size="large" data-testid="unpair-confirm" onClick={() => unpair("unpaired")}>
+              <Button variant="danger" size="large" data-testid="unpair-confirm" onClick={() => void unpairNow()}>
                 Unpair now
               </Button>
             </>

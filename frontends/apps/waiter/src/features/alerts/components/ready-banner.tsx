@@ -19,7 +19,9 @@ export function ReadyBanner() {
         {notices.map((notice) => (
           <li key={notice.orderId} className="ready__item" role="alert" data-testid="ready-notice">
             <Link href={`/order/${notice.orderId}`} className="ready__link" onClick={() => dismissReady(notice.orderId)}>
-              <strong>{label(notice.tableId)}</strong> ready to run
+              <span>
+                <strong>{label(notice.tableId)}</strong> ready to run
+              </span>
             </Link>
             <button
               type="button"
