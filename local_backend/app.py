@@ -18,6 +18,8 @@ from local_backend.config import Settings
 from local_backend.db import CommitFailedError, Database
 from local_backend.kitchen.router import router as kitchen_router
 from local_backend.kitchen.router import socket_router as kitchen_socket_router
+from local_backend.licensing.manager import LicenseManager
+from local_backend.licensing.router import router as license_router
 from local_backend.live.router import router as live_router
 from local_backend.menu.router import router as menu_router
 from local_backend.orders.router import router as orders_router
@@ -47,13 +49,19 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         prepare_database(database, app.state.hasher)
         database.events.bind(asyncio.get_running_loop())
+        # Stored leases are re-verified once here; requests then check the status in memory.
+        license_manager: LicenseManager = app.state.license
+        license_manager.load()
         try:
             # Jobs cut off by a crash are requeued and each active printer gets its worker (nothing without printers).
             await print_manager.start()
+            # The first heartbeat runs in the background: a cloud that is down must not delay serving.
+            await license_manager.start()
             app.state.started_monotonic = time.monotonic()
             log.info("tavolo appliance %s ready", __version__)
             yield
         finally:
+            await license_manager.stop()
             await print_manager.stop()
             database.dispose()
 
@@ -66,6 +74,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.state.settings = settings
     app.state.database = database
     app.state.print_manager = print_manager
+    app.state.license = LicenseManager(database, settings)
     app.state.secret_key = secret_key
     app.state.hasher = SecretHasher(settings.pin_hash_rounds)
     app.state.idempotency = Idempotency(secret_key)
@@ -88,6 +97,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         tables_router,
         menu_router,
         orders_router,
+        license_router,
         printing_router,
         kitchen_router,
         reports_router,

@@ -27,10 +27,15 @@ class Settings(BaseSettings):
     ssl_certfile: Path | None = None
     ssl_keyfile: Path | None = None
 
+    # Licensing. Site ID, key and cloud URL may instead be entered by a manager (POST /api/license/activate),
+    # which then wins. LICENSE_PUBLIC_KEYS (a JWK Set, inline or a path) replaces the vendor's lease-signing keys
+    # as trust anchors until the first lease pins keys. The trial length and enforcement are deliberately not
+    # settings: nothing local may extend a license.
     site_id: str | None = None
     site_key: SecretStr | None = None
     cloud_url: str | None = None
-    heartbeat_interval_hours: float = 6
+    heartbeat_interval_hours: float = Field(default=6, gt=0, le=168)
+    license_public_keys: str | None = None
 
     manager_username: str | None = None
     manager_pin: SecretStr | None = None

@@ -4,6 +4,7 @@ from local_backend.audit.models import AuditEvent
 from local_backend.auth.models import RefreshToken
 from local_backend.db import Base
 from local_backend.kitchen.models import KitchenScreen, KitchenTicket
+from local_backend.licensing.models import LicenseKey, LicenseLease, LicenseRecord
 from local_backend.menu.models import (
     Category,
     PreferenceChoice,
@@ -25,6 +26,9 @@ __all__ = [
     "IdempotencyRecord",
     "KitchenScreen",
     "KitchenTicket",
+    "LicenseKey",
+    "LicenseLease",
+    "LicenseRecord",
     "Order",
     "OrderItem",
     "Payment",

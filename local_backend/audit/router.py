@@ -15,6 +15,9 @@ from shared.errors import error_responses
 
 router = APIRouter(prefix="/api/audit", tags=["audit"], route_class=TavoloRoute)
 
+# SQLite integers are 64-bit: a larger id in a filter would fail in the driver (a 500), not match nothing.
+RowId = Annotated[int | None, Query(ge=0, le=2**63 - 1)]
+
 
 @router.get("/", response_model=list[AuditEventRead], responses=error_responses(*AUTH_ERRORS, ManagerRequired))
 def list_events(
@@ -22,12 +25,12 @@ def list_events(
     db: DbSession,
     action: Annotated[str | None, Query(max_length=64)] = None,
     entity_type: Annotated[str | None, Query(max_length=32)] = None,
-    entity_id: int | None = None,
-    actor_id: int | None = None,
+    entity_id: RowId = None,
+    actor_id: RowId = None,
     from_: Annotated[datetime | None, Query(alias="from")] = None,
     to: datetime | None = None,
     limit: Annotated[int, Query(ge=1, le=1000)] = 200,
-    before_id: int | None = None,
+    before_id: RowId = None,
 ) -> Any:
     """Audit events, newest first; page with `before_id`."""
     return service.list_events(

@@ -14,6 +14,8 @@ from fastapi import APIRouter, Path, Query
 from local_backend.audit.schemas import AuditEventRead
 from local_backend.auth.dependencies import AUTH_ERRORS, CurrentUser, ManagerRequired, ManagerUser
 from local_backend.db import DbSession, TavoloRoute
+from local_backend.licensing.dependencies import LicenseRequired
+from local_backend.licensing.errors import LICENSE_ERRORS
 from local_backend.orders import service
 from local_backend.orders.schemas import (
     MAX_ID,
@@ -67,10 +69,10 @@ def my_orders(user: CurrentUser, db: DbSession) -> Any:
     "/",
     status_code=201,
     response_model=OrderRead,
-    responses=error_responses(*AUTH_ERRORS, *service.OPEN_ERRORS),
+    responses=error_responses(*AUTH_ERRORS, *LICENSE_ERRORS, *service.OPEN_ERRORS),
 )
-def open_order(body: OrderCreate, user: CurrentUser, db: DbSession) -> Any:
-    """Open an order on a free table; the caller becomes its waiter."""
+def open_order(body: OrderCreate, user: CurrentUser, _: LicenseRequired, db: DbSession) -> Any:
+    """Open an order on a free table; the caller becomes its waiter (refused while unlicensed: 402/423)."""
     return service.open_order(db, table_id=body.table_id, guests=body.guests, by=user)
 
 
@@ -88,10 +90,10 @@ def get_order(order_id: OrderId, user: CurrentUser, db: DbSession) -> Any:
     "/{order_id}/items",
     status_code=201,
     response_model=ItemsAddedRead,
-    responses=error_responses(*AUTH_ERRORS, *service.ADD_ITEMS_ERRORS),
+    responses=error_responses(*AUTH_ERRORS, *LICENSE_ERRORS, *service.ADD_ITEMS_ERRORS),
 )
-def add_items(order_id: OrderId, body: OrderItemsCreate, user: CurrentUser, db: DbSession) -> Any:
-    """Add a round of items; prices are computed and snapshotted by the server."""
+def add_items(order_id: OrderId, body: OrderItemsCreate, user: CurrentUser, _: LicenseRequired, db: DbSession) -> Any:
+    """Add a round of items; prices are computed and snapshotted by the server (refused while unlicensed)."""
     return service.add_items(db, order_id=order_id, items=body.items, by=user)
 
 

@@ -1,8 +1,8 @@
 """initial schema
 
-Revision ID: 2244204ee8e7
+Revision ID: 5a52a44fc4e1
 Revises:
-Create Date: 2026-11-22 04:35:57.337399
+Create Date: 2026-11-22 04:57:00.527813
 """
 
 from __future__ import annotations
@@ -14,7 +14,7 @@ from alembic import op
 
 import shared.sqltypes
 
-revision: str = "2244204ee8e7"
+revision: str = "5a52a44fc4e1"
 down_revision: str | None = None
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
@@ -48,6 +48,47 @@ def upgrade() -> None:
     with op.batch_alter_table("idempotency_records", schema=None) as batch_op:
         batch_op.create_index(batch_op.f("ix_idempotency_records_created_at"), ["created_at"], unique=False)
 
+    op.create_table(
+        "license_keys",
+        sa.Column("kid", sa.String(length=64), nullable=False),
+        sa.Column("jwk", sa.JSON(), nullable=False),
+        sa.Column("source", sa.String(length=20), nullable=False),
+        sa.Column("pinned_at", shared.sqltypes.UTCDateTime(timezone=True), nullable=False),
+        sa.Column("retired_at", shared.sqltypes.UTCDateTime(timezone=True), nullable=True),
+        sa.PrimaryKeyConstraint("kid", name=op.f("pk_license_keys")),
+    )
+    op.create_table(
+        "license_leases",
+        sa.Column("id", sa.Integer(), nullable=False),
+        sa.Column("site_id", sa.String(length=64), nullable=False),
+        sa.Column("token", sa.Text(), nullable=False),
+        sa.Column("server_time", shared.sqltypes.UTCDateTime(timezone=True), nullable=False),
+        sa.Column("lease_expires_at", shared.sqltypes.UTCDateTime(timezone=True), nullable=False),
+        sa.Column("received_at", shared.sqltypes.UTCDateTime(timezone=True), nullable=False),
+        sa.Column("elapsed_seconds", sa.Double(), nullable=False),
+        sa.Column("boot_id", sa.String(length=64), nullable=True),
+        sa.Column("monotonic_at_receipt", sa.Double(), nullable=True),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_license_leases")),
+    )
+    op.create_table(
+        "license_records",
+        sa.Column("id", sa.Integer(), nullable=False),
+        sa.Column("site_id", sa.String(length=64), nullable=True),
+        sa.Column("site_key", sa.String(length=256), nullable=True),
+        sa.Column("cloud_url", sa.String(length=500), nullable=True),
+        sa.Column("activated_at", shared.sqltypes.UTCDateTime(timezone=True), nullable=True),
+        sa.Column("first_boot_at", shared.sqltypes.UTCDateTime(timezone=True), nullable=False),
+        sa.Column("high_water_at", shared.sqltypes.UTCDateTime(timezone=True), nullable=False),
+        sa.Column("newest_server_time", shared.sqltypes.UTCDateTime(timezone=True), nullable=True),
+        sa.Column("last_attempt_at", shared.sqltypes.UTCDateTime(timezone=True), nullable=True),
+        sa.Column("last_success_at", shared.sqltypes.UTCDateTime(timezone=True), nullable=True),
+        sa.Column("last_error_code", sa.String(length=40), nullable=True),
+        sa.Column("last_error", sa.String(length=500), nullable=True),
+        sa.Column("failures", sa.Integer(), nullable=False),
+        sa.Column("next_attempt_at", shared.sqltypes.UTCDateTime(timezone=True), nullable=True),
+        sa.CheckConstraint("id = 1", name=op.f("ck_license_records_single_row")),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_license_records")),
+    )
     op.create_table(
         "printers",
         sa.Column("id", sa.Integer(), nullable=False),
@@ -666,6 +707,9 @@ def downgrade() -> None:
     op.drop_table("table_groups")
     op.drop_table("system_state")
     op.drop_table("printers")
+    op.drop_table("license_records")
+    op.drop_table("license_leases")
+    op.drop_table("license_keys")
     with op.batch_alter_table("idempotency_records", schema=None) as batch_op:
         batch_op.drop_index(batch_op.f("ix_idempotency_records_created_at"))
 

@@ -148,6 +148,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/kitchen/screens/me": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /**
+         * Unpair Self
+         * @description A paired screen unpairs itself (its own token, sent as the bearer, stops working at once).
+         */
+        delete: operations["unpair_self_api_kitchen_screens_me_delete"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/kitchen/screens/{screen_id}": {
         parameters: {
             query?: never;
@@ -228,6 +248,66 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/license": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * License Status
+         * @description The license state, why, and how heartbeats are going (any staff; never license-gated).
+         */
+        get: operations["license_status_api_license_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/license/activate": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Activate
+         * @description Heartbeat with this site ID and key; saved (replacing the current ones) only if the cloud accepts them.
+         */
+        post: operations["activate_api_license_activate_post"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/license/sync": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Sync
+         * @description Heartbeat now and answer the resulting status; a failure shows in `last_error` (manager).
+         */
+        post: operations["sync_api_license_sync_post"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/orders/": {
         parameters: {
             query?: never;
@@ -243,7 +323,7 @@ export interface paths {
         put?: never;
         /**
          * Open Order
-         * @description Open an order on a free table; the caller becomes its waiter.
+         * @description Open an order on a free table; the caller becomes its waiter (refused while unlicensed: 402/423).
          */
         post: operations["open_order_api_orders__post"];
         delete?: never;
@@ -367,7 +447,7 @@ export interface paths {
         put?: never;
         /**
          * Add Items
-         * @description Add a round of items; prices are computed and snapshotted by the server.
+         * @description Add a round of items; prices are computed and snapshotted by the server (refused while unlicensed).
          */
         post: operations["add_items_api_orders__order_id__items_post"];
         delete?: never;
@@ -1498,6 +1578,83 @@ export interface components {
              */
             period_start: string;
         };
+        /** LicenseActivate */
+        LicenseActivate: {
+            /**
+             * Cloud Url
+             * @description Defaults to the configured CLOUD_URL
+             */
+            cloud_url?: string | null;
+            /** Site Id */
+            site_id: string;
+            /** Site Key */
+            site_key: string;
+        };
+        /**
+         * LicenseCode
+         * @enum {string}
+         */
+        LicenseCode: "TRIAL" | "ACTIVE" | "LICENSE_EXPIRING" | "LEASE_EXPIRING" | "HEARTBEAT_REJECTED" | "LICENSE_EXPIRED" | "LEASE_EXPIRED" | "CLOCK_SUSPECT" | "TRIAL_ENDED" | "LICENSE_LOCKED";
+        /**
+         * LicenseRead
+         * @description The license as the appliance sees it now, and how its heartbeats are going.
+         */
+        LicenseRead: {
+            /** Allows Orders */
+            allows_orders: boolean;
+            /** Cloud Url */
+            cloud_url: string | null;
+            /** @description Machine-readable: the 402/423 code when restricted or locked */
+            code: components["schemas"]["LicenseCode"];
+            /**
+             * Configured
+             * @description A site ID, key and cloud URL are set (else the appliance runs its trial)
+             */
+            configured: boolean;
+            /**
+             * Days Left
+             * @description Days until the paid-through date (or the end of the trial)
+             */
+            days_left: number | null;
+            /** Last Attempt At */
+            last_attempt_at: string | null;
+            /**
+             * Last Error
+             * @description Why the last heartbeat failed; null when it succeeded
+             */
+            last_error: string | null;
+            /**
+             * Last Heartbeat At
+             * @description Last successful heartbeat
+             */
+            last_heartbeat_at: string | null;
+            /**
+             * Lease Expires At
+             * @description New orders stop then unless a heartbeat succeeds
+             */
+            lease_expires_at: string | null;
+            /** Lock Reason */
+            lock_reason: string | null;
+            /** Next Attempt At */
+            next_attempt_at: string | null;
+            /** Paid Through */
+            paid_through: string | null;
+            /**
+             * Reason
+             * @description One sentence for staff: what is going on and what to do
+             */
+            reason: string;
+            /** Site Id */
+            site_id: string | null;
+            state: components["schemas"]["LicenseState"];
+            /** Trial Ends At */
+            trial_ends_at: string | null;
+        };
+        /**
+         * LicenseState
+         * @enum {string}
+         */
+        LicenseState: "trial" | "active" | "warning" | "restricted" | "locked";
         /** LoginIn */
         LoginIn: {
             /** Pin */
@@ -2019,7 +2176,7 @@ export interface components {
             last_error: string | null;
             /**
              * Mark
-             * @description NEW, ADDED or VOID for kitchen tickets
+             * @description NEW, ADDED, FIRE or VOID for kitchen tickets
              */
             mark: string | null;
             /** On Backup */
@@ -3293,6 +3450,42 @@ export interface operations {
             };
         };
     };
+    unpair_self_api_kitchen_screens_me_delete: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description NOT_AUTHENTICATED, TOKEN_EXPIRED, TOKEN_INVALID, TOKEN_REVOKED, SCREEN_TOKEN_INVALID */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description KITCHEN_ACCESS_DENIED */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+        };
+    };
     revoke_screen_api_kitchen_screens__screen_id__delete: {
         parameters: {
             query?: never;
@@ -3537,6 +3730,160 @@ export interface operations {
             };
         };
     };
+    license_status_api_license_get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["LicenseRead"];
+                };
+            };
+            /** @description NOT_AUTHENTICATED, TOKEN_EXPIRED, TOKEN_INVALID, TOKEN_REVOKED */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+        };
+    };
+    activate_api_license_activate_post: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["LicenseActivate"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["LicenseRead"];
+                };
+            };
+            /** @description LICENSE_ACTIVATION_FAILED */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description NOT_AUTHENTICATED, TOKEN_EXPIRED, TOKEN_INVALID, TOKEN_REVOKED */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description MANAGER_REQUIRED */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description CLOUD_URL_REQUIRED */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description HEARTBEAT_RATE_LIMITED */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description CLOUD_BAD_RESPONSE */
+            502: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description CLOUD_UNREACHABLE */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+        };
+    };
+    sync_api_license_sync_post: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["LicenseRead"];
+                };
+            };
+            /** @description NOT_AUTHENTICATED, TOKEN_EXPIRED, TOKEN_INVALID, TOKEN_REVOKED */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description MANAGER_REQUIRED */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+        };
+    };
     list_orders_api_orders__get: {
         parameters: {
             query?: {
@@ -3636,6 +3983,15 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorOut"];
                 };
             };
+            /** @description LICENSE_EXPIRED, LEASE_EXPIRED, CLOCK_SUSPECT, TRIAL_ENDED */
+            402: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
             /** @description TABLE_NOT_FOUND */
             404: {
                 headers: {
@@ -3661,6 +4017,15 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+            /** @description LICENSE_LOCKED */
+            423: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
                 };
             };
         };
@@ -4079,6 +4444,15 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorOut"];
                 };
             };
+            /** @description LICENSE_EXPIRED, LEASE_EXPIRED, CLOCK_SUSPECT, TRIAL_ENDED */
+            402: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
             /** @description NOT_ORDER_OWNER */
             403: {
                 headers: {
@@ -4108,6 +4482,15 @@ export interface operations {
             };
             /** @description INVALID_OPTION, INVALID_INGREDIENT, INVALID_CHOICE, CHOICE_CONFLICT, CHOICE_REQUIRED */
             422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description LICENSE_LOCKED */
+            423: {
                 headers: {
                     [name: string]: unknown;
                 };
