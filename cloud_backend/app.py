@@ -1,31 +1,109 @@
-"""create_app: the licensing cloud's FastAPI application (sites, heartbeats and leases come with licensing)."""
+"""create_app: the licensing cloud's FastAPI application."""
 
 from __future__ import annotations
 
-from fastapi import FastAPI
-from pydantic import BaseModel
+import logging
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+
+import psycopg
+from fastapi import FastAPI, Request
+from fastapi.responses import JSONResponse
+from sqlalchemy.exc import OperationalError
+from sqlalchemy.exc import TimeoutError as PoolTimeout
+from starlette.concurrency import run_in_threadpool
 
 from cloud_backend import __version__
+from cloud_backend.alerts.router import router as alerts_router
+from cloud_backend.audit.router import router as audit_router
+from cloud_backend.auth.router import router as auth_router
 from cloud_backend.config import Settings
+from cloud_backend.db import AsyncPostgres, Database
+from cloud_backend.deps import Clock
+from cloud_backend.heartbeat.router import router as heartbeat_router
+from cloud_backend.heartbeat.service import Heartbeats
+from cloud_backend.jobs.runner import Scheduler
+from cloud_backend.jobs.service import build_jobs
+from cloud_backend.keys.router import router as keys_router
+from cloud_backend.keys.service import KeyRing
+from cloud_backend.sites.heartbeats import KeyHashes
+from cloud_backend.sites.router import router as sites_router
+from cloud_backend.startup import prepare_database
+from cloud_backend.system.paths import RejectControlCharacters
+from cloud_backend.system.router import router as system_router
+from cloud_backend.system.webapp import mount_panel
+from shared.clock import utcnow
 from shared.errors import install_error_handlers, install_openapi_errors
+from shared.security import SecretHasher
+
+log = logging.getLogger(__name__)
 
 
-class HealthRead(BaseModel):
-    status: str
-    version: str
-
-
-def create_app(settings: Settings | None = None) -> FastAPI:
-    """Build the cloud app."""
+def create_app(settings: Settings | None = None, *, clock: Clock = utcnow) -> FastAPI:
+    """Build the cloud app; the database is migrated and prepared when the app starts."""
     settings = settings or Settings()
-    app = FastAPI(title="Tavolo cloud", version=__version__, description="Sites, licenses and leases.")
+    database = Database(settings)
+    keyring = KeyRing(database)
+    hashes = KeyHashes()
+
+    @asynccontextmanager
+    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        app.state.secret_key = await run_in_threadpool(prepare_database, database, app.state.hasher, app.state.clock)
+        await run_in_threadpool(keyring.refresh)
+        pool = AsyncPostgres(settings.database_url, settings.db_pool_size) if database.is_postgres else None
+        app.state.heartbeats = Heartbeats(settings, database, keyring, hashes, pool)
+        scheduler = None
+        if settings.jobs_enabled:
+            # Reads app.state.clock at each run, so tests that move the clock move the jobs too.
+            scheduler = Scheduler(database, build_jobs(settings), lambda: app.state.clock())
+            scheduler.start()
+        log.info("tavolo cloud %s ready (%s)", __version__, database.dialect)
+        try:
+            yield
+        finally:
+            if scheduler is not None:
+                await run_in_threadpool(scheduler.stop)
+            if pool is not None:
+                await pool.close()
+            database.dispose()
+
+    app = FastAPI(
+        title="Tavolo cloud",
+        version=__version__,
+        description="Sites, licenses, heartbeats and signed leases for Tavolo appliances.",
+        lifespan=lifespan,
+    )
     app.state.settings = settings
+    app.state.database = database
+    app.state.keyring = keyring
+    app.state.clock = clock
+    app.state.hasher = SecretHasher(settings.password_hash_rounds)
     install_error_handlers(app)
+    app.add_middleware(RejectControlCharacters)
 
-    @app.get("/health", response_model=HealthRead, tags=["system"])
-    def health() -> HealthRead:
-        """Liveness."""
-        return HealthRead(status="ok", version=__version__)
+    @app.exception_handler(OperationalError)
+    @app.exception_handler(PoolTimeout)
+    @app.exception_handler(psycopg.OperationalError)
+    async def _database_unavailable(request: Request, exc: Exception) -> JSONResponse:
+        # A dropped connection (the pool is invalidated and reconnects) or an overloaded database: retryable.
+        log.warning("database unavailable on %s %s: %s", request.method, request.url.path, exc)
+        return JSONResponse(
+            {"detail": "The database is unavailable; try again", "code": "DATABASE_UNAVAILABLE"},
+            status_code=503,
+            headers={"Retry-After": "1"},
+        )
 
+    # The heartbeat first: routes are matched in order, and it is nearly all of the traffic.
+    for router in (
+        heartbeat_router,
+        system_router,
+        auth_router,
+        sites_router,
+        audit_router,
+        alerts_router,
+        keys_router,
+    ):
+        app.include_router(router)
     install_openapi_errors(app)
+    mount_panel(app, settings.resolved_web_dir())
     return app

@@ -1,25 +1,85 @@
-"""Cloud settings from the environment (ARCHITECTURE §3.1)."""
+"""Cloud settings from the environment (ARCHITECTURE §3.1); one Settings object per app."""
 
 from __future__ import annotations
 
-from pydantic import SecretStr
+from pathlib import Path
+
+from pydantic import Field, SecretStr, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
+
+MIN_SECRET_KEY_LENGTH = 32
 
 
 class Settings(BaseSettings):
-    """Nothing secret has a usable default: SECRET_KEY and the admin password must be set to use them."""
+    """Nothing secret has a usable default: the JWT key is generated into the database when SECRET_KEY is unset."""
 
     model_config = SettingsConfigDict(env_file=".env", env_file_encoding="utf-8", extra="ignore")
 
     database_url: str = "sqlite:///./data/cloud.db"
+    # Signs sysadmin tokens. Unset: generated once and stored in the database, so every replica shares it.
     secret_key: SecretStr | None = None
     host: str = "0.0.0.0"  # noqa: S104 - served behind nginx
     port: int = 8001
-    access_token_expire_minutes: int = 60
-    admin_username: str | None = None
-    admin_password: SecretStr | None = None
-    license_grace_hours: int = 24
+    workers: int = Field(default=1, ge=1, le=64)
+    log_level: str = "INFO"
+    # The built sysadmin panel (frontends/dist/sysadmin); unset means the repository's own build output.
+    web_dir: Path | None = None
+
+    access_token_expire_minutes: int = Field(default=60, ge=1, le=24 * 60)
+    admin_username: str | None = Field(default=None, min_length=1, max_length=64)
+    admin_password: SecretStr | None = Field(default=None, min_length=8, max_length=72)
+    password_hash_rounds: int = Field(default=12, ge=4, le=16)
+    login_max_failures: int = Field(default=5, ge=1, le=100)
+    login_window_minutes: int = Field(default=15, ge=1, le=24 * 60)
+
+    license_grace_hours: int = Field(default=24, ge=0, le=90 * 24)
+    heartbeat_interval_hours: float = Field(default=6, gt=0, le=7 * 24)
+    heartbeat_rate_limit_per_minute: int = Field(default=12, ge=1, le=1_000_000)
+    heartbeat_keep_per_site: int = Field(default=200, ge=1)
+    heartbeat_keep_days: int = Field(default=30, ge=1)
+
+    # Periodic jobs: stale sites and expiry reminders every JOBS_INTERVAL_SECONDS, pruning every
+    # PRUNE_INTERVAL_SECONDS; each slot runs once across replicas (cloud_backend/jobs/runner.py).
+    jobs_enabled: bool = True
+    jobs_interval_seconds: float = Field(default=300, ge=0.2, le=24 * 3600)
+    prune_interval_seconds: float = Field(default=3600, ge=0.2, le=7 * 24 * 3600)
+    expiry_reminder_days: int = Field(default=7, ge=1, le=90)
+
+    # Per process, for PostgreSQL: SQLAlchemy's pool (admin API, jobs) holds DB_POOL_SIZE connections plus up to
+    # DB_MAX_OVERFLOW more under load, and the heartbeat's event-loop pool up to DB_POOL_SIZE. A heartbeat holds
+    # its connection for one round trip, so 5 carry thousands a second; mind max_connections (100 by default)
+    # across replicas and workers.
+    db_pool_size: int = Field(default=5, ge=1, le=100)
+    db_max_overflow: int = Field(default=5, ge=0, le=100)
+
     razorpay_key_id: str | None = None
     razorpay_key_secret: SecretStr | None = None
     razorpay_webhook_secret: SecretStr | None = None
-    log_level: str = "INFO"
+
+    @field_validator("secret_key")
+    @classmethod
+    def _long_enough(cls, value: SecretStr | None) -> SecretStr | None:
+        if value is not None and value.get_secret_value() and len(value.get_secret_value()) < MIN_SECRET_KEY_LENGTH:
+            raise ValueError(
+                f"SECRET_KEY must be at least {MIN_SECRET_KEY_LENGTH} characters "
+                "(python -c 'import secrets; print(secrets.token_urlsafe(48))'), or unset to generate one"
+            )
+        return value
+
+    @field_validator("admin_password")
+    @classmethod
+    def _bcrypt_sized(cls, value: SecretStr | None) -> SecretStr | None:
+        if value is not None and len(value.get_secret_value().encode()) > 72:
+            raise ValueError("ADMIN_PASSWORD must be at most 72 bytes (bcrypt's limit)")
+        return value
+
+    @property
+    def is_sqlite(self) -> bool:
+        return self.database_url.startswith("sqlite")
+
+    @property
+    def heartbeat_interval_seconds(self) -> int:
+        return round(self.heartbeat_interval_hours * 3600)
+
+    def resolved_web_dir(self) -> Path:
+        return self.web_dir or Path(__file__).resolve().parents[1] / "frontends" / "dist" / "sysadmin"

@@ -8,6 +8,11 @@ Signatures are checked when a lease arrives and when the stored leases are loade
 Heartbeats run on the event loop under APScheduler (AsyncIOScheduler, beside the print workers): at startup,
 then every HEARTBEAT_INTERVAL_HOURS ±10%; after a failure 1, 5, 15, 60 minutes, then hourly; every 15 minutes
 while restricted or locked. An appliance that was never configured sends none (it runs its trial).
+
+Whenever the computed status changes (its state, code or reason) the manager publishes `license.changed` with
+the public status to every member of staff, straight to the event bus: the status is memory, not a database
+write, and whatever noticed the change (a heartbeat, an activation, a sync, the minute tick seeing a lease
+lapse, or the order guard itself) passes through `_compute`, so every path announces it exactly once.
 """
 
 from __future__ import annotations
@@ -26,6 +31,7 @@ from sqlalchemy.orm import Session
 from local_backend.audit.service import Actor
 from local_backend.config import Settings
 from local_backend.db import Database
+from local_backend.events import Audience
 from local_backend.licensing import cloud, service
 from local_backend.licensing.clock import LicenseClock, SystemClock
 from local_backend.licensing.cloud import Accepted, HeartbeatFailure, SiteConfig
@@ -39,6 +45,7 @@ from local_backend.licensing.decision import (
 )
 from local_backend.licensing.errors import activation_error
 from local_backend.licensing.keys import Anchors, load_anchors
+from local_backend.licensing.schemas import LicenseRead
 from shared.lease import Lease
 
 log = logging.getLogger(__name__)
@@ -52,6 +59,7 @@ TICK_SECONDS = 60.0
 STOP_TIMEOUT_SECONDS = 5.0
 HEARTBEAT_JOB = "license-heartbeat"
 TICK_JOB = "license-tick"
+CHANGED_EVENT = "license.changed"
 
 
 def next_heartbeat_delay(
@@ -108,6 +116,8 @@ class LicenseManager:
         self._stable_mono = float("-inf")
         self._floor_wall = datetime.min.replace(tzinfo=UTC)
         self._started_mono = self.clock.monotonic()
+        # What staff were last told (state, code, reason); None until the first status after loading.
+        self._announced: tuple[LicenseState, LicenseCode, str] | None = None
         self._heartbeat_lock: asyncio.Lock | None = None
         self._scheduler: AsyncIOScheduler | None = None
         self._tasks: set[asyncio.Task[Any]] = set()
@@ -191,7 +201,41 @@ class LicenseManager:
         self._stable_mono = mono + result.stable_for
         suspect = result.status.code is LicenseCode.CLOCK_SUSPECT
         self._floor_wall = datetime.min.replace(tzinfo=UTC) if suspect else self._high_water - CLOCK_TOLERANCE
+        self._announce_if_changed(result.status)
         return result.status
+
+    def public(self, status: LicenseStatus) -> dict[str, Any]:
+        """What GET /api/license answers for `status` (also the data of `license.changed`)."""
+        config = self.config
+        facts = self.facts
+        return {
+            "state": status.state,
+            "code": status.code,
+            "reason": status.reason,
+            "paid_through": status.paid_through,
+            "lease_expires_at": status.lease_expires_at,
+            "last_heartbeat_at": status.last_heartbeat_at,
+            "next_attempt_at": status.next_attempt_at,
+            "trial_ends_at": status.trial_ends_at,
+            "days_left": status.days_left,
+            "lock_reason": status.lock_reason,
+            "allows_orders": status.allows_orders,
+            "configured": config is not None,
+            "site_id": config.site_id if config else None,
+            "cloud_url": config.cloud_url if config else None,
+            "last_attempt_at": self.last_attempt_at,
+            "last_error": facts.last_error if facts else None,
+        }
+
+    def _announce_if_changed(self, status: LicenseStatus) -> None:
+        seen = (status.state, status.code, status.reason)
+        before, self._announced = self._announced, seen
+        if before is None or before == seen:
+            return  # the status at startup is what every app reads first; nobody was told anything else
+        data = LicenseRead.model_validate(self.public(status)).model_dump(mode="json")
+        # Not after a commit: nothing here is a database write, and the bus hands over from any thread.
+        self.database.events.publish(CHANGED_EVENT, data, Audience.everyone())
+        log.info("license now %s (%s)", status.state.value, status.code.value)
 
     def _set_facts(self, **changes: Any) -> None:
         if self.facts is None:

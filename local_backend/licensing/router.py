@@ -15,7 +15,6 @@ from fastapi import APIRouter, Depends, Request
 from local_backend.auth.dependencies import AUTH_ERRORS, CurrentUser, ManagerRequired, ManagerUser
 from local_backend.db import get_database
 from local_backend.licensing.cloud import SiteConfig
-from local_backend.licensing.decision import LicenseStatus
 from local_backend.licensing.dependencies import get_license
 from local_backend.licensing.errors import ACTIVATION_ERRORS, CloudUrlRequired
 from local_backend.licensing.manager import LicenseManager
@@ -48,33 +47,10 @@ async def _manager_then_release(request: Request, user: ManagerUser) -> User:
 CloudCaller = Annotated[User, Depends(_manager_then_release)]
 
 
-def _read(manager: LicenseManager, status: LicenseStatus) -> dict[str, Any]:
-    config = manager.config
-    facts = manager.facts
-    return {
-        "state": status.state,
-        "code": status.code,
-        "reason": status.reason,
-        "paid_through": status.paid_through,
-        "lease_expires_at": status.lease_expires_at,
-        "last_heartbeat_at": status.last_heartbeat_at,
-        "next_attempt_at": status.next_attempt_at,
-        "trial_ends_at": status.trial_ends_at,
-        "days_left": status.days_left,
-        "lock_reason": status.lock_reason,
-        "allows_orders": status.allows_orders,
-        "configured": config is not None,
-        "site_id": config.site_id if config else None,
-        "cloud_url": config.cloud_url if config else None,
-        "last_attempt_at": manager.last_attempt_at,
-        "last_error": facts.last_error if facts else None,
-    }
-
-
 @router.get("", response_model=LicenseRead, responses=error_responses(*AUTH_ERRORS))
 async def license_status(_: CurrentUser, manager: LicenseDep) -> Any:
     """The license state, why, and how heartbeats are going (any staff; never license-gated)."""
-    return _read(manager, manager.current())
+    return manager.public(manager.current())
 
 
 @router.post(
@@ -89,10 +65,10 @@ async def activate(body: LicenseActivate, user: CloudCaller, manager: LicenseDep
     if not cloud_url:
         raise CloudUrlRequired()
     config = SiteConfig(site_id=body.site_id, site_key=body.site_key, cloud_url=cloud_url.rstrip("/"))
-    return _read(manager, await manager.activate(config, by=user))
+    return manager.public(await manager.activate(config, by=user))
 
 
 @router.post("/sync", response_model=LicenseRead, responses=error_responses(*AUTH_ERRORS, ManagerRequired))
 async def sync(user: CloudCaller, manager: LicenseDep) -> Any:
     """Heartbeat now and answer the resulting status; a failure shows in `last_error` (manager)."""
-    return _read(manager, await manager.heartbeat(by=user))
+    return manager.public(await manager.heartbeat(by=user))

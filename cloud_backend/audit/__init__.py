@@ -1,0 +1,1 @@
+"""The audit trail of every sysadmin action (and what the jobs noticed)."""

@@ -1,0 +1,1 @@
+"""Sysadmin accounts, password login with JWT, failed-login throttling."""

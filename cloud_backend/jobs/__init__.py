@@ -1,0 +1,1 @@
+"""Periodic jobs (stale sites, expiry reminders, pruning), each slot run once across replicas."""

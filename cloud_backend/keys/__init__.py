@@ -1,0 +1,1 @@
+"""The lease-signing keys (next → current → retired) and the public JWKS."""

@@ -1,0 +1,1 @@
+"""Registered restaurant sites: licenses, locks, secret keys and heartbeat history."""

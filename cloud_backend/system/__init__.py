@@ -1,0 +1,1 @@
+"""Cloud bookkeeping: health and small key-value state (the generated JWT secret)."""
