@@ -5,6 +5,7 @@ import { useEffect, useRef, type ReactNode } from "react";
 import { Link, Redirect, Route, Switch, useLocation } from "wouter";
 import { AlertBanner, ReadyBanner } from "./features/alerts";
 import { LoginScreen, LogoutButton } from "./features/auth";
+import { LicenseBanner } from "./features/license";
 import { ConnectionBanner, OutboxButton } from "./features/offline";
 import { OrderScreen } from "./features/order";
 import { PaymentScreen } from "./features/payment";
@@ -93,6 +94,7 @@ function Shell({ user, children }: { user: User; children: ReactNode }) {
           <LogoutButton />
         </div>
         <ConnectionBanner />
+        <LicenseBanner />
         <AlertBanner />
         <ReadyBanner />
       </header>

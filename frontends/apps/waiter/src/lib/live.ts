@@ -69,6 +69,10 @@ export function startLive(queryClient: QueryClient): () => void {
   const apply = (message: Message) => {
     if (message.type === "snapshot") {
       if (message.data?.tables) queryClient.setQueryData(["tables"], message.data.tables);
+      // A snapshot means events were missed (or the appliance restarted): a license change may be among them.
+      void queryClient.invalidateQueries({ queryKey: ["license"] });
+    } else if (message.type === "license.changed") {
+      void queryClient.invalidateQueries({ queryKey: ["license"] });
     } else if (message.type === "printer.alerts_changed") {
       void queryClient.invalidateQueries({ queryKey: ["alerts"] });
     } else if (message.type === "order.items_ready" && message.data?.order_id !== undefined) {

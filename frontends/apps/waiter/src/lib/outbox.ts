@@ -26,6 +26,10 @@
 //   5xx answers the entry is marked "failed" with the server's message (the waiter may discard it).
 // - While replaying, a 4xx marks the entry "failed" (kept for the waiter to see and discard) and holds later
 //   entries of the same order; entries of other orders go on.
+// - A refusal because of the license (402/423 with a code of LICENSE_REFUSALS: new orders and items paused,
+//   settling always allowed) is such a failure, said in words that name the license, and it is never retried
+//   by itself. It stays on the phone: sendAgain(id) queues it again, with its key, once the license is fixed.
+//   The writes waiting for the id of an open refused so are held behind it, not failed, so they go with it.
 // - An order opened while offline gets orderRef "tmp-<key>"; later entries for it put "{order}" in their path
 //   and it is replaced with the real id once the open has been replayed. resolveOrderRef() maps a ref to the
 //   real id (or null while unknown). submit() sets that ref itself for kind "open" (whatever the request
@@ -53,6 +57,18 @@ export type OutboxKind = "open" | "items" | "fire" | "pay" | "close";
 const ALREADY_DONE: Partial<Record<OutboxKind, readonly string[]>> = {
   fire: ["NOTHING_TO_FIRE"],
 };
+
+/**
+ * The appliance's refusals of new orders and new items while its license is restricted (402) or locked (423).
+ * Nothing is wrong with the write itself: it can go once the license is fixed.
+ */
+export const LICENSE_REFUSALS: ReadonlySet<string> = new Set([
+  "LICENSE_EXPIRED",
+  "LEASE_EXPIRED",
+  "CLOCK_SUSPECT",
+  "TRIAL_ENDED",
+  "LICENSE_LOCKED",
+]);
 
 export interface OutboxEntry {
   /** Also the Idempotency-Key. */
@@ -129,6 +145,11 @@ const ORDER_NOT_OPENED: EntryError = {
   code: "ORDER_NOT_OPENED",
   detail: "Not sent: the order it belongs to could not be opened.",
 };
+
+/** A write the appliance refused only because of its license: kept, to send again once that is fixed. */
+export function isLicenseRefusal(entry: OutboxEntry): boolean {
+  return entry.state === "failed" && entry.error !== undefined && LICENSE_REFUSALS.has(entry.error.code);
+}
 
 function parseEntries(stored: unknown): OutboxEntry[] {
   if (!Array.isArray(stored)) return [];
@@ -281,8 +302,10 @@ function plan(entries: OutboxEntry[], me: number | null): Plan[] {
     if (path.includes("{order}")) {
       const id = resolveOrderRef(ref);
       if (id === null) {
+        // An open refused for the license may still go (sendAgain): what waits for its id waits on.
         const openPending = entries.some(
-          (other) => other.kind === "open" && other.orderRef === ref && other.state !== "failed",
+          (other) =>
+            other.kind === "open" && other.orderRef === ref && (other.state !== "failed" || isLicenseRefusal(other)),
         );
         if (!openPending) {
           plans.push({ entry, error: ORDER_NOT_OPENED });
@@ -359,6 +382,15 @@ function explain(entry: OutboxEntry, error: ApiError): EntryError {
       detail:
         "Someone else opened this table while your order was waiting. It was not opened, and its queued " +
         "items were not sent: check the table and enter them again.",
+    };
+  }
+  if (LICENSE_REFUSALS.has(error.code)) {
+    return {
+      status: error.status,
+      code: error.code,
+      detail:
+        `New orders are paused by the license. ${error.message.trim()} ` +
+        "It is kept on this phone: send it again once the license is fixed.",
     };
   }
   return { status: error.status, code: error.code, detail: error.message };
@@ -639,6 +671,18 @@ export async function submit<T>(request: SubmitRequest, options: SubmitOptions =
   const result = new Promise<SubmitResult<unknown>>((resolve, reject) => waiting.set(id, { entry, resolve, reject }));
   pump();
   return result as Promise<SubmitResult<T>>;
+}
+
+/**
+ * Queue a failed entry again, with its key (a refusal is not stored by the appliance, so the key is free), at
+ * its place in the queue: meant for writes refused for the license once it allows orders again.
+ */
+export function sendAgain(id: string): void {
+  const target = storedEntries().find((entry) => entry.id === id);
+  if (!target || target.state !== "failed") return;
+  patch(id, { state: "queued", error: undefined, serverErrors: 0 });
+  backoffs.delete(chainOf(target));
+  wake();
 }
 
 /**

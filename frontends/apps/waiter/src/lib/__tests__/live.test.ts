@@ -76,6 +76,23 @@ describe("live events", () => {
     stop();
   });
 
+  it("reads the license again when it changed, and after a snapshot (changes may have been missed)", async () => {
+    const live = await import("../live");
+    const queryClient = new QueryClient();
+    queryClient.setQueryData(["license"], { state: "active" });
+    const stale = () => queryClient.getQueryState(["license"])?.isInvalidated;
+    const stop = live.startLive(queryClient);
+    FakeSocket.last?.deliver({ type: "snapshot", epoch: "e1", seq: 1, data: { tables: [] } });
+    expect(stale()).toBe(true);
+    queryClient.setQueryData(["license"], { state: "active" });
+    expect(stale()).toBe(false);
+    FakeSocket.last?.deliver({ type: "order.opened", seq: 2, data: { order_id: 9, table_id: 1 } });
+    expect(stale()).toBe(false);
+    FakeSocket.last?.deliver({ type: "license.changed", seq: 3, data: { state: "locked", code: "LICENSE_LOCKED" } });
+    expect(stale()).toBe(true);
+    stop();
+  });
+
   it("reconnects after a drop and resumes from the last event it applied", async () => {
     vi.useFakeTimers();
     const live = await import("../live");

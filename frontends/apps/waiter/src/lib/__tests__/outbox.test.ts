@@ -283,6 +283,73 @@ describe("a refusal during replay", () => {
   });
 });
 
+describe("a refusal because of the license", () => {
+  const locked = {
+    status: 423,
+    body: { detail: "The license is locked: Unpaid invoice. Open bills can still be settled.", code: "LICENSE_LOCKED" },
+  };
+
+  it("keeps the write as failed in words naming the license, never retries it, and sends it again on request", async () => {
+    const { submit, outboxStore, isLicenseRefusal, sendAgain, blockedEntries } = await load();
+    server.online = false;
+    const opened = await submit(open(4));
+    const ref = opened.status === "queued" ? opened.entry.orderRef : "";
+    await submit(items("{order}", ref, "soup"));
+    await submit(pay(7));
+    server.forced.set("/api/orders/", locked);
+
+    server.online = true;
+    await wait(3_000);
+    const [openEntry, follower, ...rest] = outboxStore.get();
+    expect(rest).toEqual([]); // settling is never refused for the license: the payment went
+    expect(server.applied.map((write) => write.path)).toEqual(["/api/orders/7/pay"]);
+    expect(openEntry).toMatchObject({ kind: "open", state: "failed", error: { status: 423, code: "LICENSE_LOCKED" } });
+    expect(openEntry?.error?.detail).toBe(
+      "New orders are paused by the license. The license is locked: Unpaid invoice. Open bills can still be " +
+        "settled. It is kept on this phone: send it again once the license is fixed.",
+    );
+    expect(openEntry && isLicenseRefusal(openEntry)).toBe(true);
+    // Its items wait for it (they are not failed as orphans of an open that can never go).
+    expect(follower).toMatchObject({ kind: "items", state: "queued" });
+    expect(blockedEntries(outboxStore.get()).get(follower?.id ?? "")).toBe("after-failed");
+
+    const tries = server.received.filter((write) => write.path === "/api/orders/").length;
+    await wait(10 * 60_000);
+    expect(server.received.filter((write) => write.path === "/api/orders/")).toHaveLength(tries);
+    expect(outboxStore.get()).toHaveLength(2);
+
+    // The license is fixed: sent again with the keys they were queued with, the items after the open.
+    server.forced.clear();
+    sendAgain(openEntry?.id ?? "");
+    await settle();
+    expect(outboxStore.get()).toEqual([]);
+    expect(server.applied.slice(1).map((write) => [write.path, write.key])).toEqual([
+      ["/api/orders/", openEntry?.id],
+      ["/api/orders/100/items", follower?.id],
+    ]);
+  });
+
+  it("of a write sent at once hands the refusal to the screen, which keeps its draft", async () => {
+    const { submit, outboxStore } = await load();
+    const ended = { detail: "The trial has ended", code: "TRIAL_ENDED" };
+    server.forced.set("/api/orders/7/items", { status: 402, body: ended });
+    await expect(submit(items(7, "7", "soup"))).rejects.toMatchObject({ status: 402, code: "TRIAL_ENDED" });
+    expect(outboxStore.get()).toEqual([]);
+  });
+
+  it("is not what other refusals are: they stay failed until discarded", async () => {
+    const { submit, outboxStore, isLicenseRefusal } = await load();
+    server.online = false;
+    await submit(items(7, "7", "soup"));
+    server.forced.set("/api/orders/7/items", { status: 409, body: { detail: "closed", code: "ORDER_NOT_OPEN" } });
+    server.online = true;
+    await wait(3_000);
+    const [failed] = outboxStore.get();
+    expect(failed?.state).toBe("failed");
+    expect(failed && isLicenseRefusal(failed)).toBe(false);
+  });
+});
+
 describe("an order opened offline", () => {
   it("gets a tmp ref that later entries use until the open is replayed", async () => {
     const { submit, outboxStore, resolveOrderRef } = await load();

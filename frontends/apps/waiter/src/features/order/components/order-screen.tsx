@@ -5,6 +5,7 @@ import { useCallback, useEffect, useMemo, useState } from "react";
 import { useLocation } from "wouter";
 import { discard, useOrderIdFor, useOutbox, type OutboxEntry } from "../../../lib/outbox";
 import { useCurrency } from "../../../lib/site";
+import { useOrdersPaused } from "../../../shared/license";
 import { dueAfterQueuedPayments, entriesOfOrder, queuedPaymentItemIds } from "../../../shared/queued-payments";
 import { useCategories, useOrder, useProductIndex, useProducts, useTables } from "../api/queries";
 import { moveDraft, useDraft } from "../hooks/use-draft";
@@ -44,6 +45,8 @@ export function OrderScreen({ orderRef }: { orderRef: string }) {
   const productIndex = useProductIndex(products.data);
   const [lines, store] = useDraft(orderRef);
   const tables = useTables(order === undefined);
+  // New items would be refused (402/423): the draft stays on the phone, the review says why it cannot go.
+  const paused = useOrdersPaused();
 
   const [sheet, setSheet] = useState<SheetTarget | null>(null);
   const [reviewing, setReviewing] = useState(false);
@@ -305,7 +308,9 @@ export function OrderScreen({ orderRef }: { orderRef: string }) {
           tableLabel={tableLabel}
           sending={sending}
           error={sendError}
-          blockedReason={tableId === null ? "The table of this order is not known yet; try again in a moment." : null}
+          blockedReason={
+            tableId === null ? "The table of this order is not known yet; try again in a moment." : paused
+          }
           heldCourses={coursesToHold(
             (sending ? sendingLines : lines).map((line) => line.item),
             // A fire still in the outbox goes before this round, so its courses will not wait.

@@ -1,6 +1,7 @@
 import type { Table } from "@tavolo/api";
-import { Button, Sheet } from "@tavolo/ui";
+import { Banner, Button, Sheet } from "@tavolo/ui";
 import { useState } from "react";
+import { useOrdersPaused } from "../../../shared/license";
 import { tableName } from "./table-tile";
 
 const MIN_GUESTS = 1;
@@ -22,6 +23,8 @@ export function OpenTableSheet({ table, busy, onOpen, onClose }: OpenTableSheetP
   const [text, setText] = useState("2");
   const parsed = Number.parseInt(text, 10);
   const guests = Number.isNaN(parsed) ? MIN_GUESTS : clamp(parsed);
+  // The appliance would refuse the open (402/423): say why here rather than queue an order that cannot go.
+  const paused = useOrdersPaused();
 
   return (
     <Sheet
@@ -35,6 +38,7 @@ export function OpenTableSheet({ table, busy, onOpen, onClose }: OpenTableSheetP
           size="large"
           block
           busy={busy}
+          disabled={paused !== null}
           data-testid="open-order"
           onClick={() => table && onOpen(table, guests)}
         >
@@ -77,6 +81,11 @@ export function OpenTableSheet({ table, busy, onOpen, onClose }: OpenTableSheetP
           </Button>
         </div>
         {table && <p className="guests__hint">{table.seats} seats at this table</p>}
+        {paused && (
+          <Banner tone="error" compact data-testid="open-paused">
+            {paused}
+          </Banner>
+        )}
       </div>
     </Sheet>
   );
