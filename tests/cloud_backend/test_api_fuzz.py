@@ -52,18 +52,18 @@ schema = schemathesis.openapi.from_dict(OPENAPI, config=CONFIG)
 
 
 @schemathesis.check
-def status_code_is_declared(ctx: Any, response: Any, case: Any) -> bool | None:
+def cloud_status_code_is_declared(ctx: Any, response: Any, case: Any) -> bool | None:
     result: bool | None = status_code_conformance(ctx, response, case)
     return result
 
 
 @schemathesis.check
-def body_conforms(ctx: Any, response: Any, case: Any) -> bool | None:
+def cloud_body_conforms(ctx: Any, response: Any, case: Any) -> bool | None:
     return bool(case.operation.validate_response(response, case=case))
 
 
 @schemathesis.check
-def error_body_is_detail_and_code(ctx: Any, response: Any, case: Any) -> bool | None:
+def cloud_error_body_is_detail_and_code(ctx: Any, response: Any, case: Any) -> bool | None:
     if response.status_code < 400:
         return None
     body = response.json()
@@ -75,10 +75,10 @@ def error_body_is_detail_and_code(ctx: Any, response: Any, case: Any) -> bool | 
 
 CHECKS = [
     not_a_server_error,
-    status_code_is_declared,
+    cloud_status_code_is_declared,
     content_type_conformance,
-    body_conforms,
-    error_body_is_detail_and_code,
+    cloud_body_conforms,
+    cloud_error_body_is_detail_and_code,
 ]
 
 
