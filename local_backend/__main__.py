@@ -37,7 +37,11 @@ def _seed_demo(args: argparse.Namespace) -> int:
     from local_backend.config import Settings
     from local_backend.demo import seed_demo
 
-    summary = seed_demo(Settings(), reset=args.reset)
+    ports = tuple(int(port) for port in args.printer_ports.split(",")) if args.printer_ports else None
+    if ports is not None and len(ports) != 2:
+        print("error: --printer-ports takes two ports, kitchen,bar", file=sys.stderr)
+        return 2
+    summary = seed_demo(Settings(), reset=args.reset, printer_ports=ports)
     print(summary)
     return 0
 
@@ -108,6 +112,7 @@ def main(argv: list[str] | None = None) -> int:
     sub = parser.add_subparsers(dest="command")
     seed = sub.add_parser("seed-demo", help="fill the database with a demo taverna")
     seed.add_argument("--reset", action="store_true", help="delete existing data first")
+    seed.add_argument("--printer-ports", default=None, help="kitchen,bar ports of the simulated printers (9101,9102)")
     mig = sub.add_parser("makemigration", help="(developers) autogenerate a migration")
     mig.add_argument("message")
     spec = sub.add_parser("openapi", help="(developers) print the API's OpenAPI schema as JSON")

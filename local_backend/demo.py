@@ -209,8 +209,15 @@ def _reset(database: Database) -> None:
                 db.execute(delete(table))
 
 
-def seed_demo(settings: Settings, *, reset: bool = False, printer_host: str = "127.0.0.1") -> str:
+def seed_demo(
+    settings: Settings,
+    *,
+    reset: bool = False,
+    printer_host: str = "127.0.0.1",
+    printer_ports: tuple[int, int] | None = None,
+) -> str:
     """Fill the database with the demo taverna; a second run without reset changes nothing."""
+    ports = printer_ports or tuple(port for _, port in DEMO_PRINTERS)
     database = Database(settings)
     try:
         migrate.upgrade(database.engine)
@@ -248,7 +255,7 @@ def seed_demo(settings: Settings, *, reset: bool = False, printer_host: str = "1
                     )
             printers = [
                 Printer(name=name, ip_address=printer_host, port=port, code_page="cp737", code_page_slot=29)
-                for name, port in DEMO_PRINTERS
+                for (name, _), port in zip(DEMO_PRINTERS, ports, strict=True)
             ]
             db.add_all(printers)
             db.flush()

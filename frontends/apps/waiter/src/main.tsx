@@ -20,8 +20,18 @@ const queryClient = createQueryClient();
 
 // The service worker brings the app back after a restart with the Wi-Fi down, but only the menu is in its
 // cache: the waiter's tables and open bills would be gone. The last answers of these queries are kept in
-// localStorage and shown (stale, refetched) until the appliance answers again. Only what a waiter needs.
-const PERSISTED = new Set(["products", "categories", "site-info", "tables", "table-groups", "order", "my-orders"]);
+// localStorage and shown (stale, refetched) until the appliance answers again. Only what a waiter needs; the
+// license too, so a phone restarted offline still says why new orders are paused.
+const PERSISTED = new Set([
+  "products",
+  "categories",
+  "site-info",
+  "tables",
+  "table-groups",
+  "order",
+  "my-orders",
+  "license",
+]);
 const persister = createSyncStoragePersister({
   storage: window.localStorage,
   key: QUERY_CACHE_KEY,
