@@ -23,7 +23,10 @@ class HeartbeatIn(BaseModel):
 
     model_config = ConfigDict(extra="ignore")  # newer appliances may say more; the cloud keeps what it knows
 
-    version: Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=40)]
+    # Shown in the sysadmin panel and its logs: printable text only.
+    version: Annotated[
+        str, StringConstraints(strip_whitespace=True, min_length=1, max_length=40, pattern=r"^[^\x00-\x1f\x7f]+$")
+    ]
     uptime_seconds: int = Field(ge=0, le=10 * 365 * 24 * 3600)
     nonce: Nonce = Field(description="Fresh per heartbeat; echoed inside the signed lease")
 
