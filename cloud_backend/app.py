@@ -29,11 +29,11 @@ from cloud_backend.keys.service import KeyRing
 from cloud_backend.sites.heartbeats import KeyHashes
 from cloud_backend.sites.router import router as sites_router
 from cloud_backend.startup import prepare_database
-from cloud_backend.system.paths import RejectControlCharacters
 from cloud_backend.system.router import router as system_router
 from cloud_backend.system.webapp import mount_panel
 from shared.clock import utcnow
 from shared.errors import install_error_handlers, install_openapi_errors
+from shared.paths import RejectControlCharacters
 from shared.security import SecretHasher
 
 log = logging.getLogger(__name__)

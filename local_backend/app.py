@@ -33,6 +33,7 @@ from local_backend.system.router import router as system_router
 from local_backend.system.webapps import mount_web_apps
 from local_backend.tables.router import router as tables_router
 from shared.errors import install_error_handlers, install_openapi_errors
+from shared.paths import RejectControlCharacters
 from shared.security import SecretHasher
 
 log = logging.getLogger(__name__)
@@ -80,6 +81,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.state.idempotency = Idempotency(secret_key)
     app.state.started_monotonic = time.monotonic()
     install_error_handlers(app)
+    app.add_middleware(RejectControlCharacters)
 
     @app.exception_handler(CommitFailedError)
     async def _commit_failed(_: Request, exc: CommitFailedError) -> JSONResponse:

@@ -7,6 +7,14 @@ class TestErrorShape:
         assert resp.status_code == 404
         assert resp.json() == {"detail": "Not Found", "code": "NOT_FOUND"}
 
+    def test_a_path_with_a_control_character_is_404_not_the_list_route(self, client, manager_headers):
+        # Starlette's route regexes let `$` match before a final newline: /api/waiters/%0A would list the staff.
+        for path in ("/api/waiters/%0A", "/api/tables/%0D", "/api/orders/%0A", "/api/products/1%00"):
+            resp = client.get(path, headers=manager_headers)
+            assert resp.status_code == 404, path
+            assert resp.json() == {"detail": "Not Found", "code": "NOT_FOUND"}
+        assert client.get("/api/waiters/", headers=manager_headers).status_code == 200
+
     def test_a_wrong_method_is_405_with_a_code(self, client):
         resp = client.delete("/api/system/health")
         assert resp.status_code == 405

@@ -2,7 +2,7 @@
 
 Starlette matches routes with Python regexes whose `$` also matches before a final newline, so
 `GET /api/sites/%0A` would be served by `GET /api/sites/` instead of being a site id that does not exist.
-No route of the cloud has a control character in it, so such a path is a 404.
+No route of either backend has a control character in it, so such a path is a 404.
 """
 
 from __future__ import annotations
@@ -17,7 +17,7 @@ _BODY = json.dumps({"detail": "Not Found", "code": "NOT_FOUND"}).encode()
 
 
 class RejectControlCharacters:
-    """Pure ASGI (no per-request objects): it sits in front of every heartbeat."""
+    """Pure ASGI (no per-request objects): it sits in front of every request, heartbeats and order writes alike."""
 
     def __init__(self, app: ASGIApp) -> None:
         self.app = app
