@@ -17,6 +17,8 @@ from cloud_backend import __version__
 from cloud_backend.alerts.router import router as alerts_router
 from cloud_backend.audit.router import router as audit_router
 from cloud_backend.auth.router import router as auth_router
+from cloud_backend.billing.jobs import build_jobs as billing_jobs
+from cloud_backend.billing.router import router as billing_router
 from cloud_backend.config import Settings
 from cloud_backend.db import AsyncPostgres, Database
 from cloud_backend.deps import Clock
@@ -55,7 +57,7 @@ def create_app(settings: Settings | None = None, *, clock: Clock = utcnow) -> Fa
         scheduler = None
         if settings.jobs_enabled:
             # Reads app.state.clock at each run, so tests that move the clock move the jobs too.
-            scheduler = Scheduler(database, build_jobs(settings), lambda: app.state.clock())
+            scheduler = Scheduler(database, build_jobs(settings) + billing_jobs(settings), lambda: app.state.clock())
             scheduler.start()
         log.info("tavolo cloud %s ready (%s)", __version__, database.dialect)
         try:
@@ -102,6 +104,7 @@ def create_app(settings: Settings | None = None, *, clock: Clock = utcnow) -> Fa
         audit_router,
         alerts_router,
         keys_router,
+        billing_router,
     ):
         app.include_router(router)
     install_openapi_errors(app)

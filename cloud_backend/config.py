@@ -55,6 +55,17 @@ class Settings(BaseSettings):
     razorpay_key_id: str | None = None
     razorpay_key_secret: SecretStr | None = None
     razorpay_webhook_secret: SecretStr | None = None
+    # Every Razorpay call waits at most this long (connect, then read); the SDK has no default.
+    razorpay_timeout_seconds: float = Field(default=10, gt=0, le=60)
+    # License renewals (cloud_backend/billing): the price of one month in minor units (paise); unset, renewals
+    # answer 503 BILLING_NOT_CONFIGURED rather than charge a guessed price.
+    renewal_price_per_month: int | None = Field(default=None, ge=100, le=10_000_000)
+    renewal_currency: str = Field(default="INR", pattern=r"^[A-Z]{3}$")
+    # Razorpay caps a link's life at six months.
+    renewal_link_valid_days: int = Field(default=30, ge=1, le=180)
+    # >0: a job makes a RENEWAL_AUTO_MONTHS link for each site this many days before its license runs out.
+    renewal_auto_days_before: int = Field(default=0, ge=0, le=90)
+    renewal_auto_months: int = Field(default=12, ge=1, le=36)
 
     @field_validator("secret_key")
     @classmethod

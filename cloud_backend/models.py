@@ -3,6 +3,7 @@
 from cloud_backend.alerts.models import Alert
 from cloud_backend.audit.models import AuditEvent
 from cloud_backend.auth.models import LoginFailure, Sysadmin
+from cloud_backend.billing.models import Renewal, WebhookEvent
 from cloud_backend.db import Base
 from cloud_backend.jobs.models import JobRun
 from cloud_backend.keys.models import SigningKeyRecord
@@ -16,8 +17,10 @@ __all__ = [
     "Heartbeat",
     "JobRun",
     "LoginFailure",
+    "Renewal",
     "SigningKeyRecord",
     "Site",
     "Sysadmin",
     "SystemState",
+    "WebhookEvent",
 ]

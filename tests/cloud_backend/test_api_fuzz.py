@@ -19,6 +19,7 @@ from typing import Any
 
 import httpx
 import pytest
+import responses
 import schemathesis
 import uvicorn
 from hypothesis import HealthCheck, settings
@@ -28,7 +29,8 @@ from schemathesis.specs.openapi.checks import content_type_conformance, status_c
 
 from cloud_backend.app import create_app
 from cloud_backend.config import Settings
-from tests.cloud_backend.conftest import ADMIN, database_url, make_settings
+from tests.cloud_backend.billing.fake_razorpay import FakeRazorpay, billing_settings
+from tests.cloud_backend.conftest import ADMIN, database_url
 
 MAX_EXAMPLES = 25
 VICTIMS = 40
@@ -109,8 +111,11 @@ def _serve(settings: Settings) -> tuple[uvicorn.Server, threading.Thread, str]:
 @pytest.fixture(scope="module", params=["sqlite", "postgresql"])
 def target(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Target]:
     tmp = tmp_path_factory.mktemp(f"fuzz-{request.param}")
-    with database_url(request.param, tmp) as url:
-        server, thread, base_url = _serve(make_settings(url, tmp, heartbeat_rate_limit_per_minute=1000))
+    # Billing configured, and Razorpay's HTTP answered in-process, so renewals get past 503/502 to the real work.
+    with database_url(request.param, tmp) as url, responses.RequestsMock(assert_all_requests_are_fired=False) as rzp:
+        FakeRazorpay(rzp).install()
+        rzp.add_passthru("http://127.0.0.1")  # schemathesis calls the app with requests too
+        server, thread, base_url = _serve(billing_settings(url, tmp, heartbeat_rate_limit_per_minute=1000))
         try:
             with httpx.Client(base_url=base_url, timeout=20) as client:
                 token = client.post("/api/auth/login", json={"username": ADMIN[0], "password": ADMIN[1]}).json()
@@ -192,6 +197,8 @@ class TestTheFuzzedSchema:
             ("POST", "/api/sites/{site_id}/unlock"),
             ("POST", "/api/heartbeat/"),
             ("GET", "/.well-known/jwks.json"),
+            ("POST", "/api/sites/{site_id}/renewals"),
+            ("POST", "/api/billing/razorpay/webhook"),
         ]:
             assert op in operations
 
