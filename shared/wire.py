@@ -42,3 +42,6 @@ class HeartbeatOut(BaseModel):
     server_time: datetime
     heartbeat_interval_seconds: int
     lease: str = Field(description="ES256 JWT (shared/lease.py); keys at /.well-known/jwks.json")
+    renewal_url: str | None = Field(
+        default=None, max_length=500, description="An open payment link renewing this site's license (display only)"
+    )

@@ -103,4 +103,5 @@ def answer(
         server_time=now,
         heartbeat_interval_seconds=interval,
         lease=lease,
+        renewal_url=granted.renewal_url,
     )

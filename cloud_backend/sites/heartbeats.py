@@ -31,6 +31,7 @@ from sqlalchemy.orm import Session
 from sqlalchemy.sql import Select
 from sqlalchemy.sql.compiler import Compiled
 
+from cloud_backend.billing.models import Renewal
 from cloud_backend.db import AsyncPostgres, Database
 from cloud_backend.sites.models import Heartbeat, Site
 from shared.clock import ensure_utc
@@ -43,6 +44,7 @@ _DUMMY_HASH = sha256_hex("no such site")
 _SITE_ID = re.compile(r"[A-Za-z0-9_-]{1,32}")
 _sites = cast(Table, Site.__table__)
 _beats = cast(Table, Heartbeat.__table__)
+_renewals = cast(Table, Renewal.__table__)
 
 
 class SiteAuthFailed(Unauthorized):
@@ -64,6 +66,8 @@ class SiteLicense:
     lock_reason: str | None
     license_expires_at: datetime
     grace_hours: int
+    renewal_url: str | None = None
+    """The newest open payment link for this site (display only: the manager pays it to extend the license)."""
 
 
 class KeyHashes:
@@ -125,6 +129,17 @@ _RECORD = (
         _sites.c.grace_hours,
     )
 )
+# Derived at each heartbeat rather than kept on the site, so a paid, cancelled or lapsed link is never offered.
+_OPEN_RENEWAL = (
+    select(_renewals.c.short_url)
+    .where(
+        _renewals.c.site_id == bindparam("b_site_id"),
+        _renewals.c.status == "created",
+        or_(_renewals.c.expire_by.is_(None), _renewals.c.expire_by > _now),
+    )
+    .order_by(_renewals.c.id.desc())
+    .limit(1)
+)
 _INSERT = insert(_beats).values(
     site_id=bindparam("b_site_id"),
     at=_now,
@@ -151,6 +166,7 @@ def _record_with_history() -> Select[Any]:
         updated.c.lock_reason,
         updated.c.license_expires_at,
         updated.c.grace_hours,
+        _OPEN_RENEWAL.scalar_subquery(),
     ).add_cte(history)
 
 
@@ -211,6 +227,7 @@ def _license(row: tuple[Any, ...]) -> SiteLicense:
         lock_reason=row[2],
         license_expires_at=ensure_utc(row[3]),
         grace_hours=int(row[4]),
+        renewal_url=row[5] if len(row) > 5 else None,
     )
 
 
@@ -275,7 +292,8 @@ def record(
         if row is None:
             raise _refused(_reread(conn, params), key_hash, now)
         conn.execute(_INSERT, params)
-    return _license(tuple(row))
+        renewal_url = conn.execute(_OPEN_RENEWAL, params).scalar()
+    return _license((*row, renewal_url))
 
 
 def _reread(conn: Connection, params: dict[str, Any]) -> tuple[Any, ...] | None:

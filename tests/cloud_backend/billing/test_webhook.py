@@ -146,7 +146,10 @@ class TestPaidLink:
         self, cloud: TestClient, open_link: OpenLink, beat: Beat, clock: FakeClock
     ) -> None:
         site, link = open_link(months=6, days=2)
-        assert beat(site).json()["expires_at"] == iso(START + timedelta(days=2))
+        before = beat(site).json()
+        assert before["expires_at"] == iso(START + timedelta(days=2))
+        # The open link reaches the appliance, for its manager to pay.
+        assert before["renewal_url"] == link["short_url"]
         clock.advance(minutes=10)
         deliver(cloud, link_event("payment_link.paid", link))
         nonce = new_nonce()
@@ -154,10 +157,24 @@ class TestPaidLink:
         paid_through = datetime(2027, 5, 24, 12, 0, tzinfo=UTC)
         assert body["expires_at"] == iso(paid_through)
         assert body["licensed"] is True
+        assert body["renewal_url"] is None
         lease = verify_lease(
             body["lease"], keys_from_jwks(cloud.get("/.well-known/jwks.json").json()), site_id=site.site_id, nonce=nonce
         )
         assert lease.paid_through == paid_through
+
+    def test_a_cancelled_or_lapsed_link_is_no_longer_offered_to_the_appliance(
+        self, cloud: TestClient, open_link: OpenLink, beat: Beat, clock: FakeClock
+    ) -> None:
+        site, link = open_link(months=1, days=60)
+        assert beat(site).json()["renewal_url"] == link["short_url"]
+        deliver(cloud, link_event("payment_link.cancelled", link, status="cancelled"), event_id="evt_cancel")
+        assert beat(site).json()["renewal_url"] is None
+
+        other, second = open_link(months=1, days=60)
+        assert beat(other).json()["renewal_url"] == second["short_url"]
+        clock.advance(days=31)  # past the link's life (RENEWAL_LINK_VALID_DAYS), no webhook heard
+        assert beat(other).json()["renewal_url"] is None
 
     def test_a_paid_link_this_cloud_never_recorded_pays_for_the_site_its_notes_name(
         self, cloud: TestClient, admin_headers: dict[str, str], register_site: Register, database: Database
