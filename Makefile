@@ -66,13 +66,20 @@ api-types: install web-install ## regenerate the front-end API types from the Op
 	@mkdir -p .cache
 	$(BIN)/python -m local_backend openapi -o .cache/appliance-openapi.json
 	cd $(WEB) && npx openapi-typescript ../.cache/appliance-openapi.json -o packages/api/src/appliance.d.ts
+	$(BIN)/python -m cloud_backend openapi -o .cache/cloud-openapi.json
+	cd $(WEB) && npx openapi-typescript ../.cache/cloud-openapi.json -o packages/api/src/cloud.d.ts
 
 api-types-check: install web-install ## fail if the committed API types differ from the current OpenAPI schema
 	@mkdir -p .cache
 	$(BIN)/python -m local_backend openapi -o .cache/appliance-openapi.json
+	$(BIN)/python -m cloud_backend openapi -o .cache/cloud-openapi.json
 	cd $(WEB) && npx openapi-typescript ../.cache/appliance-openapi.json -o ../.cache/appliance.d.ts >/dev/null
+	cd $(WEB) && npx openapi-typescript ../.cache/cloud-openapi.json -o ../.cache/cloud.d.ts >/dev/null
 	@diff -u $(API_TYPES) .cache/appliance.d.ts >/dev/null || { diff -u $(API_TYPES) .cache/appliance.d.ts | head -40; \
 		echo "$(API_TYPES) is stale: run 'make api-types' and commit it"; exit 1; }
+	@diff -u $(WEB)/packages/api/src/cloud.d.ts .cache/cloud.d.ts >/dev/null || { \
+		diff -u $(WEB)/packages/api/src/cloud.d.ts .cache/cloud.d.ts | head -40; \
+		echo "$(WEB)/packages/api/src/cloud.d.ts is stale: run 'make api-types' and commit it"; exit 1; }
 
 migration-reset: install ## (before the first release only) regenerate the initial migration from the models
 	rm -f local_backend/migrations/versions/*.py

@@ -4,7 +4,7 @@ import globals from "globals";
 import tseslint from "typescript-eslint";
 
 export default tseslint.config(
-  { ignores: ["dist/**", "**/node_modules/**", "packages/api/src/appliance.d.ts", "**/dev-dist/**"] },
+  { ignores: ["dist/**", "**/node_modules/**", "packages/api/src/appliance.d.ts", "packages/api/src/cloud.d.ts", "**/dev-dist/**"] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {

@@ -21,6 +21,14 @@ export default defineConfig({
           setupFiles: ["./src/test-setup.ts"],
         },
       },
+      {
+        test: {
+          name: "sysadmin",
+          root: "apps/sysadmin",
+          environment: "jsdom",
+          setupFiles: ["./src/test-setup.ts"],
+        },
+      },
     ],
   },
 });

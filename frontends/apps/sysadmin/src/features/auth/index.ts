@@ -1,0 +1,3 @@
+export { LoginScreen } from "./components/login-screen";
+export { LogoutButton } from "./components/logout-button";
+export { useMe } from "./hooks/use-me";

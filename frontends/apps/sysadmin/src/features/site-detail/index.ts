@@ -1,0 +1,1 @@
+export { SiteDetailScreen } from "./components/site-detail-screen";
