@@ -1,6 +1,6 @@
 // One short message across the top of the board ("Could not bump T4: …"); it goes away by itself.
 import { ApiError, NetworkError } from "@tavolo/api";
-import { createStore, useStore } from "./store";
+import { createStore, useStore } from "@tavolo/ui";
 
 export interface Flash {
   id: number;

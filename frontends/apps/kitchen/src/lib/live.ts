@@ -2,9 +2,9 @@
 // zones in order. When it drops, the board stays up (marked as reconnecting) and the socket comes back with
 // backoff, resuming after the last event applied (`since=epoch:seq`) or taking a fresh snapshot. Close code
 // 4401 means the token is no good (the screen was unpaired): back to pairing.
+import { createStore, useStore } from "@tavolo/ui";
 import { EMPTY_BOARD, applyMessage, type BoardState, type KitchenMessage } from "./board";
 import { pairingStore, unpair } from "./screen";
-import { createStore, useStore } from "./store";
 
 export const boardStore = createStore<BoardState>(EMPTY_BOARD);
 

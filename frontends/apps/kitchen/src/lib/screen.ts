@@ -1,7 +1,7 @@
 // The screen's pairing: one long-lived `kds_…` token in localStorage and nothing else. No member of staff is ever
 // signed in on the wall: the token is the screen's own credential, revoked by a manager from anywhere.
 import type { TokenStore } from "@tavolo/api";
-import { createStore, useStore } from "./store";
+import { createStore, useStore } from "@tavolo/ui";
 
 /** Where the token lives. The waiter app shares this origin (and localStorage): its keys are different. */
 export const SCREEN_TOKEN_KEY = "tavolo.kitchen.screen-token";

@@ -2,7 +2,7 @@
 // interacts with the page, so the screen asks for one tap ("Tap to enable sound"); any tap on the board counts.
 // A kiosk browser started with autoplay allowed needs no tap. Kept in memory only: after a reload the browser
 // wants its tap again anyway.
-import { createStore, useStore } from "./store";
+import { createStore, useStore } from "@tavolo/ui";
 
 export interface Sound {
   /** The browser lets the page play sound (a tap happened, or autoplay is allowed). */

@@ -1,30 +1,3 @@
-// A tiny external store for state outside React (session, connection, outbox) read with useSyncExternalStore.
-import { useSyncExternalStore } from "react";
-
-export interface Store<T> {
-  get(): T;
-  set(next: T | ((prev: T) => T)): void;
-  subscribe(listener: () => void): () => void;
-}
-
-export function createStore<T>(initial: T): Store<T> {
-  let value = initial;
-  const listeners = new Set<() => void>();
-  return {
-    get: () => value,
-    set(next) {
-      const resolved = typeof next === "function" ? (next as (prev: T) => T)(value) : next;
-      if (Object.is(resolved, value)) return;
-      value = resolved;
-      for (const listener of listeners) listener();
-    },
-    subscribe(listener) {
-      listeners.add(listener);
-      return () => listeners.delete(listener);
-    },
-  };
-}
-
-export function useStore<T>(store: Store<T>): T {
-  return useSyncExternalStore(store.subscribe, store.get, store.get);
-}
+// The app's external stores (session, connection, outbox) use the shared helper; this module keeps the import
+// path the rest of the app already uses.
+export { createStore, useStore, type Store } from "@tavolo/ui";

@@ -1,13 +1,10 @@
-import { Banner, Button, PinPad, Spinner } from "@tavolo/ui";
+import { Banner, Button, FormError, Spinner, StaffPinForm, type StaffPinCredentials } from "@tavolo/ui";
 import { useMutation, useQuery } from "@tanstack/react-query";
-import { useRef, useState, type FormEvent } from "react";
+import { useState, type FormEvent } from "react";
 import { pair, usePairing } from "../../../lib/screen";
 import { describePairingError, type PairingSession } from "../api/pairing-api";
 import { usePairingSession } from "../hooks/use-pairing-session";
 import "./pairing.css";
-
-const MIN_PIN = 4;
-const MAX_PIN = 8;
 
 /** The screen is not paired: a manager pairs it here (username + PIN, then zones) or opens a pairing link. */
 export function PairScreen() {
@@ -56,78 +53,33 @@ function LoginForm({
   onSignedIn: () => void;
   timedOut: boolean;
 }) {
-  const [username, setUsername] = useState("");
-  const [pin, setPin] = useState("");
-  const [hint, setHint] = useState<string | null>(null);
-  const usernameRef = useRef<HTMLInputElement>(null);
   const login = useMutation({
-    mutationFn: () => session.login(username, pin),
+    mutationFn: ({ username, pin }: StaffPinCredentials) => session.login(username, pin),
     onSuccess: onSignedIn,
-    onError: () => setPin(""),
   });
-
-  function submit(event?: FormEvent) {
-    event?.preventDefault();
-    if (login.isPending) return;
-    if (!username.trim()) {
-      setHint("Enter the manager's username.");
-      usernameRef.current?.focus();
-      return;
-    }
-    if (pin.length < MIN_PIN) {
-      setHint(`Enter the PIN (${MIN_PIN}–${MAX_PIN} digits).`);
-      return;
-    }
-    setHint(null);
-    login.mutate();
-  }
-
-  const message = hint ?? (login.isError ? describePairingError(login.error) : null);
   return (
-    <form className="kds-pair__form" data-testid="pair-form" onSubmit={submit} noValidate>
-      <h2 className="kds-pair__step">Manager sign-in</h2>
-      {timedOut && (
-        <Banner tone="info" compact>
-          Signed out after a while without a tap.
-        </Banner>
-      )}
-      <label className="kds-pair__field">
-        <span>Username</span>
-        <input
-          ref={usernameRef}
-          data-testid="pair-username"
-          name="username"
-          value={username}
-          onChange={(event) => {
-            setUsername(event.target.value);
-            setHint(null);
-          }}
-          autoCapitalize="off"
-          autoCorrect="off"
-          autoComplete="off"
-          spellCheck={false}
-        />
-      </label>
-      <PinPad
-        value={pin}
-        maxLength={MAX_PIN}
-        disabled={login.isPending}
-        onChange={(next) => {
-          setPin(next);
-          setHint(null);
-        }}
-        onSubmit={submit}
-        label="Manager PIN"
-      />
-      {message && (
-        <p className="kds-pair__error" role="alert" data-testid="pair-error">
-          {message}
-        </p>
-      )}
-      <Button type="submit" variant="primary" size="large" block busy={login.isPending} data-testid="pair-login">
-        Sign in
-      </Button>
-    </form>
+    <StaffPinForm
+      data-testid="pair-form"
+      onSubmit={login.mutateAsync}
+      busy={login.isPending}
+      error={login.isError ? describePairingError(login.error) : null}
+      submitLabel="Sign in"
+      whose="the manager's"
+      pinLabel="Manager PIN"
+      // A wall screen is shared: it must not offer the last manager's name to whoever walks up.
+      usernameAutoComplete="off"
+      header={
+        <>
+          <h2 className="kds-pair__step">Manager sign-in</h2>
+          {timedOut && (
+            <Banner tone="info" compact>
+              Signed out after a while without a tap.
+            </Banner>
+          )}
+        </>
+      }
+      testIds={{ username: "pair-username", error: "pair-error", submit: "pair-login" }}
+    />
   );
 }
 
@@ -230,11 +182,7 @@ function SetupForm({
           onChange={(event) => setName(event.target.value)}
         />
       </label>
-      {create.isError && (
-        <p className="kds-pair__error" role="alert" data-testid="pair-error">
-          {describePairingError(create.error)}
-        </p>
-      )}
+      {create.isError && <FormError data-testid="pair-error">{describePairingError(create.error)}</FormError>}
       <div className="kds-pair__actions">
         <Button variant="ghost" size="large" data-testid="pair-cancel" disabled={create.isPending} onClick={onCancel}>
           Cancel
