@@ -1,6 +1,6 @@
 // Whether the last request reached the cloud, for the banner under the header. Queries refetch every 30 s, so
 // the banner goes away on its own once the cloud answers again.
-import { createStore, useStore } from "./store";
+import { createStore, useStore } from "@tavolo/ui";
 
 const reachableStore = createStore(true);
 

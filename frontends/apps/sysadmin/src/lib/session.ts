@@ -2,7 +2,7 @@
 // survives a reload but not closing the tab. The cloud has no refresh token, so an expired or revoked token
 // sends the sysadmin back to the login, with a word on why.
 import { sessionTokenStore, type CloudToken } from "@tavolo/api";
-import { createStore, useStore } from "./store";
+import { createStore, useStore } from "@tavolo/ui";
 
 export interface Session {
   signedIn: boolean;
