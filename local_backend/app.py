@@ -26,6 +26,10 @@ from local_backend.orders.router import router as orders_router
 from local_backend.printing.router import router as printing_router
 from local_backend.printing.worker import PrintManager
 from local_backend.reports.router import router as reports_router
+from local_backend.reports.scheduler import DayCloser
+from local_backend.settings import service as site_settings
+from local_backend.settings.router import router as settings_router
+from local_backend.shifts.router import router as shifts_router
 from local_backend.staff.router import router as staff_router
 from local_backend.startup import prepare_database
 from local_backend.system.idempotency import Idempotency
@@ -45,10 +49,14 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     database = Database(settings)
     secret_key = settings.resolved_secret_key()
     print_manager = PrintManager(database, settings)
+    day_closer = DayCloser(database)
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         prepare_database(database, app.state.hasher)
+        # Site settings start from the environment on first boot; managers change them from then on.
+        with database.write_session() as db:
+            site_settings.seed(db, settings)
         database.events.bind(asyncio.get_running_loop())
         # Stored leases are re-verified once here; requests then check the status in memory.
         license_manager: LicenseManager = app.state.license
@@ -58,10 +66,12 @@ def create_app(settings: Settings | None = None) -> FastAPI:
             await print_manager.start()
             # The first heartbeat runs in the background: a cloud that is down must not delay serving.
             await license_manager.start()
+            await day_closer.start()
             app.state.started_monotonic = time.monotonic()
             log.info("tavolo appliance %s ready", __version__)
             yield
         finally:
+            await day_closer.stop()
             await license_manager.stop()
             await print_manager.stop()
             database.dispose()
@@ -75,6 +85,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.state.settings = settings
     app.state.database = database
     app.state.print_manager = print_manager
+    app.state.day_closer = day_closer
     app.state.license = LicenseManager(database, settings)
     app.state.secret_key = secret_key
     app.state.hasher = SecretHasher(settings.pin_hash_rounds)
@@ -103,6 +114,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         printing_router,
         kitchen_router,
         reports_router,
+        settings_router,
+        shifts_router,
         audit_router,
         live_router,
         kitchen_socket_router,

@@ -15,6 +15,9 @@ from local_backend.menu.models import (
 )
 from local_backend.orders.models import Order, OrderItem, Payment
 from local_backend.printing.models import PrintAlert, PrintAttempt, Printer, PrintJob
+from local_backend.reports.models import DayClose
+from local_backend.settings.models import SiteSettings
+from local_backend.shifts.models import CashMovement, Shift
 from local_backend.staff.models import User, WaiterAssistant
 from local_backend.system.models import IdempotencyRecord, SystemState
 from local_backend.tables.models import Table, TableGroup
@@ -22,7 +25,9 @@ from local_backend.tables.models import Table, TableGroup
 __all__ = [
     "AuditEvent",
     "Base",
+    "CashMovement",
     "Category",
+    "DayClose",
     "IdempotencyRecord",
     "KitchenScreen",
     "KitchenTicket",
@@ -42,6 +47,8 @@ __all__ = [
     "ProductIngredient",
     "ProductOption",
     "RefreshToken",
+    "Shift",
+    "SiteSettings",
     "SystemState",
     "Table",
     "TableGroup",

@@ -6,6 +6,7 @@ import logging
 
 from local_backend import migrate
 from local_backend.db import Database
+from local_backend.orders import payments
 from local_backend.staff import service as staff
 from local_backend.system import service as system
 from local_backend.system.idempotency import purge_expired
@@ -32,4 +33,5 @@ def prepare_database(database: Database, hasher: SecretHasher) -> None:
             )
             if created is not None:
                 log.info("created first manager %r from MANAGER_USERNAME", created.username)
+        payments.ensure_builtin_methods(db)
         purge_expired(db)

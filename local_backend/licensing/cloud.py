@@ -40,6 +40,7 @@ class SiteConfig:
 class Accepted:
     lease: Lease
     token: str
+    renewal_url: str | None = None
 
 
 class HeartbeatFailure(Exception):
@@ -126,4 +127,13 @@ async def exchange(
         raise HeartbeatFailure(
             "LEASE_STALE", "The lease from the licensing cloud is older than the one this appliance holds"
         )
-    return Accepted(lease=lease, token=token)
+    return Accepted(lease=lease, token=token, renewal_url=_renewal_url(answer.get("renewal_url")))
+
+
+def _renewal_url(value: object) -> str | None:
+    """The cloud's payment link, shown to managers: only a plain https (or loopback http) URL is passed on."""
+    if not isinstance(value, str) or len(value) > 500 or any(ord(c) < 33 or ord(c) == 127 for c in value):
+        return None
+    if value.startswith("https://") or value.startswith(("http://127.0.0.1", "http://localhost")):
+        return value
+    return None

@@ -109,6 +109,7 @@ class LicenseManager:
         self.held: HeldLease | None = None
         self.facts: LicenseFacts | None = None
         self.last_attempt_at: datetime | None = None
+        self.renewal_url: str | None = None
         self.failures = 0
         self._high_water = datetime.min.replace(tzinfo=UTC)
         self._status: LicenseStatus | None = None
@@ -156,6 +157,7 @@ class LicenseManager:
                 self.held = HeldLease(stored.id, stored.lease, base, mono)
             self._high_water = record.high_water_at
             self.last_attempt_at = record.last_attempt_at
+            self.renewal_url = record.renewal_url
             self.failures = record.failures
             self.facts = LicenseFacts(
                 trial_started_at=record.first_boot_at,
@@ -225,6 +227,7 @@ class LicenseManager:
             "cloud_url": config.cloud_url if config else None,
             "last_attempt_at": self.last_attempt_at,
             "last_error": facts.last_error if facts else None,
+            "renewal_url": self.renewal_url,
         }
 
     def _announce_if_changed(self, status: LicenseStatus) -> None:
@@ -310,6 +313,7 @@ class LicenseManager:
                 retire=retire,
                 pin_source=pin_source,
                 activate=activate,
+                renewal_url=accepted.renewal_url,
             )
             if audit is not None:
                 action, actor = audit
@@ -329,6 +333,7 @@ class LicenseManager:
         self.held = HeldLease(lease_id, lease, 0.0, mono)
         self._high_water = high_water
         self.last_attempt_at = now
+        self.renewal_url = accepted.renewal_url
         self.failures = 0
         self._set_facts(
             lease=lease,

@@ -40,6 +40,8 @@ class LicenseRecord(Base):
     last_error: Mapped[str | None] = mapped_column(String(500), default=None)
     failures: Mapped[int] = mapped_column(default=0)
     next_attempt_at: Mapped[datetime | None] = mapped_column(default=None)
+    # The cloud's open payment link renewing this license, from the last successful heartbeat (display only).
+    renewal_url: Mapped[str | None] = mapped_column(String(500), default=None)
 
 
 class LicenseLease(Base):

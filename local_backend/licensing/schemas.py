@@ -29,6 +29,9 @@ class LicenseRead(BaseModel):
     cloud_url: str | None
     last_attempt_at: datetime | None
     last_error: str | None = Field(description="Why the last heartbeat failed; null when it succeeded")
+    renewal_url: str | None = Field(
+        default=None, description="The vendor's payment link renewing this license, when one is open (managers)"
+    )
 
 
 SiteId = Annotated[

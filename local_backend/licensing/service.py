@@ -154,6 +154,7 @@ def accept_lease(
     retire: set[str],
     pin_source: str,
     activate: bool,
+    renewal_url: str | None = None,
 ) -> int:
     """Store an accepted lease, pin keys, note the success; with `activate`, save the configuration too."""
     record = _record(db, now)
@@ -187,6 +188,7 @@ def accept_lease(
     record.newest_server_time = lease.server_time
     record.high_water_at = high_water_at
     record.last_attempt_at = record.last_success_at = now
+    record.renewal_url = renewal_url
     record.last_error_code = record.last_error = None
     record.failures = 0
     record.next_attempt_at = next_attempt_at

@@ -1,7 +1,11 @@
-"""Orders, their items and payments.
+"""Orders, their items and the bill's ledger: payment methods, payments, the item units they covered, refunds.
 
 An item snapshots everything that decided its price (product name, unit price, options, removals and
 choices) so later menu edits never change an existing order.
+
+The bill is a ledger in minor units: paid = payments - refunds, balance = total - paid (never negative).
+`payment_items` records which item units a payment covered (2 of 4 beers); a payment by amount, seat or even
+share covers none, and when the balance reaches 0 every live unit counts as settled (`paid_quantity`).
 """
 
 from __future__ import annotations
@@ -9,7 +13,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import CheckConstraint, ForeignKey, Index, String, Text, text
+from sqlalchemy import CheckConstraint, ForeignKey, Index, String, Text, UniqueConstraint, text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from local_backend.db import Base
@@ -18,6 +22,9 @@ from shared.clock import utcnow
 ORDER_STATUSES = ("open", "partially_paid", "paid", "closed", "cancelled")
 ACTIVE_ORDER_STATUSES = ("open", "partially_paid", "paid")
 ITEM_STATUSES = ("pending", "preparing", "ready", "served", "cancelled")
+METHOD_KINDS = ("cash", "card", "upi", "other")
+# Seeded at startup; a report lists these methods even when unused (code, name, kind, sort order).
+BUILTIN_METHODS = (("cash", "Cash", "cash", 10), ("card", "Card", "card", 20), ("upi", "UPI", "upi", 30))
 PAYMENT_METHODS = ("cash", "card")
 
 _ACTIVE_SQL = "status IN ('open', 'partially_paid', 'paid')"
@@ -53,6 +60,8 @@ class Order(Base):
     rounds: Mapped[int] = mapped_column(default=0)
     # Courses up to this one go to the kitchen when added; later ones are held until the waiter fires them.
     fired_course: Mapped[int] = mapped_column(default=1)
+    # Set when this order was merged into another (it is then cancelled with reason "merged into #id").
+    merged_into_id: Mapped[int | None] = mapped_column(ForeignKey("orders.id"), default=None)
     updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
 
     items: Mapped[list[OrderItem]] = relationship(
@@ -67,6 +76,7 @@ class OrderItem(Base):
     __tablename__ = "order_items"
     __table_args__ = (
         CheckConstraint("quantity > 0", name="quantity_positive"),
+        CheckConstraint("paid_quantity >= 0 AND paid_quantity <= quantity", name="paid_quantity_in_range"),
         CheckConstraint("unit_price >= 0", name="unit_price_not_negative"),
         CheckConstraint("status IN ('pending', 'preparing', 'ready', 'served', 'cancelled')", name="status_valid"),
     )
@@ -101,9 +111,8 @@ class OrderItem(Base):
     cancelled_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"), default=None)
     cancelled_at: Mapped[datetime | None] = mapped_column(default=None)
     cancel_reason: Mapped[str | None] = mapped_column(Text, default=None)
-    payment_id: Mapped[int | None] = mapped_column(
-        ForeignKey("payments.id", ondelete="SET NULL"), index=True, default=None
-    )
+    # Units covered: allocated by item payments, or all of them once the balance reached 0.
+    paid_quantity: Mapped[int] = mapped_column(default=0)
     updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
 
     order: Mapped[Order] = relationship(back_populates="items", lazy="raise")
@@ -114,22 +123,89 @@ class OrderItem(Base):
 
     @property
     def is_paid(self) -> bool:
-        return self.payment_id is not None
+        return self.paid_quantity >= self.quantity
+
+    @property
+    def unpaid_quantity(self) -> int:
+        return self.quantity - self.paid_quantity
+
+
+class PaymentMethod(Base):
+    """How a guest can pay: the built-in cash, card and UPI, and any a manager adds (deactivated, never deleted)."""
+
+    __tablename__ = "payment_methods"
+    __table_args__ = (
+        CheckConstraint("kind IN ('cash', 'card', 'upi', 'other')", name="kind_valid"),
+        CheckConstraint("sort_order >= 0", name="sort_order_not_negative"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    code: Mapped[str] = mapped_column(String(32), unique=True)
+    name: Mapped[str] = mapped_column(String(80))
+    kind: Mapped[str] = mapped_column(String(16))
+    is_active: Mapped[bool] = mapped_column(default=True)
+    sort_order: Mapped[int] = mapped_column(default=100)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
 
 
 class Payment(Base):
     __tablename__ = "payments"
     __table_args__ = (
-        CheckConstraint("amount >= 0", name="amount_not_negative"),
+        CheckConstraint("amount > 0", name="amount_positive"),
         CheckConstraint("tip >= 0", name="tip_not_negative"),
+        CheckConstraint("change_due >= 0", name="change_due_not_negative"),
+        # NULLs never collide, so only real external references (card slip, Razorpay id) must be unique.
+        UniqueConstraint("reference"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     order_id: Mapped[int] = mapped_column(ForeignKey("orders.id", ondelete="CASCADE"), index=True)
     method: Mapped[str] = mapped_column(String(32))
+    # Applied to the bill; the tip is on top of it and the change is what went back to the guest.
     amount: Mapped[int]
     tip: Mapped[int] = mapped_column(default=0)
+    tendered: Mapped[int | None] = mapped_column(default=None)
+    change_due: Mapped[int] = mapped_column(default=0)
+    reference: Mapped[str | None] = mapped_column(String(120), default=None)
+    split_part: Mapped[str | None] = mapped_column(String(40), default=None)
     created_by_id: Mapped[int] = mapped_column(ForeignKey("users.id"), index=True)
     created_at: Mapped[datetime] = mapped_column(default=utcnow, index=True)
 
     order: Mapped[Order] = relationship(back_populates="payments", lazy="raise")
+    items: Mapped[list[PaymentItem]] = relationship(
+        lazy="raise", order_by="PaymentItem.order_item_id", cascade="all, delete-orphan"
+    )
+    refunds: Mapped[list[Refund]] = relationship(lazy="raise", order_by="Refund.id", viewonly=True)
+
+
+class PaymentItem(Base):
+    """Item units one payment covered (2 of 4 beers), at the item's unit price."""
+
+    __tablename__ = "payment_items"
+    __table_args__ = (
+        CheckConstraint("quantity > 0", name="quantity_positive"),
+        CheckConstraint("amount >= 0", name="amount_not_negative"),
+    )
+
+    payment_id: Mapped[int] = mapped_column(ForeignKey("payments.id", ondelete="CASCADE"), primary_key=True)
+    order_item_id: Mapped[int] = mapped_column(
+        ForeignKey("order_items.id", ondelete="CASCADE"), primary_key=True, index=True
+    )
+    quantity: Mapped[int]
+    amount: Mapped[int]
+
+
+class Refund(Base):
+    """Money given back on a payment (a manager, with a reason); it never reopens a closed order."""
+
+    __tablename__ = "refunds"
+    __table_args__ = (CheckConstraint("amount > 0", name="amount_positive"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    payment_id: Mapped[int] = mapped_column(ForeignKey("payments.id", ondelete="CASCADE"), index=True)
+    order_id: Mapped[int] = mapped_column(ForeignKey("orders.id", ondelete="CASCADE"), index=True)
+    amount: Mapped[int]
+    reason: Mapped[str] = mapped_column(Text)
+    method: Mapped[str] = mapped_column(String(32))
+    created_by_id: Mapped[int] = mapped_column(ForeignKey("users.id"), index=True)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow, index=True)

@@ -1,7 +1,9 @@
-"""/api/orders: open, add items, pay, close, cancel, and read orders.
+"""/api/orders (open, add items, split, pay, close, cancel, transfer, merge, move items, read), plus the
+ledger's other resources: /api/payments/{id}/refunds and /api/payment-methods.
 
 Adding items answers with the new items only (ItemsAddedRead), not the whole order: it is the hot path and
-the phone already holds the rest. Every other write answers with the full order (OrderRead).
+the phone already holds the rest. Every other write answers with the full order (OrderRead), a payment or a
+refund with the order after it. `router` bundles the three prefixes so the app registers the domain once.
 """
 
 from __future__ import annotations
@@ -9,35 +11,54 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Path, Query
+from fastapi import APIRouter, Body, Path, Query
 
 from local_backend.audit.schemas import AuditEventRead
 from local_backend.auth.dependencies import AUTH_ERRORS, CurrentUser, ManagerRequired, ManagerUser
 from local_backend.db import DbSession, TavoloRoute
 from local_backend.licensing.dependencies import LicenseRequired
 from local_backend.licensing.errors import LICENSE_ERRORS
-from local_backend.orders import service
+from local_backend.orders import payments, service, splits
 from local_backend.orders.schemas import (
     MAX_ID,
     CourseFire,
     ItemsAddedRead,
+    ItemsMoveIn,
+    MergeIn,
     OrderCreate,
     OrderItemsCreate,
     OrderRead,
     OrderStatus,
     OrderSummaryRead,
     PaymentCreate,
+    PaymentIn,
+    PaymentMethodCreate,
+    PaymentMethodRead,
+    PaymentMethodUpdate,
+    PaymentRecordedRead,
     ReasonIn,
+    RefundCreate,
+    RefundRecordedRead,
+    SplitByAmounts,
+    SplitByItems,
+    SplitCreate,
+    SplitEven,
+    SplitRead,
+    TransferIn,
 )
 from shared.errors import error_responses
 
-router = APIRouter(prefix="/api/orders", tags=["orders"], route_class=TavoloRoute)
+orders_router = APIRouter(prefix="/api/orders", tags=["orders"], route_class=TavoloRoute)
+payments_router = APIRouter(prefix="/api/payments", tags=["payments"], route_class=TavoloRoute)
+methods_router = APIRouter(prefix="/api/payment-methods", tags=["payments"], route_class=TavoloRoute)
 
 OrderId = Annotated[int, Path(ge=1, le=MAX_ID)]
 ItemId = Annotated[int, Path(ge=1, le=MAX_ID)]
+PaymentId = Annotated[int, Path(ge=1, le=MAX_ID)]
+MethodId = Annotated[int, Path(ge=1, le=MAX_ID)]
 
 
-@router.get(
+@orders_router.get(
     "/",
     response_model=list[OrderSummaryRead],
     responses=error_responses(*AUTH_ERRORS, ManagerRequired),
@@ -59,13 +80,13 @@ def list_orders(
     )
 
 
-@router.get("/my", response_model=list[OrderSummaryRead], responses=error_responses(*AUTH_ERRORS))
+@orders_router.get("/my", response_model=list[OrderSummaryRead], responses=error_responses(*AUTH_ERRORS))
 def my_orders(user: CurrentUser, db: DbSession) -> Any:
     """The caller's active orders: their own and those of the waiters they assist."""
     return service.my_orders(db, user=user)
 
 
-@router.post(
+@orders_router.post(
     "/",
     status_code=201,
     response_model=OrderRead,
@@ -76,7 +97,7 @@ def open_order(body: OrderCreate, user: CurrentUser, _: LicenseRequired, db: DbS
     return service.open_order(db, table_id=body.table_id, guests=body.guests, by=user)
 
 
-@router.get(
+@orders_router.get(
     "/{order_id}",
     response_model=OrderRead,
     responses=error_responses(*AUTH_ERRORS, service.OrderNotFound, service.NotOrderOwner),
@@ -86,7 +107,7 @@ def get_order(order_id: OrderId, user: CurrentUser, db: DbSession) -> Any:
     return service.get_order_detail(db, order_id=order_id, by=user)
 
 
-@router.post(
+@orders_router.post(
     "/{order_id}/items",
     status_code=201,
     response_model=ItemsAddedRead,
@@ -97,7 +118,7 @@ def add_items(order_id: OrderId, body: OrderItemsCreate, user: CurrentUser, _: L
     return service.add_items(db, order_id=order_id, items=body.items, by=user)
 
 
-@router.post(
+@orders_router.post(
     "/{order_id}/fire",
     response_model=OrderRead,
     responses=error_responses(*AUTH_ERRORS, *service.FIRE_ERRORS),
@@ -107,18 +128,94 @@ def fire_course(order_id: OrderId, body: CourseFire, user: CurrentUser, db: DbSe
     return service.fire_course(db, order_id=order_id, course=body.course, by=user)
 
 
-@router.post(
+@orders_router.post(
     "/{order_id}/pay",
     status_code=201,
     response_model=OrderRead,
-    responses=error_responses(*AUTH_ERRORS, *service.PAY_ERRORS),
+    responses=error_responses(*AUTH_ERRORS, *payments.LEGACY_PAY_ERRORS),
 )
 def pay(order_id: OrderId, body: PaymentCreate, user: CurrentUser, db: DbSession) -> Any:
-    """Pay the given items (their exact total plus an optional tip); the order becomes partially_paid or paid."""
-    return service.pay(db, order_id=order_id, item_ids=body.item_ids, method=body.method, tip=body.tip, by=user)
+    """Pay every unpaid unit of the given items (plus an optional tip); the order becomes partially_paid or paid."""
+    return payments.pay_items(db, order_id=order_id, item_ids=body.item_ids, method=body.method, tip=body.tip, by=user)
 
 
-@router.post(
+@orders_router.post(
+    "/{order_id}/payments",
+    status_code=201,
+    response_model=PaymentRecordedRead,
+    responses=error_responses(*AUTH_ERRORS, *payments.PAYMENT_ERRORS),
+)
+def record_payment(order_id: OrderId, body: PaymentIn, user: CurrentUser, db: DbSession) -> Any:
+    """Pay item units or an amount of the balance, with a tip; cash answers with the change due."""
+    return payments.record_payment(
+        db,
+        order_id=order_id,
+        method=body.method,
+        amount=body.amount,
+        items=[(u.item_id, u.quantity) for u in body.items or []],
+        tip=body.tip,
+        tendered=body.tendered,
+        split_part=body.split_part,
+        reference=body.reference,
+        by=user,
+    )
+
+
+@orders_router.post(
+    "/{order_id}/split",
+    response_model=SplitRead,
+    responses=error_responses(*AUTH_ERRORS, *splits.SPLIT_ERRORS),
+)
+def split_bill(order_id: OrderId, body: Annotated[SplitCreate, Body()], user: CurrentUser, db: DbSession) -> Any:
+    """The payable parts of the balance by items, seats, N even shares or given amounts (computed, not stored)."""
+    return splits.split(
+        db,
+        order_id=order_id,
+        mode=body.mode,
+        items=[(u.item_id, u.quantity) for u in body.items] if isinstance(body, SplitByItems) else (),
+        parts=body.parts if isinstance(body, SplitEven) else 1,
+        amounts=body.amounts if isinstance(body, SplitByAmounts) else (),
+        by=user,
+    )
+
+
+@orders_router.post(
+    "/{order_id}/transfer",
+    response_model=OrderRead,
+    responses=error_responses(*AUTH_ERRORS, *service.TRANSFER_ERRORS),
+)
+def transfer_order(order_id: OrderId, body: TransferIn, user: CurrentUser, db: DbSession) -> Any:
+    """Move the whole order to a free table; the kitchen keeps working on its items."""
+    return service.transfer(db, order_id=order_id, table_id=body.table_id, by=user)
+
+
+@orders_router.post(
+    "/{order_id}/merge",
+    response_model=OrderRead,
+    responses=error_responses(*AUTH_ERRORS, *service.MERGE_ERRORS),
+)
+def merge_orders(order_id: OrderId, body: MergeIn, user: CurrentUser, db: DbSession) -> Any:
+    """Bring another order's items and payments into this one; the other is cancelled and its table free."""
+    return service.merge(db, order_id=order_id, other_id=body.order_id, by=user)
+
+
+@orders_router.post(
+    "/{order_id}/items/move",
+    response_model=OrderRead,
+    responses=error_responses(*AUTH_ERRORS, *service.MOVE_ERRORS),
+)
+def move_items(order_id: OrderId, body: ItemsMoveIn, user: CurrentUser, db: DbSession) -> Any:
+    """Move unpaid item units to another active order (answers with this order, after the move)."""
+    return service.move_items(
+        db,
+        order_id=order_id,
+        items=[(u.item_id, u.quantity) for u in body.items],
+        to_order_id=body.to_order_id,
+        by=user,
+    )
+
+
+@orders_router.post(
     "/{order_id}/close",
     response_model=OrderRead,
     responses=error_responses(*AUTH_ERRORS, *service.CLOSE_ERRORS),
@@ -128,7 +225,7 @@ def close_order(order_id: OrderId, user: CurrentUser, db: DbSession) -> Any:
     return service.close_order(db, order_id=order_id, by=user)
 
 
-@router.delete(
+@orders_router.delete(
     "/{order_id}/items/{item_id}",
     response_model=OrderRead,
     responses=error_responses(*AUTH_ERRORS, ManagerRequired, *service.CANCEL_ITEM_ERRORS),
@@ -138,7 +235,7 @@ def cancel_item(order_id: OrderId, item_id: ItemId, body: ReasonIn, user: Manage
     return service.cancel_item(db, order_id=order_id, item_id=item_id, reason=body.reason, by=user)
 
 
-@router.delete(
+@orders_router.delete(
     "/{order_id}",
     response_model=OrderRead,
     responses=error_responses(*AUTH_ERRORS, ManagerRequired, *service.CANCEL_ORDER_ERRORS),
@@ -148,7 +245,7 @@ def cancel_order(order_id: OrderId, body: ReasonIn, user: ManagerUser, db: DbSes
     return service.cancel_order(db, order_id=order_id, reason=body.reason, by=user)
 
 
-@router.get(
+@orders_router.get(
     "/{order_id}/history",
     response_model=list[AuditEventRead],
     responses=error_responses(*AUTH_ERRORS, service.OrderNotFound, service.NotOrderOwner),
@@ -156,3 +253,62 @@ def cancel_order(order_id: OrderId, body: ReasonIn, user: ManagerUser, db: DbSes
 def order_history(order_id: OrderId, user: CurrentUser, db: DbSession) -> Any:
     """The order's audit trail, oldest first: who opened, added, paid, cancelled and closed what, and when."""
     return service.order_history(db, order_id=order_id, by=user)
+
+
+@payments_router.post(
+    "/{payment_id}/refunds",
+    status_code=201,
+    response_model=RefundRecordedRead,
+    responses=error_responses(*AUTH_ERRORS, ManagerRequired, *payments.REFUND_ERRORS),
+)
+def refund_payment(payment_id: PaymentId, body: RefundCreate, user: ManagerUser, db: DbSession) -> Any:
+    """Give back part or all of a payment with a reason (manager); a closed order stays closed."""
+    return payments.refund_payment(db, payment_id=payment_id, amount=body.amount, reason=body.reason, by=user)
+
+
+@methods_router.get(
+    "", response_model=list[PaymentMethodRead], responses=error_responses(*AUTH_ERRORS, ManagerRequired)
+)
+def list_payment_methods(
+    user: CurrentUser, db: DbSession, all: Annotated[bool, Query(description="Include inactive (manager)")] = False
+) -> Any:
+    """Payment methods in display order; only active ones unless a manager asks for all."""
+    if all and not user.is_manager:
+        raise ManagerRequired()
+    return payments.list_methods(db, include_inactive=all)
+
+
+@methods_router.post(
+    "",
+    status_code=201,
+    response_model=PaymentMethodRead,
+    responses=error_responses(*AUTH_ERRORS, ManagerRequired, *payments.METHOD_CREATE_ERRORS),
+)
+def create_payment_method(body: PaymentMethodCreate, user: ManagerUser, db: DbSession) -> Any:
+    """Add a payment method (manager): a code payments record, a name, and its kind for the cash drawer."""
+    return payments.create_method(
+        db,
+        code=body.code,
+        name=body.name,
+        kind=body.kind,
+        sort_order=body.sort_order,
+        is_active=body.is_active,
+        by=user,
+    )
+
+
+@methods_router.put(
+    "/{method_id}",
+    response_model=PaymentMethodRead,
+    responses=error_responses(*AUTH_ERRORS, ManagerRequired, *payments.METHOD_UPDATE_ERRORS),
+)
+def update_payment_method(method_id: MethodId, body: PaymentMethodUpdate, user: ManagerUser, db: DbSession) -> Any:
+    """Rename, reorder or switch a method off and on (manager); methods are never deleted."""
+    return payments.update_method(
+        db, method_id=method_id, name=body.name, is_active=body.is_active, sort_order=body.sort_order, by=user
+    )
+
+
+router = APIRouter()
+for _part in (orders_router, payments_router, methods_router):
+    router.include_router(_part)

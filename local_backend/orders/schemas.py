@@ -1,11 +1,11 @@
-"""Wire shapes of orders, their items and payments."""
+"""Wire shapes of orders, their items, payments, refunds, splits and payment methods."""
 
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Annotated, Literal
+from typing import Annotated, Literal, Self
 
-from pydantic import BaseModel, ConfigDict, Field, StringConstraints, computed_field, field_validator
+from pydantic import BaseModel, ConfigDict, Field, StringConstraints, computed_field, field_validator, model_validator
 
 # SQLite integers are 64-bit; anything above this is no row of ours and must not reach the driver.
 MAX_ID = 2_147_483_647
@@ -14,7 +14,12 @@ Reason = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, m
 
 OrderStatus = Literal["open", "partially_paid", "paid", "closed", "cancelled"]
 ItemStatus = Literal["pending", "preparing", "ready", "served", "cancelled"]
-PaymentMethod = Literal["cash", "card"]
+MethodKind = Literal["cash", "card", "upi", "other"]
+# A payment method's code: cash, card, upi, or one a manager defined.
+MethodCode = Annotated[str, StringConstraints(pattern=r"^[a-z0-9_]{1,32}$")]
+# Minor units; far above any bill, far below what SQLite's 64-bit integers hold.
+Money = Annotated[int, Field(ge=0, le=100_000_000_000)]
+PositiveMoney = Annotated[int, Field(ge=1, le=100_000_000_000)]
 
 
 class OrderCreate(BaseModel):
@@ -51,11 +56,130 @@ class OrderItemsCreate(BaseModel):
 
 
 class PaymentCreate(BaseModel):
+    """The first API's pay: every unpaid unit of the given items (POST /api/orders/{id}/payments does more)."""
+
     model_config = ConfigDict(extra="forbid")
 
     item_ids: list[Id] = Field(min_length=1, max_length=200)
-    method: PaymentMethod
+    method: MethodCode
     tip: int = Field(default=0, ge=0, le=100_000_000, description="Minor units, on top of the items' total")
+
+
+class ItemUnits(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    item_id: Id
+    quantity: int = Field(default=1, ge=1, le=999, description="Units of the line (2 of 4 beers)")
+
+
+class PaymentIn(BaseModel):
+    """Pay item units (the amount is their total) or an amount of the balance; a tip on top; cash may give change."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    method: MethodCode
+    amount: PositiveMoney | None = Field(default=None, description="Applied to the bill; with items, must match")
+    items: list[ItemUnits] | None = Field(default=None, min_length=1, max_length=200)
+    tip: int = Field(default=0, ge=0, le=100_000_000)
+    tendered: Money | None = Field(default=None, description="Cash handed over (cash only); change is given back")
+    split_part: Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=40)] | None = Field(
+        default=None, description='Which part of a split this pays, e.g. "1/4" or "seat 2"'
+    )
+    reference: Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=120)] | None = Field(
+        default=None, description="External reference (card slip, gateway payment id); unique"
+    )
+
+    @model_validator(mode="after")
+    def _amount_or_items(self) -> Self:
+        if self.amount is None and not self.items:
+            raise ValueError("give an amount or items")
+        return self
+
+
+class RefundCreate(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    amount: PositiveMoney
+    reason: Reason
+
+
+class SplitByItems(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    mode: Literal["items"]
+    items: list[ItemUnits] = Field(min_length=1, max_length=200)
+
+
+class SplitBySeats(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    mode: Literal["seats"]
+
+
+class SplitEven(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    mode: Literal["even"]
+    parts: int = Field(ge=1, le=100)
+
+
+class SplitByAmounts(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    mode: Literal["amount"]
+    amounts: list[PositiveMoney] = Field(min_length=1, max_length=100)
+
+
+SplitCreate = Annotated[SplitByItems | SplitBySeats | SplitEven | SplitByAmounts, Field(discriminator="mode")]
+
+
+class TransferIn(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    table_id: Id
+
+
+class MergeIn(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    order_id: Id = Field(description="The order whose items and payments come into this one")
+
+
+class ItemsMoveIn(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    items: list[ItemUnits] = Field(min_length=1, max_length=200)
+    to_order_id: Id
+
+
+class PaymentMethodCreate(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    code: MethodCode
+    name: Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=80)]
+    kind: MethodKind = "other"
+    sort_order: int = Field(default=100, ge=0, le=10_000)
+    is_active: bool = True
+
+
+class PaymentMethodUpdate(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    name: Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=80)] | None = None
+    sort_order: int | None = Field(default=None, ge=0, le=10_000)
+    is_active: bool | None = None
+
+
+class PaymentMethodRead(BaseModel):
+    model_config = ConfigDict(from_attributes=True)
+
+    id: int
+    code: str
+    name: str
+    kind: MethodKind
+    is_active: bool
+    sort_order: int
+    created_at: datetime
 
 
 class CourseFire(BaseModel):
@@ -119,7 +243,7 @@ class OrderItemRead(BaseModel):
     cancelled_by_id: int | None
     cancelled_at: datetime | None
     cancel_reason: str | None
-    payment_id: int | None
+    paid_quantity: int = Field(description="Units paid: by item payments, or all once the balance reached 0")
 
     # Computed here rather than read, so rows fresh from INSERT ... RETURNING serialize like ORM objects.
     @computed_field  # type: ignore[prop-decorator]
@@ -130,7 +254,7 @@ class OrderItemRead(BaseModel):
     @computed_field  # type: ignore[prop-decorator]
     @property
     def is_paid(self) -> bool:
-        return self.payment_id is not None
+        return self.paid_quantity >= self.quantity
 
     @computed_field  # type: ignore[prop-decorator]
     @property
@@ -150,17 +274,45 @@ class ItemsAddedRead(BaseModel):
     items: list[OrderItemRead]
 
 
+class PaymentItemRead(BaseModel):
+    model_config = ConfigDict(from_attributes=True)
+
+    item_id: int
+    quantity: int
+    amount: int
+
+
+class RefundRead(BaseModel):
+    model_config = ConfigDict(from_attributes=True)
+
+    id: int
+    payment_id: int
+    order_id: int
+    amount: int
+    reason: str
+    method: str
+    created_by_id: int
+    created_at: datetime
+
+
 class PaymentRead(BaseModel):
     model_config = ConfigDict(from_attributes=True)
 
     id: int
     order_id: int
-    method: PaymentMethod
-    amount: int
+    method: str = Field(description="A payment method's code")
+    amount: int = Field(description="Applied to the bill, minor units")
     tip: int
+    tendered: int | None
+    change_due: int
+    reference: str | None
+    split_part: str | None
     created_by_id: int
     created_at: datetime
-    item_ids: list[int]
+    item_ids: list[int] = Field(description="Items with units covered by this payment (none for an amount)")
+    items: list[PaymentItemRead]
+    refunds: list[RefundRead]
+    refunded: int
 
 
 class OrderHeadRead(BaseModel):
@@ -181,8 +333,8 @@ class OrderHeadRead(BaseModel):
     closed_at: datetime | None
     cancelled_at: datetime | None
     total: int = Field(description="Live (not cancelled) items, minor units")
-    paid_total: int
-    due: int
+    paid_total: int = Field(description="Payments less refunds (tips excluded)")
+    due: int = Field(description="The balance: total - paid_total")
 
 
 class OrderRead(OrderHeadRead):
@@ -193,6 +345,55 @@ class OrderRead(OrderHeadRead):
     items: list[OrderItemRead]
     payments: list[PaymentRead]
     tips_total: int
+    refunded_total: int
+    merged_into_id: int | None = Field(description="Set on an order merged into another")
+
+
+class PaymentRecordedRead(BaseModel):
+    """A new payment (with its change) and the order after it."""
+
+    model_config = ConfigDict(from_attributes=True)
+
+    payment: PaymentRead
+    order: OrderRead
+
+
+class RefundRecordedRead(BaseModel):
+    model_config = ConfigDict(from_attributes=True)
+
+    refund: RefundRead
+    order: OrderRead
+
+
+class SplitPartItemRead(BaseModel):
+    model_config = ConfigDict(from_attributes=True)
+
+    item_id: int
+    quantity: int
+    amount: int = Field(description="This part's share of the line")
+    shared: bool = Field(description="An unseated line shared among the seats")
+
+
+class SplitPartRead(BaseModel):
+    model_config = ConfigDict(from_attributes=True)
+
+    label: str
+    amount: int
+    items: list[SplitPartItemRead]
+
+
+class SplitRead(BaseModel):
+    """Payable parts of the balance, computed now and not stored; even and seat parts sum to it exactly."""
+
+    model_config = ConfigDict(from_attributes=True)
+
+    order_id: int
+    mode: Literal["items", "seats", "even", "amount"]
+    total: int
+    paid_total: int
+    due: int
+    parts: list[SplitPartRead]
+    remaining: int = Field(description="The balance left once every part is paid")
 
 
 class OrderSummaryRead(OrderHeadRead):

@@ -1,4 +1,5 @@
-"""Order rules: open, add items, pay, close, cancel — and the order figures other domains read.
+"""Order rules: open, add items, close, cancel, transfer, merge, move items — and the order figures other domains
+read. Payments, refunds and splits live in payments.py and splits.py; the bill's arithmetic in ledger.py.
 
 Writes run one at a time (TavoloRoute holds the app's write lock around a `BEGIN IMMEDIATE` transaction), so a
 check followed by a write here cannot race another request in this process; the partial unique index on
@@ -23,8 +24,18 @@ from local_backend.audit import service as audit
 from local_backend.audit.models import AuditEvent
 from local_backend.events import Audience, publish_after_commit
 from local_backend.kitchen import service as kitchen
+from local_backend.kitchen.models import KitchenTicket
 from local_backend.menu import service as menu
-from local_backend.orders.models import ACTIVE_ORDER_STATUSES, PAYMENT_METHODS, Order, OrderItem, Payment
+from local_backend.orders import ledger
+from local_backend.orders.models import (
+    ACTIVE_ORDER_STATUSES,
+    PAYMENT_METHODS,
+    Order,
+    OrderItem,
+    Payment,
+    PaymentItem,
+    Refund,
+)
 from local_backend.orders.schemas import OrderItemCreate
 from local_backend.printing import service as printing
 from local_backend.staff import service as staff
@@ -123,9 +134,24 @@ class ItemAlreadyCancelled(Conflict):
     default_detail = "This item is already cancelled"
 
 
-class OrderHasUnpaidItems(Conflict):
-    code = "ORDER_HAS_UNPAID_ITEMS"
-    default_detail = "Items of this order are not paid yet"
+class OrderHasBalance(Conflict):
+    code = "ORDER_HAS_BALANCE"
+    default_detail = "This order still has a balance to pay"
+
+
+class ItemsCoveredByPayments(Conflict):
+    code = "ITEMS_COVERED_BY_PAYMENTS"
+    default_detail = "Payments already cover this value: the bill would owe the guest money (refund first)"
+
+
+class SameOrder(Unprocessable):
+    code = "SAME_ORDER"
+    default_detail = "An order cannot be merged with or moved into itself"
+
+
+class NotEnoughUnpaid(Conflict):
+    code = "ITEM_ALREADY_PAID"
+    default_detail = "Not that many unpaid units of this item"
 
 
 class OrderHasPayments(Conflict):
@@ -151,15 +177,52 @@ ADD_ITEMS_ERRORS = (
     ChoiceConflict,
     ChoiceRequired,
 )
-PAY_ERRORS = (OrderNotFound, NotOrderOwner, OrderNotOpen, ItemNotInOrder, ItemAlreadyPaid, ItemCancelled)
-CLOSE_ERRORS = (OrderNotFound, NotOrderOwner, OrderNotOpen, OrderHasUnpaidItems)
-CANCEL_ITEM_ERRORS = (OrderNotFound, OrderNotOpen, ItemNotFound, ItemAlreadyPaid, ItemAlreadyCancelled)
+CLOSE_ERRORS = (OrderNotFound, NotOrderOwner, OrderNotOpen, OrderHasBalance)
+CANCEL_ITEM_ERRORS = (
+    OrderNotFound,
+    OrderNotOpen,
+    ItemNotFound,
+    ItemAlreadyPaid,
+    ItemAlreadyCancelled,
+    ItemsCoveredByPayments,
+)
 CANCEL_ORDER_ERRORS = (OrderNotFound, OrderNotOpen, OrderHasPayments)
 FIRE_ERRORS = (OrderNotFound, NotOrderOwner, OrderNotOpen, NothingToFire)
+TRANSFER_ERRORS = (OrderNotFound, NotOrderOwner, OrderNotOpen, tables.TableNotFound, TableInactive, TableHasOpenOrder)
+MERGE_ERRORS = (OrderNotFound, NotOrderOwner, OrderNotOpen, SameOrder)
+MOVE_ERRORS = (
+    OrderNotFound,
+    NotOrderOwner,
+    OrderNotOpen,
+    SameOrder,
+    ItemNotInOrder,
+    ItemCancelled,
+    ItemAlreadyPaid,
+    ItemsCoveredByPayments,
+)
 
 
 # ---------------------------------------------------------------------------------------------------------------
 # Views (what the API returns; pydantic reads them with from_attributes)
+
+
+@dataclass(frozen=True, slots=True)
+class PaymentItemView:
+    item_id: int
+    quantity: int
+    amount: int
+
+
+@dataclass(frozen=True, slots=True)
+class RefundView:
+    id: int
+    payment_id: int
+    order_id: int
+    amount: int
+    reason: str
+    method: str
+    created_by_id: int
+    created_at: datetime
 
 
 @dataclass(frozen=True, slots=True)
@@ -169,9 +232,52 @@ class PaymentView:
     method: str
     amount: int
     tip: int
+    tendered: int | None
+    change_due: int
+    reference: str | None
+    split_part: str | None
     created_by_id: int
     created_at: datetime
     item_ids: list[int]
+    items: list[PaymentItemView]
+    refunds: list[RefundView]
+    refunded: int
+
+
+def refund_view(refund: Refund) -> RefundView:
+    return RefundView(
+        id=refund.id,
+        payment_id=refund.payment_id,
+        order_id=refund.order_id,
+        amount=refund.amount,
+        reason=refund.reason,
+        method=refund.method,
+        created_by_id=refund.created_by_id,
+        created_at=refund.created_at,
+    )
+
+
+def payment_view(payment: Payment) -> PaymentView:
+    """A payment whose items and refunds are loaded."""
+    return PaymentView(
+        id=payment.id,
+        order_id=payment.order_id,
+        method=payment.method,
+        amount=payment.amount,
+        tip=payment.tip,
+        tendered=payment.tendered,
+        change_due=payment.change_due,
+        reference=payment.reference,
+        split_part=payment.split_part,
+        created_by_id=payment.created_by_id,
+        created_at=payment.created_at,
+        item_ids=[pi.order_item_id for pi in payment.items],
+        items=[
+            PaymentItemView(item_id=pi.order_item_id, quantity=pi.quantity, amount=pi.amount) for pi in payment.items
+        ],
+        refunds=[refund_view(r) for r in payment.refunds],
+        refunded=ledger.refunded(payment),
+    )
 
 
 @dataclass(frozen=True, slots=True)
@@ -203,7 +309,9 @@ class OrderDetail(OrderHead):
     items: list[OrderItem]
     payments: list[PaymentView]
     tips_total: int
+    refunded_total: int
     fired_course: int
+    merged_into_id: int | None
 
 
 @dataclass(frozen=True, slots=True)
@@ -242,6 +350,13 @@ def _line() -> ColumnElement[int]:
     return OrderItem.unit_price * OrderItem.quantity
 
 
+def _paid_sql() -> ColumnElement[int]:
+    """paid = payments - refunds of the outer query's order, as a correlated scalar (same rule as ledger)."""
+    payments = select(func.coalesce(func.sum(Payment.amount), 0)).where(Payment.order_id == Order.id)
+    refunds = select(func.coalesce(func.sum(Refund.amount), 0)).where(Refund.order_id == Order.id)
+    return payments.scalar_subquery() - refunds.scalar_subquery()
+
+
 def active_order_summaries(db: Session) -> dict[int, ActiveOrderSummary]:
     """Active order per table id with running totals, in one query (the floor view calls this)."""
     live = OrderItem.status != "cancelled"
@@ -255,7 +370,7 @@ def active_order_summaries(db: Session) -> dict[int, ActiveOrderSummary]:
             Order.guests,
             Order.opened_at,
             func.coalesce(func.sum(case((live, line), else_=0)), 0),
-            func.coalesce(func.sum(case((live & OrderItem.payment_id.is_not(None), line), else_=0)), 0),
+            _paid_sql(),
             func.coalesce(func.sum(case((live, OrderItem.quantity), else_=0)), 0),
         )
         .outerjoin(OrderItem, OrderItem.order_id == Order.id)
@@ -300,16 +415,27 @@ def _get_order(db: Session, order_id: int) -> Order:
     return order
 
 
+def _full_options() -> list[Any]:
+    return [
+        selectinload(Order.items),
+        selectinload(Order.payments).selectinload(Payment.items),
+        selectinload(Order.payments).selectinload(Payment.refunds),
+    ]
+
+
 def _load_full(db: Session, order_id: int) -> Order:
+    """The order with its items and payments (their item units and refunds), fresh from the database."""
     order = db.scalars(
-        select(Order)
-        .where(Order.id == order_id)
-        .options(selectinload(Order.items), selectinload(Order.payments))
-        .execution_options(populate_existing=True)
+        select(Order).where(Order.id == order_id).options(*_full_options()).execution_options(populate_existing=True)
     ).first()
     if order is None:
         raise OrderNotFound()
     return order
+
+
+def load_for_ledger(db: Session, order_id: int) -> Order:
+    """The order loaded for ledger work (payments.py and splits.py use this)."""
+    return _load_full(db, order_id)
 
 
 def can_act_on(db: Session, order: Order, user: User) -> bool:
@@ -329,33 +455,19 @@ def _ensure_active(order: Order) -> None:
         raise OrderNotOpen(f"Order {order.id} is {order.status}")
 
 
+# The ledger modules (payments.py, splits.py) share these rules.
+ensure_can_act = _ensure_can_act
+ensure_active = _ensure_active
+
+
 def _detail(db: Session, order: Order, *, table: Table | None = None, waiter_name: str | None = None) -> OrderDetail:
-    """The full view of an order whose items and payments are loaded."""
+    """The full view of an order whose items and payments (with their units and refunds) are loaded."""
     if table is None:
         table = tables.get_table(db, order.table_id)
     if waiter_name is None:
         waiter_name = staff.display_names(db, [order.waiter_id]).get(order.waiter_id, "")
-    paid_items: defaultdict[int, list[int]] = defaultdict(list)
-    total = 0
-    for item in order.items:
-        if item.status != "cancelled":
-            total += item.line_total
-        if item.payment_id is not None:
-            paid_items[item.payment_id].append(item.id)
-    payments = [
-        PaymentView(
-            id=p.id,
-            order_id=p.order_id,
-            method=p.method,
-            amount=p.amount,
-            tip=p.tip,
-            created_by_id=p.created_by_id,
-            created_at=p.created_at,
-            item_ids=paid_items.get(p.id, []),
-        )
-        for p in order.payments
-    ]
-    paid_total = sum(p.amount for p in order.payments)
+    total = ledger.order_total(order)
+    paid_total = ledger.paid_amount(order.payments)
     return OrderDetail(
         id=order.id,
         table_id=order.table_id,
@@ -373,55 +485,32 @@ def _detail(db: Session, order: Order, *, table: Table | None = None, waiter_nam
         cancel_reason=order.cancel_reason,
         updated_at=order.updated_at,
         items=list(order.items),
-        payments=payments,
+        payments=[payment_view(p) for p in order.payments],
         total=total,
         paid_total=paid_total,
         due=total - paid_total,
         tips_total=sum(p.tip for p in order.payments),
+        refunded_total=sum(ledger.refunded(p) for p in order.payments),
         fired_course=order.fired_course,
+        merged_into_id=order.merged_into_id,
     )
 
 
-def _full_detail(db: Session, order_id: int) -> OrderDetail:
+def full_detail(db: Session, order_id: int) -> OrderDetail:
+    """The order's full view, reloaded from the database."""
     return _detail(db, _load_full(db, order_id))
 
 
-def _unpaid_and_payments(db: Session, order_id: int) -> tuple[int, int]:
-    """How many live items are unpaid and how many payments exist, in one query."""
-    unpaid = (
-        select(func.count(OrderItem.id))
-        .where(OrderItem.order_id == order_id, _is_live(), OrderItem.payment_id.is_(None))
-        .scalar_subquery()
-    )
-    payments = select(func.count(Payment.id)).where(Payment.order_id == order_id).scalar_subquery()
-    row = db.execute(select(unpaid, payments)).one()
-    return int(row[0]), int(row[1])
+def detail_of(db: Session, order: Order) -> OrderDetail:
+    """The full view of an order already loaded with `load_for_ledger`."""
+    return _detail(db, order)
 
 
-def _unpaid_loaded(order: Order) -> int:
-    """Live unpaid items of an order whose items are loaded (and current) in the session."""
-    return sum(1 for item in order.items if item.status != "cancelled" and item.payment_id is None)
-
-
-def _status_from_loaded(order: Order) -> None:
-    """_refresh_status for an order whose items and payments are loaded (and current) in the session."""
-    if not order.payments:
-        order.status = "open"
-    elif _unpaid_loaded(order) == 0:
-        order.status = "paid"
-    else:
-        order.status = "partially_paid"
-
-
-def _refresh_status(db: Session, order: Order) -> None:
-    """open until the first payment; then paid when every live item is paid, else partially_paid."""
-    unpaid, payments = _unpaid_and_payments(db, order.id)
-    if payments == 0:
-        order.status = "open"
-    elif unpaid == 0:
-        order.status = "paid"
-    else:
-        order.status = "partially_paid"
+def _settle_loaded(db: Session, order: Order) -> None:
+    """Flush pending changes, reload the order's ledger and recompute its status (and settled units)."""
+    db.flush()
+    ledger.settle(_load_full(db, order.id))
+    db.flush()
 
 
 # ---------------------------------------------------------------------------------------------------------------
@@ -442,7 +531,7 @@ def _summaries(db: Session, where: Sequence[ColumnElement[bool]], *, limit: int,
         select(
             Order,
             func.coalesce(func.sum(case((live, line), else_=0)), 0),
-            func.coalesce(func.sum(case((live & OrderItem.payment_id.is_not(None), line), else_=0)), 0),
+            _paid_sql(),
             func.coalesce(func.sum(case((live, OrderItem.quantity), else_=0)), 0),
         )
         .outerjoin(OrderItem, OrderItem.order_id == Order.id)
@@ -539,6 +628,9 @@ def _announce(db: Session, order: Order, type_: str, **data: Any) -> None:
     head = {"order_id": order.id, "table_id": order.table_id, "status": order.status}
     publish_after_commit(db, type_, {**head, **data}, Audience.waiters(waiters))
     publish_after_commit(db, "table.changed", head, Audience.everyone())
+
+
+announce = _announce
 
 
 def open_order(db: Session, *, table_id: int, guests: int | None, by: User) -> OrderDetail:
@@ -660,7 +752,11 @@ def add_items(db: Session, *, order_id: int, items: Sequence[OrderItemCreate], b
     round_no = order.rounds + 1
     order.rounds = round_no
     if order.status == "paid":
-        order.status = "partially_paid"
+        if sum(v["unit_price"] * v["quantity"] for v in priced):
+            order.status = "partially_paid"
+        else:  # free extras on a settled bill are settled too
+            for v in priced:
+                v["paid_quantity"] = v["quantity"]
     # One multi-row INSERT ... RETURNING: the unit of work would INSERT row by row on SQLite (its RETURNING
     # order is not guaranteed, so SQLAlchemy will not batch ORM objects), and ORM bulk insert splits the batch
     # wherever optional fields (note, seat) switch between set and unset. Ids grow in VALUES order, so sorting
@@ -753,65 +849,17 @@ def fire_course(db: Session, *, order_id: int, course: int, by: User) -> OrderDe
     printing.enqueue_fired_items(db, order_id=order.id, table_id=order.table_id, items=held, by=by)
     kitchen.items_fired(db, order_id=order.id, items=held)
     _announce(db, order, "order.course_fired", course=course, item_ids=[item.id for item in held])
-    return _full_detail(db, order.id)
-
-
-def pay(db: Session, *, order_id: int, item_ids: Iterable[int], method: str, tip: int = 0, by: User) -> OrderDetail:
-    """Pay exactly the given items (split bills pay some of them); the payment is their total plus the tip."""
-    # One load of the whole order; the view returned at the end is built from it, not reloaded.
-    order = _load_full(db, order_id)
-    _ensure_can_act(db, order, by)
-    _ensure_active(order)
-    ids = list(dict.fromkeys(item_ids))
-    wanted = set(ids)
-    found = {item.id: item for item in order.items if item.id in wanted}
-    missing = [i for i in ids if i not in found]
-    if missing:
-        raise ItemNotInOrder(f"Items {missing[:10]} are not part of order {order.id}")
-    items = [found[i] for i in ids]
-    for item in items:
-        if item.status == "cancelled":
-            raise ItemCancelled(f"{item.product_name} (item {item.id}) was cancelled")
-        if item.payment_id is not None:
-            raise ItemAlreadyPaid(f"{item.product_name} (item {item.id}) is already paid")
-
-    amount = sum(item.line_total for item in items)
-    payment = Payment(order_id=order.id, method=method, amount=amount, tip=tip, created_by_id=by.id)
-    order.payments.append(payment)
-    db.flush()
-    for item in items:
-        item.payment_id = payment.id
-    _status_from_loaded(order)
-    audit.record(
-        db,
-        action="order.paid",
-        entity_type="payment",
-        entity_id=payment.id,
-        actor=by,
-        order_id=order.id,
-        data={
-            "payment_id": payment.id,
-            "method": method,
-            "amount": amount,
-            "tip": tip,
-            "item_ids": ids,
-            "items": [{"id": i.id, "name": i.product_name, "quantity": i.quantity} for i in items],
-            "status": order.status,
-        },
-    )
-    db.flush()
-    _announce(db, order, "order.paid", payment_id=payment.id, item_ids=ids)
-    return _detail(db, order)
+    return full_detail(db, order.id)
 
 
 def close_order(db: Session, *, order_id: int, by: User) -> OrderDetail:
-    """Close a fully paid order; the table becomes free."""
+    """Close an order with nothing left to pay (or nothing ordered); the table becomes free."""
     order = _load_full(db, order_id)
     _ensure_can_act(db, order, by)
     _ensure_active(order)
-    unpaid = _unpaid_loaded(order)
-    if unpaid:
-        raise OrderHasUnpaidItems(f"{unpaid} item(s) of order {order.id} are not paid")
+    due = ledger.balance(order)
+    if due > 0:
+        raise OrderHasBalance(f"Order {order.id} still has {due} (minor units) to pay")
     order.status = "closed"
     order.closed_at = utcnow()
     audit.record(
@@ -830,22 +878,26 @@ def close_order(db: Session, *, order_id: int, by: User) -> OrderDetail:
 
 def cancel_item(db: Session, *, order_id: int, item_id: int, reason: str, by: User) -> OrderDetail:
     """Void one unpaid item (manager); the audit keeps whether the kitchen already had it on a ticket."""
-    order = _get_order(db, order_id)
+    order = _load_full(db, order_id)
     _ensure_active(order)
-    item = db.get(OrderItem, item_id)
-    if item is None or item.order_id != order.id:
+    item = next((i for i in order.items if i.id == item_id), None)
+    if item is None:
         raise ItemNotFound(f"Order {order.id} has no item {item_id}")
     if item.status == "cancelled":
         raise ItemAlreadyCancelled()
-    if item.payment_id is not None:
+    if item.paid_quantity > 0:
         raise ItemAlreadyPaid(f"{item.product_name} is paid; refund it instead")
+    if ledger.balance(order) < item.line_total:
+        raise ItemsCoveredByPayments(
+            f"Payments already cover all but {ledger.balance(order)} of order {order.id}; refund first"
+        )
     now = utcnow()
     item.status = "cancelled"
     item.cancelled_by_id = by.id
     item.cancelled_at = now
     item.cancel_reason = reason
+    ledger.settle(order)
     db.flush()
-    _refresh_status(db, order)
     audit.record(
         db,
         action="order.item_cancelled",
@@ -868,14 +920,14 @@ def cancel_item(db: Session, *, order_id: int, item_id: int, reason: str, by: Us
     kitchen.items_voided(db, order_id=order.id, items=[item])
     db.flush()
     _announce(db, order, "order.item_cancelled", item_id=item.id)
-    return _full_detail(db, order.id)
+    return full_detail(db, order.id)
 
 
 def cancel_order(db: Session, *, order_id: int, reason: str, by: User) -> OrderDetail:
     """Cancel a whole unpaid order (manager); its live items are cancelled with it, at the same instant."""
     order = _get_order(db, order_id)
     _ensure_active(order)
-    _, payments = _unpaid_and_payments(db, order.id)
+    payments = db.scalar(select(func.count(Payment.id)).where(Payment.order_id == order.id)) or 0
     if payments:
         raise OrderHasPayments(f"Order {order.id} has {payments} payment(s)")
     live = and_(OrderItem.order_id == order.id, _is_live())
@@ -909,7 +961,225 @@ def cancel_order(db: Session, *, order_id: int, reason: str, by: User) -> OrderD
     )
     db.flush()
     _announce(db, order, "order.cancelled")
-    return _full_detail(db, order.id)
+    return full_detail(db, order.id)
+
+
+# ---------------------------------------------------------------------------------------------------------------
+# Moving bills around: transfer to another table, merge two orders, move item units between orders
+#
+# Kitchen tickets are found from their items by (order, round, zone). When items change order, their tickets
+# follow them here, in the same transaction: kitchen.service has no call for it yet, and the KDS must not lose
+# a dish because the bill moved. (Candidate for a kitchen.service function.)
+
+
+def transfer(db: Session, *, order_id: int, table_id: int, by: User) -> OrderDetail:
+    """Move the whole order to a free table in service; items keep their ids, so tickets and the KDS carry on."""
+    order = _load_full(db, order_id)
+    _ensure_can_act(db, order, by)
+    _ensure_active(order)
+    table = tables.get_table(db, table_id)
+    if not table.is_active:
+        raise TableInactive(f"Table {table.label} is not in service")
+    existing = active_order_id(db, table.id)
+    if existing is not None:
+        raise TableHasOpenOrder(f"Table {table.label} already has open order {existing}")
+    old_table_id = order.table_id
+    order.table_id = table.id
+    try:
+        db.flush()
+    except IntegrityError as exc:
+        raise TableHasOpenOrder(f"Table {table.label} already has an open order") from exc
+    audit.record(
+        db,
+        action="order.transferred",
+        entity_type="order",
+        entity_id=order.id,
+        actor=by,
+        order_id=order.id,
+        data={"from_table_id": old_table_id, "to_table_id": table.id, "to_table_label": table.label},
+    )
+    _announce(db, order, "order.transferred", from_table_id=old_table_id)
+    publish_after_commit(
+        db, "table.changed", {"order_id": None, "table_id": old_table_id, "status": None}, Audience.everyone()
+    )
+    return _detail(db, order, table=table)
+
+
+def _two_active(db: Session, order_id: int, other_id: int, by: User) -> tuple[Order, Order]:
+    if order_id == other_id:
+        raise SameOrder()
+    first, second = _load_full(db, order_id), _load_full(db, other_id)
+    for order in (first, second):
+        _ensure_can_act(db, order, by)
+        _ensure_active(order)
+    return first, second
+
+
+def merge(db: Session, *, order_id: int, other_id: int, by: User) -> OrderDetail:
+    """Bring another order's items and payments into this one; the other is cancelled as "merged into #id"
+    (with merged_into_id set, so reports do not count it as a void) and its table is free."""
+    target, source = _two_active(db, order_id, other_id, by)
+    offset = target.rounds
+    item_ids = [item.id for item in source.items]
+    payment_ids = [p.id for p in source.payments]
+    # Rounds are renumbered after the target's own, so (order, round, zone) stays unique for their tickets.
+    db.execute(
+        update(KitchenTicket)
+        .where(KitchenTicket.order_id == source.id)
+        .values(order_id=target.id, round=KitchenTicket.round + offset)
+        .execution_options(synchronize_session=False)
+    )
+    db.execute(
+        update(OrderItem)
+        .where(OrderItem.order_id == source.id)
+        .values(order_id=target.id, round=OrderItem.round + offset)
+        .execution_options(synchronize_session=False)
+    )
+    for model in (Payment, Refund):
+        db.execute(
+            update(model)
+            .where(model.order_id == source.id)
+            .values(order_id=target.id)
+            .execution_options(synchronize_session=False)
+        )
+    target.rounds += source.rounds
+    target.fired_course = max(target.fired_course, source.fired_course)
+    target.guests += source.guests
+    now = utcnow()
+    source.status = "cancelled"
+    source.cancelled_at = now
+    source.cancelled_by_id = by.id
+    source.cancel_reason = f"merged into #{target.id}"
+    source.merged_into_id = target.id
+    db.flush()
+    db.expire(source, ["items", "payments"])
+    target = _load_full(db, target.id)
+    ledger.settle(target)
+    db.flush()
+    audit.record(
+        db,
+        action="order.merged",
+        entity_type="order",
+        entity_id=target.id,
+        actor=by,
+        order_id=target.id,
+        data={
+            "from_order_id": source.id,
+            "from_table_id": source.table_id,
+            "item_ids": item_ids,
+            "payment_ids": payment_ids,
+        },
+    )
+    audit.record(
+        db,
+        action="order.merged_into",
+        entity_type="order",
+        entity_id=source.id,
+        actor=by,
+        order_id=source.id,
+        data={"into_order_id": target.id, "into_table_id": target.table_id, "item_ids": item_ids},
+    )
+    _announce(db, source, "order.merged_into", into_order_id=target.id)
+    _announce(db, target, "order.merged", from_order_id=source.id, item_ids=item_ids)
+    return _detail(db, target)
+
+
+def move_items(
+    db: Session, *, order_id: int, items: Sequence[tuple[int, int]], to_order_id: int, by: User
+) -> OrderDetail:
+    """Move unpaid item units to another active order; part of a line splits it, the new line a copy of the old
+    one (price snapshot, kitchen progress, printed mark) so nothing reprints and the kitchen keeps its place."""
+    source, target = _two_active(db, order_id, to_order_id, by)
+    wanted: dict[int, int] = {}
+    for item_id, quantity in items:
+        wanted[item_id] = wanted.get(item_id, 0) + quantity
+    by_id = {item.id: item for item in source.items}
+    missing = [item_id for item_id in wanted if item_id not in by_id]
+    if missing:
+        raise ItemNotInOrder(f"Items {missing[:10]} are not part of order {source.id}")
+    for item_id, quantity in wanted.items():
+        item = by_id[item_id]
+        if item.status == "cancelled":
+            raise ItemCancelled(f"{item.product_name} (item {item.id}) was cancelled")
+        if quantity > item.unpaid_quantity:
+            raise NotEnoughUnpaid(
+                f"{item.product_name} (item {item.id}): {item.unpaid_quantity} of {item.quantity} left unpaid"
+            )
+    value = sum(by_id[item_id].unit_price * quantity for item_id, quantity in wanted.items())
+    if value > ledger.balance(source):
+        raise ItemsCoveredByPayments(
+            f"Payments already cover all but {ledger.balance(source)} of order {source.id}; refund first"
+        )
+
+    # The moved units arrive as one new round of the target; their tickets are copied to it per zone.
+    round_no = target.rounds + 1
+    target.rounds = round_no
+    tickets: dict[tuple[int, int | None], KitchenTicket] = {
+        (t.round, t.zone_id): t
+        for t in db.scalars(select(KitchenTicket).where(KitchenTicket.order_id == source.id)).all()
+    }
+    label = table_label_of(db, target.table_id)
+    new_tickets: dict[int, KitchenTicket] = {}
+    moved: list[dict[str, Any]] = []
+    skip = {"id", "order_id", "quantity", "paid_quantity", "round"}
+    for item_id, quantity in wanted.items():
+        item = by_id[item_id]
+        ticket = tickets.get((item.round, item.printer_zone_id))
+        if ticket is not None and ticket.zone_id not in new_tickets:
+            new_tickets[ticket.zone_id] = KitchenTicket(
+                order_id=target.id,
+                round=round_no,
+                zone_id=ticket.zone_id,
+                table_label=label,
+                waiter_name=ticket.waiter_name,
+                sent_at=ticket.sent_at,
+                bumped_at=ticket.bumped_at,
+            )
+        if quantity == item.quantity:
+            moved.append({"id": item.id, "from_id": item.id, "quantity": quantity})
+            item.order_id = target.id
+            item.round = round_no
+        else:
+            copy = OrderItem(
+                **{c.key: getattr(item, c.key) for c in ORDER_ITEMS.columns if c.key not in skip},
+                order_id=target.id,
+                quantity=quantity,
+                paid_quantity=0,
+                round=round_no,
+            )
+            item.quantity -= quantity
+            db.add(copy)
+            db.flush()
+            moved.append({"id": copy.id, "from_id": item.id, "quantity": quantity})
+    db.add_all(new_tickets.values())
+    db.flush()
+    db.expire(source, ["items"])
+    db.expire(target, ["items"])
+    source = _load_full(db, source.id)
+    ledger.settle(source)
+    target = _load_full(db, target.id)
+    ledger.settle(target)
+    db.flush()
+    for order, other_id, action in (
+        (source, target.id, "order.items_moved_out"),
+        (target, source.id, "order.items_moved_in"),
+    ):
+        audit.record(
+            db,
+            action=action,
+            entity_type="order",
+            entity_id=order.id,
+            actor=by,
+            order_id=order.id,
+            data={"other_order_id": other_id, "items": moved, "amount": value, "round": round_no},
+        )
+    _announce(db, source, "order.items_moved", to_order_id=target.id, item_ids=[m["from_id"] for m in moved])
+    _announce(db, target, "order.items_moved", from_order_id=source.id, item_ids=[m["id"] for m in moved])
+    return _detail(db, source)
+
+
+def table_label_of(db: Session, table_id: int) -> str:
+    return tables.get_table(db, table_id).label
 
 
 def mark_items_printed(db: Session, item_ids: Iterable[int]) -> None:
@@ -988,14 +1258,17 @@ def period_figures(db: Session, *, start: datetime, end: datetime) -> PeriodFigu
         return and_(column >= start, column < end)
 
     paid_in_period = within(Payment.created_at)
+    # A merged order is cancelled only as bookkeeping: its items and payments live on in the other order.
+    not_merged = Order.merged_into_id.is_(None)
     counts = db.execute(
         select(
             select(func.count(Order.id)).where(within(Order.opened_at)).scalar_subquery(),
             select(func.count(Order.id)).where(within(Order.closed_at)).scalar_subquery(),
-            select(func.count(Order.id)).where(within(Order.cancelled_at)).scalar_subquery(),
+            select(func.count(Order.id)).where(within(Order.cancelled_at), not_merged).scalar_subquery(),
             select(func.count(func.distinct(Payment.order_id))).where(paid_in_period).scalar_subquery(),
-            select(func.coalesce(func.sum(OrderItem.quantity), 0))
-            .join(Payment, OrderItem.payment_id == Payment.id)
+            # Units paid item by item; a payment by amount or share names no items.
+            select(func.coalesce(func.sum(PaymentItem.quantity), 0))
+            .join(Payment, PaymentItem.payment_id == Payment.id)
             .where(paid_in_period)
             .scalar_subquery(),
         )
@@ -1069,7 +1342,7 @@ def period_figures(db: Session, *, start: datetime, end: datetime) -> PeriodFigu
             func.coalesce(func.sum(_line()), 0),
         )
         .outerjoin(OrderItem, and_(OrderItem.order_id == Order.id, OrderItem.cancelled_at >= Order.cancelled_at))
-        .where(Order.status == "cancelled", within(Order.cancelled_at))
+        .where(Order.status == "cancelled", within(Order.cancelled_at), not_merged)
         .group_by(Order.id)
     ).all()
     cancellations = [

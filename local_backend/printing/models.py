@@ -16,7 +16,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 from local_backend.db import Base
 from shared.clock import utcnow
 
-JOB_KINDS = ("kitchen", "void", "bill", "receipt", "test")
+JOB_KINDS = ("kitchen", "void", "bill", "receipt", "test", "report")
 JOB_STATUSES = ("pending", "printing", "printed", "failed", "cancelled")
 UNFINISHED_STATUSES = ("pending", "printing")
 ALERT_KINDS = ("printer_failing", "paper_out", "failover", "test_failed")

@@ -19,7 +19,7 @@ MAX_ID = 2**31 - 1
 MAX_FAILOVER_SECONDS = 3600
 KNOWN_CODE_PAGES = ", ".join(sorted(CODE_PAGES))
 
-JobKind = Literal["kitchen", "void", "bill", "receipt", "test"]
+JobKind = Literal["kitchen", "void", "bill", "receipt", "test", "report"]
 JobStatus = Literal["pending", "printing", "printed", "failed", "cancelled"]
 AlertKind = Literal["printer_failing", "paper_out", "failover", "test_failed"]
 PrinterState = Literal["unknown", "online", "offline", "paper_out", "inactive"]

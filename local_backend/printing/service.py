@@ -1036,6 +1036,10 @@ def render_job(
         return render_bill(replace(bill, logo=_logo(payload.get("logo_path"))), profile=profile, tz=tz)
     if kind == "test":
         return render_test_page(payload.get("printer_name", printer.name), profile=profile, tz=tz, now=now)
+    if kind == "report":
+        from local_backend.printing.reports import render_report_job
+
+        return render_report_job(payload, printer, reprint=reprint)
     raise ValueError(f"unknown print job kind {kind!r}")
 
 

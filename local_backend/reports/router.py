@@ -1,50 +1,134 @@
-"""/api/reports: the shift summary and kitchen prep times (manager)."""
+"""/api/reports: the shift summary, kitchen prep times, the X report of the open shift and the Z report of a
+business day with its close (manager)."""
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Query
 
 from local_backend.auth.dependencies import AUTH_ERRORS, ManagerRequired, ManagerUser
 from local_backend.db import DbSession, TavoloRoute
-from local_backend.deps import SettingsDep
 from local_backend.kitchen.schemas import KitchenReportRead
+from local_backend.printing import reports as printed
+from local_backend.printing import service as printing
 from local_backend.reports import service
-from local_backend.reports.schemas import ShiftReportRead
+from local_backend.reports.schemas import (
+    DayCloseRead,
+    DayCloseRequest,
+    DayCloseResultRead,
+    ReportPrintRead,
+    ReportPrintRequest,
+    ShiftReportRead,
+    XReportRead,
+    ZReportRead,
+)
+from local_backend.settings import service as site
+from local_backend.shifts.service import NoOpenShift
 from shared.errors import error_responses
 
 router = APIRouter(prefix="/api/reports", tags=["reports"], route_class=TavoloRoute)
+
+MANAGER_ERRORS = (*AUTH_ERRORS, ManagerRequired)
+PRINT_ERRORS = (printed.NoReportPrinter, printing.PrinterNotFound, printing.PrinterInactive)
 
 
 @router.get(
     "/shift",
     response_model=ShiftReportRead,
-    responses=error_responses(*AUTH_ERRORS, ManagerRequired, service.InvalidPeriod),
+    responses=error_responses(*MANAGER_ERRORS, service.InvalidPeriod),
 )
 def shift_report(
     _: ManagerUser,
     db: DbSession,
-    settings: SettingsDep,
     from_: Annotated[datetime | None, Query(alias="from", description="Default: today 00:00, site time")] = None,
     to: Annotated[datetime | None, Query(description="Default: now")] = None,
 ) -> Any:
     """Shift summary: orders, items sold, revenue by method and waiter, tips, cancellations, average ticket."""
-    return service.shift_report(db, start=from_, end=to, timezone=settings.timezone, currency=settings.currency)
+    cfg = site.current(db)
+    return service.shift_report(db, start=from_, end=to, timezone=cfg.timezone, currency=cfg.currency)
 
 
 @router.get(
     "/kitchen",
     response_model=KitchenReportRead,
-    responses=error_responses(*AUTH_ERRORS, ManagerRequired, service.InvalidPeriod),
+    responses=error_responses(*MANAGER_ERRORS, service.InvalidPeriod),
 )
 def kitchen_report(
     _: ManagerUser,
     db: DbSession,
-    settings: SettingsDep,
     from_: Annotated[datetime | None, Query(alias="from", description="Items sent at or after; default today")] = None,
     to: Annotated[datetime | None, Query(description="Items sent before; default now")] = None,
 ) -> Any:
     """Average and 90th-percentile prep time (sent → ready, seconds) by product and by zone."""
-    return service.kitchen_report(db, start=from_, end=to, timezone=settings.timezone)
+    return service.kitchen_report(db, start=from_, end=to, timezone=site.current(db).timezone)
+
+
+@router.get("/x", response_model=XReportRead, responses=error_responses(*MANAGER_ERRORS, NoOpenShift))
+def x_report(_: ManagerUser, db: DbSession) -> Any:
+    """The open cash shift so far: totals by method, tax, tips, discounts, voids, per waiter, cash expected,
+    pay-ins/outs. Reading it changes nothing."""
+    return service.x_report(db)
+
+
+@router.post(
+    "/x/print",
+    response_model=ReportPrintRead,
+    status_code=202,
+    responses=error_responses(*MANAGER_ERRORS, NoOpenShift, *PRINT_ERRORS),
+)
+def print_x_report(body: ReportPrintRequest, user: ManagerUser, db: DbSession) -> Any:
+    """Queue the X report on the report printer (or the printer given)."""
+    return service.print_x(db, printer_id=body.printer_id, by=user)
+
+
+@router.get(
+    "/z",
+    response_model=ZReportRead,
+    responses=error_responses(*MANAGER_ERRORS, service.DateInFuture),
+)
+def z_report(
+    _: ManagerUser,
+    db: DbSession,
+    day: Annotated[date | None, Query(alias="date", description="Business day, site timezone; default today")] = None,
+) -> Any:
+    """A business day's Z report: as recorded at its close, or provisional (`closed: false`) until then."""
+    return service.z_report(db, day=day)
+
+
+@router.post(
+    "/z/close",
+    response_model=DayCloseResultRead,
+    status_code=201,
+    responses=error_responses(
+        *MANAGER_ERRORS, service.DateInFuture, service.DayAlreadyClosed, service.ShiftStillOpen, *PRINT_ERRORS
+    ),
+)
+def close_day(body: DayCloseRequest, user: ManagerUser, db: DbSession) -> Any:
+    """Close a business day: its Z report gets the next number and is stored unchangeable; optionally printed."""
+    report = service.close_day(db, day=body.date, by=user)
+    job = service.print_z(db, day=body.date, printer_id=body.printer_id, by=user) if body.print else None
+    return {"report": report, "print_job": job}
+
+
+@router.post(
+    "/z/print",
+    response_model=ReportPrintRead,
+    status_code=202,
+    responses=error_responses(*MANAGER_ERRORS, service.DateInFuture, *PRINT_ERRORS),
+)
+def print_z_report(body: ReportPrintRequest, user: ManagerUser, db: DbSession) -> Any:
+    """Queue a day's Z report on the report printer (or the printer given); PROVISIONAL while the day is open."""
+    return service.print_z(db, day=body.date, printer_id=body.printer_id, by=user)
+
+
+@router.get("/day-closes", response_model=list[DayCloseRead], responses=error_responses(*MANAGER_ERRORS))
+def day_closes(
+    _: ManagerUser,
+    db: DbSession,
+    limit: Annotated[int, Query(ge=1, le=500)] = 60,
+    before_number: Annotated[int | None, Query(ge=1, le=2**31 - 1)] = None,
+) -> Any:
+    """Closed business days, newest first, with their Z number and headline figures."""
+    return service.list_day_closes(db, limit=limit, before_number=before_number)

@@ -9,6 +9,7 @@ from fastapi import APIRouter, Request
 
 from local_backend import __version__
 from local_backend.db import DbSession, TavoloRoute
+from local_backend.settings import service as site_settings
 from local_backend.system import service
 from local_backend.system.schemas import HealthRead, SiteInfoRead
 
@@ -28,12 +29,12 @@ def health(request: Request, db: DbSession) -> Any:
 
 
 @router.get("/info", response_model=SiteInfoRead)
-def site_info(request: Request) -> Any:
+def site_info(db: DbSession) -> Any:
     """The restaurant's name, currency and timezone; public so the login screen can show them."""
-    settings = request.app.state.settings
+    site = site_settings.current(db)
     return {
-        "restaurant_name": settings.restaurant_name,
-        "currency": settings.currency,
-        "timezone": settings.timezone,
+        "restaurant_name": site.restaurant_name,
+        "currency": site.currency,
+        "timezone": site.timezone,
         "version": __version__,
     }

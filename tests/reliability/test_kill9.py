@@ -192,7 +192,7 @@ def assert_acknowledged_writes_are_in_the_file(db_path: Path, ledger: Ledger) ->
     assert not phantoms, f"items nobody sent: {sorted(phantoms)[:10]}"
     duplicated = {n: oids for n, oids in stored_notes.items() if len(oids) > 1}
     assert not duplicated, f"items stored twice: {duplicated}"
-    unpaid = {iid for (iid,) in rows(db_path, "SELECT id FROM order_items WHERE payment_id IS NULL")}
+    unpaid = {iid for (iid,) in rows(db_path, "SELECT id FROM order_items WHERE paid_quantity < quantity")}
     assert not (ledger.paid_item_ids & unpaid), f"acknowledged payments lost: {sorted(ledger.paid_item_ids & unpaid)}"
 
 

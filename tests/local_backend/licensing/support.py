@@ -85,6 +85,7 @@ class FakeCloud:
     requests: list[dict[str, Any]] = field(default_factory=list)
     respond: Callable[[httpx.Request, dict[str, Any]], httpx.Response] | None = None
     paid_through: datetime | None = None
+    renewal_url: str | None = None
 
     def __post_init__(self) -> None:
         if self.paid_through is None:
@@ -123,6 +124,7 @@ class FakeCloud:
                 "server_time": now.isoformat(),
                 "heartbeat_interval_seconds": int(self.interval_hours * 3600),
                 "lease": token,
+                "renewal_url": self.renewal_url,
             },
         )
 

@@ -51,6 +51,7 @@ class TestStatus:
             "last_heartbeat_at",
             "next_attempt_at",
             "trial_ends_at",
+            "renewal_url",
         ):
             assert name in body
 
@@ -176,6 +177,20 @@ class TestSync:
             "boss",
             {"site_id": SITE_ID, "cloud_url": CLOUD_URL, "ok": True, "state": "active"},
         )
+
+    def test_the_clouds_renewal_link_is_shown_until_the_cloud_stops_offering_it(
+        self, client, manager_headers, activated, cloud
+    ):
+        assert status_of(client, manager_headers)["renewal_url"] is None
+        cloud.renewal_url = "https://rzp.io/i/renew-tavolo"
+        assert sync(client, manager_headers)["renewal_url"] == "https://rzp.io/i/renew-tavolo"
+        assert status_of(client, manager_headers)["renewal_url"] == "https://rzp.io/i/renew-tavolo"
+        # Only a plain https link is passed on to the screens.
+        for hostile in ("javascript:alert(1)", "https://rzp.io/i/x\n<script>", "ftp://rzp.io/i/x", "h" * 600):
+            cloud.renewal_url = hostile
+            assert sync(client, manager_headers)["renewal_url"] is None
+        cloud.renewal_url = None
+        assert sync(client, manager_headers)["renewal_url"] is None
 
     def test_a_failed_sync_answers_the_status_with_the_error(self, client, manager_headers, activated, cloud):
         cloud.site_key = "sk_rotated"  # the cloud no longer knows this key

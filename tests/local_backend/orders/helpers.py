@@ -54,3 +54,18 @@ def cancel_order(client: TestClient, headers: dict[str, str], order_id: int, rea
 
 def user_id(client: TestClient, headers: dict[str, str]) -> int:
     return int(client.get("/api/auth/me", headers=headers).json()["id"])
+
+
+def post_payment(client: TestClient, headers: dict[str, str], order_id: int, **body: Any) -> Any:
+    """POST /api/orders/{id}/payments; the raw response (refusals are part of what tests check)."""
+    return client.post(f"/api/orders/{order_id}/payments", json=body, headers=headers)
+
+
+def pay_amount(client: TestClient, headers: dict[str, str], order_id: int, amount: int, **body: Any) -> dict[str, Any]:
+    resp = post_payment(client, headers, order_id, method=body.pop("method", "card"), amount=amount, **body)
+    assert resp.status_code == 201, resp.text
+    return dict(resp.json())
+
+
+def split(client: TestClient, headers: dict[str, str], order_id: int, **body: Any) -> Any:
+    return client.post(f"/api/orders/{order_id}/split", json=body, headers=headers)

@@ -10,7 +10,7 @@ import httpx
 import pytest
 
 from tests.conftest import login
-from tests.local_backend.orders.helpers import add_items, line, open_order
+from tests.local_backend.orders.helpers import add_items, line, open_order, pay_amount
 
 PHONE_REQUESTS = 20
 
@@ -102,4 +102,36 @@ class TestConcurrentPayments:
         assert sorted(p["amount"] for p in detail["payments"]) == [500, 501, 502, 503, 504]
         assert detail["status"] == "paid"
         assert detail["paid_total"] == detail["total"]
+        no_database_locked(caplog, *all_responses)
+
+    def test_two_phones_paying_the_last_balance_at_once_pay_it_once(
+        self, live_server, phones, client, make_table, make_product, caplog
+    ):
+        caplog.set_level(logging.WARNING)
+        maria, kostas = phones
+        lamb = make_product("Lamb", 1500)
+        with (
+            httpx.Client(headers=maria, timeout=30) as maria_phone,
+            httpx.Client(headers=kostas, timeout=30) as kostas_phone,
+        ):
+            all_responses = []
+            for _ in range(5):  # five races, each on a fresh bill of 3000 with 1000 already paid
+                order = open_order(client, maria, make_table().id)
+                add_items(client, maria, order["id"], line(lamb.id, 2))
+                pay_amount(client, maria, order["id"], 1000)
+                url = f"{live_server}/api/orders/{order['id']}/payments"
+                start = threading.Barrier(2)
+
+                def send(phone: httpx.Client, url: str = url, barrier: threading.Barrier = start) -> httpx.Response:
+                    barrier.wait()
+                    return phone.post(url, json={"method": "cash", "amount": 2000, "tendered": 2000})
+
+                with ThreadPoolExecutor(max_workers=2) as pool:
+                    race = [f.result() for f in [pool.submit(send, maria_phone), pool.submit(send, kostas_phone)]]
+                all_responses += race
+                assert sorted(r.status_code for r in race) == [201, 409], [r.text for r in race]
+                assert next(r for r in race if r.status_code == 409).json()["code"] == "PAYMENT_EXCEEDS_BALANCE"
+                detail = maria_phone.get(f"{live_server}/api/orders/{order['id']}").json()
+                assert [p["amount"] for p in detail["payments"]] == [1000, 2000]
+                assert (detail["status"], detail["due"], detail["paid_total"]) == ("paid", 0, 3000)
         no_database_locked(caplog, *all_responses)

@@ -43,7 +43,7 @@ class TestOrderLifecycle:
 
         blocked = client.post(f"/api/orders/{order['id']}/close", headers=maria)
         assert blocked.status_code == 409
-        assert blocked.json()["code"] == "ORDER_HAS_UNPAID_ITEMS"
+        assert blocked.json()["code"] == "ORDER_HAS_BALANCE"
 
         rest = pay(client, maria, order["id"], [beers_id, second["items"][0]["id"]], method="cash")
         assert rest["status"] == "paid"

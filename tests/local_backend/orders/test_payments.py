@@ -36,11 +36,15 @@ class TestPaying:
         assert payment["tip"] == 200
         assert payment["method"] == "card"
         assert sorted(payment["item_ids"]) == [salad, beer]
-        assert {i["id"]: i["payment_id"] for i in body["items"]} == {
-            salad: payment["id"],
-            beer: payment["id"],
-            served[1][2]: None,
+        assert {i["id"]: (i["paid_quantity"], i["is_paid"]) for i in body["items"]} == {
+            salad: (2, True),
+            beer: (1, True),
+            served[1][2]: (0, False),
         }
+        assert payment["items"] == [
+            {"item_id": salad, "quantity": 2, "amount": 1700},
+            {"item_id": beer, "quantity": 1, "amount": 450},
+        ]
         assert (body["status"], body["paid_total"], body["due"], body["tips_total"]) == (
             "partially_paid",
             2150,
@@ -94,7 +98,7 @@ class TestPaying:
         [
             {"item_ids": [], "method": "cash"},
             {"item_ids": list(range(1, 202)), "method": "cash"},
-            {"item_ids": [1], "method": "bitcoin"},
+            {"item_ids": [1], "method": "Bit Coin"},
             {"item_ids": [1], "method": "cash", "tip": -1},
             {"item_ids": [1]},
         ],
@@ -104,6 +108,12 @@ class TestPaying:
         resp = post_pay(client, maria, order_id, body)
         assert resp.status_code == 422
         assert resp.json()["code"] == "VALIDATION_ERROR"
+
+    def test_an_unknown_method_is_422(self, client, maria, served):
+        order_id, items = served
+        resp = post_pay(client, maria, order_id, {"item_ids": items[:1], "method": "bitcoin"})
+        assert resp.status_code == 422
+        assert resp.json()["code"] == "UNKNOWN_PAYMENT_METHOD"
 
     def test_a_payment_is_audited_with_amount_and_method(self, client, maria, served):
         order_id, (salad, _, _) = served

@@ -7,7 +7,7 @@ from collections.abc import Callable, Sequence
 import pytest
 
 from local_backend.db import Database
-from local_backend.orders.models import Order, OrderItem, Payment
+from local_backend.orders.models import Order, OrderItem, Payment, PaymentItem
 
 
 @pytest.fixture
@@ -51,7 +51,15 @@ def open_order(database: Database) -> Callable[..., Order]:
                 db.add(payment)
                 db.flush()
                 for i in paid:
-                    rows[i].payment_id = payment.id
+                    rows[i].paid_quantity = rows[i].quantity
+                    db.add(
+                        PaymentItem(
+                            payment_id=payment.id,
+                            order_item_id=rows[i].id,
+                            quantity=rows[i].quantity,
+                            amount=rows[i].line_total,
+                        )
+                    )
         return order
 
     return _open

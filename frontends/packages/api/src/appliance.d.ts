@@ -456,6 +456,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/orders/{order_id}/items/move": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Move Items
+         * @description Move unpaid item units to another active order (answers with this order, after the move).
+         */
+        post: operations["move_items_api_orders__order_id__items_move_post"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/orders/{order_id}/items/{item_id}": {
         parameters: {
             query?: never;
@@ -476,6 +496,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/orders/{order_id}/merge": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Merge Orders
+         * @description Bring another order's items and payments into this one; the other is cancelled and its table free.
+         */
+        post: operations["merge_orders_api_orders__order_id__merge_post"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/orders/{order_id}/pay": {
         parameters: {
             query?: never;
@@ -487,9 +527,133 @@ export interface paths {
         put?: never;
         /**
          * Pay
-         * @description Pay the given items (their exact total plus an optional tip); the order becomes partially_paid or paid.
+         * @description Pay every unpaid unit of the given items (plus an optional tip); the order becomes partially_paid or paid.
          */
         post: operations["pay_api_orders__order_id__pay_post"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/orders/{order_id}/payments": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Record Payment
+         * @description Pay item units or an amount of the balance, with a tip; cash answers with the change due.
+         */
+        post: operations["record_payment_api_orders__order_id__payments_post"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/orders/{order_id}/split": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Split Bill
+         * @description The payable parts of the balance by items, seats, N even shares or given amounts (computed, not stored).
+         */
+        post: operations["split_bill_api_orders__order_id__split_post"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/orders/{order_id}/transfer": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Transfer Order
+         * @description Move the whole order to a free table; the kitchen keeps working on its items.
+         */
+        post: operations["transfer_order_api_orders__order_id__transfer_post"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/payment-methods": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List Payment Methods
+         * @description Payment methods in display order; only active ones unless a manager asks for all.
+         */
+        get: operations["list_payment_methods_api_payment_methods_get"];
+        put?: never;
+        /**
+         * Create Payment Method
+         * @description Add a payment method (manager): a code payments record, a name, and its kind for the cash drawer.
+         */
+        post: operations["create_payment_method_api_payment_methods_post"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/payment-methods/{method_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /**
+         * Update Payment Method
+         * @description Rename, reorder or switch a method off and on (manager); methods are never deleted.
+         */
+        put: operations["update_payment_method_api_payment_methods__method_id__put"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/payments/{payment_id}/refunds": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Refund Payment
+         * @description Give back part or all of a payment with a reason (manager); a closed order stays closed.
+         */
+        post: operations["refund_payment_api_payments__payment_id__refunds_post"];
         delete?: never;
         options?: never;
         head?: never;
@@ -876,6 +1040,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/reports/day-closes": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Day Closes
+         * @description Closed business days, newest first, with their Z number and headline figures.
+         */
+        get: operations["day_closes_api_reports_day_closes_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/reports/kitchen": {
         parameters: {
             query?: never;
@@ -910,6 +1094,251 @@ export interface paths {
         get: operations["shift_report_api_reports_shift_get"];
         put?: never;
         post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/reports/x": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * X Report
+         * @description The open cash shift so far: totals by method, tax, tips, discounts, voids, per waiter, cash expected,
+         *     pay-ins/outs. Reading it changes nothing.
+         */
+        get: operations["x_report_api_reports_x_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/reports/x/print": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Print X Report
+         * @description Queue the X report on the report printer (or the printer given).
+         */
+        post: operations["print_x_report_api_reports_x_print_post"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/reports/z": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Z Report
+         * @description A business day's Z report: as recorded at its close, or provisional (`closed: false`) until then.
+         */
+        get: operations["z_report_api_reports_z_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/reports/z/close": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Close Day
+         * @description Close a business day: its Z report gets the next number and is stored unchangeable; optionally printed.
+         */
+        post: operations["close_day_api_reports_z_close_post"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/reports/z/print": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Print Z Report
+         * @description Queue a day's Z report on the report printer (or the printer given); PROVISIONAL while the day is open.
+         */
+        post: operations["print_z_report_api_reports_z_print_post"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/settings": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Get Settings
+         * @description The restaurant's name, timezone, currency, tax mode, service charge, receipt footer and day-close hour.
+         */
+        get: operations["get_settings_api_settings_get"];
+        /**
+         * Update Settings
+         * @description Change some settings (manager); only the fields sent change, and the change is audit-logged.
+         */
+        put: operations["update_settings_api_settings_put"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/shifts/": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List Shifts
+         * @description Shifts, newest first, with their expected/counted cash and variance once closed.
+         */
+        get: operations["list_shifts_api_shifts__get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/shifts/close": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Close Shift
+         * @description Close the open shift with the cash counted: expected, counted and the variance (counted - expected).
+         */
+        post: operations["close_shift_api_shifts_close_post"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/shifts/current": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Current Shift
+         * @description The open shift with its cash so far and its pay-ins/outs; null when no shift is open.
+         */
+        get: operations["current_shift_api_shifts_current_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/shifts/open": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Open Shift
+         * @description Open the cash shift with the float in the drawer; one shift is open at a time.
+         */
+        post: operations["open_shift_api_shifts_open_post"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/shifts/{shift_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Get Shift
+         * @description One shift with its cash breakdown and movements.
+         */
+        get: operations["get_shift_api_shifts__shift_id__get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/shifts/{shift_id}/movements": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Add Movement
+         * @description A pay-in (cash put into the drawer) or pay-out (cash taken out) with its reason, on an open shift.
+         */
+        post: operations["add_movement_api_shifts__shift_id__movements_post"];
         delete?: never;
         options?: never;
         head?: never;
@@ -1216,6 +1645,15 @@ export interface paths {
 export type webhooks = Record<string, never>;
 export interface components {
     schemas: {
+        /** ActivityRead */
+        ActivityRead: {
+            /** Amount */
+            amount: number;
+            /** Payments */
+            payments: number;
+            /** Tips */
+            tips: number;
+        };
         /** AssistantsRead */
         AssistantsRead: {
             /**
@@ -1316,6 +1754,74 @@ export interface components {
             table_id: number;
             /** Table Label */
             table_label: string;
+        };
+        /** CashFlowsRead */
+        CashFlowsRead: {
+            /**
+             * Net
+             * @description payments + tips - refunds + pay-ins - pay-outs (floats not included)
+             */
+            net: number;
+            /** Pay Ins */
+            pay_ins: number;
+            /** Pay Outs */
+            pay_outs: number;
+            /**
+             * Payments
+             * @description Cash applied to bills (change already netted out)
+             */
+            payments: number;
+            /**
+             * Refunds
+             * @description Cash refunds
+             */
+            refunds: number;
+            /**
+             * Tips
+             * @description Tips paid in cash
+             */
+            tips: number;
+        };
+        /** CashMovementCreate */
+        CashMovementCreate: {
+            /**
+             * Amount
+             * @description Minor units
+             */
+            amount: number;
+            /**
+             * Kind
+             * @description pay_in: cash put into the drawer; pay_out: cash taken out
+             * @enum {string}
+             */
+            kind: "pay_in" | "pay_out";
+            /** Reason */
+            reason: string;
+        };
+        /** CashMovementRead */
+        CashMovementRead: {
+            /** Amount */
+            amount: number;
+            /**
+             * Created At
+             * Format: date-time
+             */
+            created_at: string;
+            /** Created By Id */
+            created_by_id: number;
+            /** Created By Name */
+            created_by_name: string;
+            /** Id */
+            id: number;
+            /**
+             * Kind
+             * @enum {string}
+             */
+            kind: "pay_in" | "pay_out";
+            /** Reason */
+            reason: string;
+            /** Shift Id */
+            shift_id: number;
         };
         /** CategoryCreate */
         CategoryCreate: {
@@ -1422,6 +1928,80 @@ export interface components {
              */
             course: number;
         };
+        /** DayCloseInfoRead */
+        DayCloseInfoRead: {
+            /**
+             * Auto
+             * @description Closed by the appliance at auto_day_close_hour
+             */
+            auto: boolean;
+            /**
+             * Closed At
+             * Format: date-time
+             */
+            closed_at: string;
+            /** Closed By Id */
+            closed_by_id: number | null;
+            /** Closed By Name */
+            closed_by_name: string | null;
+            /**
+             * Number
+             * @description Z number: 1, 2, 3 ... without gaps
+             */
+            number: number;
+        };
+        /** DayCloseRead */
+        DayCloseRead: {
+            /** Auto */
+            auto: boolean;
+            /**
+             * Business Date
+             * Format: date
+             */
+            business_date: string;
+            /**
+             * Closed At
+             * Format: date-time
+             */
+            closed_at: string;
+            /** Closed By Name */
+            closed_by_name: string | null;
+            /** Net Sales */
+            net_sales: number;
+            /** Number */
+            number: number;
+            /** Tips */
+            tips: number;
+        };
+        /** DayCloseRequest */
+        DayCloseRequest: {
+            /**
+             * Date
+             * Format: date
+             * @description The business day to close, site timezone
+             */
+            date: string;
+            /**
+             * Print
+             * @description Queue the Z report on the report printer too
+             * @default false
+             */
+            print: boolean;
+            /** Printer Id */
+            printer_id?: number | null;
+        };
+        /** DayCloseResultRead */
+        DayCloseResultRead: {
+            print_job: components["schemas"]["ReportPrintRead"] | null;
+            report: components["schemas"]["ZReportRead"];
+        };
+        /** DiscountsRead */
+        DiscountsRead: {
+            /** Amount */
+            amount: number;
+            /** Count */
+            count: number;
+        };
         /**
          * ErrorOut
          * @description The body of every error response.
@@ -1505,6 +2085,17 @@ export interface components {
              */
             status: "preparing" | "ready" | "served";
         };
+        /** ItemUnits */
+        ItemUnits: {
+            /** Item Id */
+            item_id: number;
+            /**
+             * Quantity
+             * @description Units of the line (2 of 4 beers)
+             * @default 1
+             */
+            quantity: number;
+        };
         /**
          * ItemsAddedRead
          * @description The answer to adding items: only the new items, so the hot path never reloads the whole order.
@@ -1521,6 +2112,13 @@ export interface components {
             order_status: "open" | "partially_paid" | "paid" | "closed" | "cancelled";
             /** Round */
             round: number;
+        };
+        /** ItemsMoveIn */
+        ItemsMoveIn: {
+            /** Items */
+            items: components["schemas"]["ItemUnits"][];
+            /** To Order Id */
+            to_order_id: number;
         };
         /** KitchenItemRead */
         KitchenItemRead: {
@@ -1644,6 +2242,11 @@ export interface components {
              * @description One sentence for staff: what is going on and what to do
              */
             reason: string;
+            /**
+             * Renewal Url
+             * @description The vendor's payment link renewing this license, when one is open (managers)
+             */
+            renewal_url?: string | null;
             /** Site Id */
             site_id: string | null;
             state: components["schemas"]["LicenseState"];
@@ -1667,6 +2270,51 @@ export interface components {
             /** Refresh Token */
             refresh_token?: string | null;
         };
+        /** MergeIn */
+        MergeIn: {
+            /**
+             * Order Id
+             * @description The order whose items and payments come into this one
+             */
+            order_id: number;
+        };
+        /** MethodLineRead */
+        MethodLineRead: {
+            /**
+             * Amount
+             * @description Applied to bills, tips excluded
+             */
+            amount: number;
+            /**
+             * Kind
+             * @description cash, card, upi or other
+             */
+            kind: string;
+            /**
+             * Method
+             * @description Payment method code
+             */
+            method: string;
+            /** Name */
+            name: string;
+            /**
+             * Net
+             * @description amount + tips - refunds: what this method brought in
+             */
+            net: number;
+            /**
+             * Payments
+             * @description Number of payments
+             */
+            payments: number;
+            /**
+             * Refunds
+             * @description Refunded in the period with this method
+             */
+            refunds: number;
+            /** Tips */
+            tips: number;
+        };
         /** MethodTotalRead */
         MethodTotalRead: {
             /** Amount */
@@ -1677,6 +2325,29 @@ export interface components {
             payments: number;
             /** Tips */
             tips: number;
+        };
+        /** MovementLineRead */
+        MovementLineRead: {
+            /** Amount */
+            amount: number;
+            /**
+             * Created At
+             * Format: date-time
+             */
+            created_at: string;
+            /** Created By Name */
+            created_by_name: string;
+            /** Id */
+            id: number;
+            /**
+             * Kind
+             * @enum {string}
+             */
+            kind: "pay_in" | "pay_out";
+            /** Reason */
+            reason: string;
+            /** Shift Id */
+            shift_id: number;
         };
         /** OptionCreate */
         OptionCreate: {
@@ -1801,8 +2472,11 @@ export interface components {
             note: string | null;
             /** Order Id */
             order_id: number;
-            /** Payment Id */
-            payment_id: number | null;
+            /**
+             * Paid Quantity
+             * @description Units paid: by item payments, or all once the balance reached 0
+             */
+            paid_quantity: number;
             /** Preparing At */
             preparing_at?: string | null;
             /** Printed */
@@ -1856,7 +2530,10 @@ export interface components {
             cancelled_by_id: number | null;
             /** Closed At */
             closed_at: string | null;
-            /** Due */
+            /**
+             * Due
+             * @description The balance: total - paid_total
+             */
             due: number;
             /**
              * Fired Course
@@ -1870,14 +2547,24 @@ export interface components {
             /** Items */
             items: components["schemas"]["OrderItemRead"][];
             /**
+             * Merged Into Id
+             * @description Set on an order merged into another
+             */
+            merged_into_id: number | null;
+            /**
              * Opened At
              * Format: date-time
              */
             opened_at: string;
-            /** Paid Total */
+            /**
+             * Paid Total
+             * @description Payments less refunds (tips excluded)
+             */
             paid_total: number;
             /** Payments */
             payments: components["schemas"]["PaymentRead"][];
+            /** Refunded Total */
+            refunded_total: number;
             /** Rounds */
             rounds: number;
             /**
@@ -1914,7 +2601,10 @@ export interface components {
             cancelled_at: string | null;
             /** Closed At */
             closed_at: string | null;
-            /** Due */
+            /**
+             * Due
+             * @description The balance: total - paid_total
+             */
             due: number;
             /** Guests */
             guests: number;
@@ -1930,7 +2620,10 @@ export interface components {
              * Format: date-time
              */
             opened_at: string;
-            /** Paid Total */
+            /**
+             * Paid Total
+             * @description Payments less refunds (tips excluded)
+             */
             paid_total: number;
             /** Rounds */
             rounds: number;
@@ -1955,15 +2648,15 @@ export interface components {
             /** Waiter Name */
             waiter_name: string;
         };
-        /** PaymentCreate */
+        /**
+         * PaymentCreate
+         * @description The first API's pay: every unpaid unit of the given items (POST /api/orders/{id}/payments does more).
+         */
         PaymentCreate: {
             /** Item Ids */
             item_ids: number[];
-            /**
-             * Method
-             * @enum {string}
-             */
-            method: "cash" | "card";
+            /** Method */
+            method: string;
             /**
              * Tip
              * @description Minor units, on top of the items' total
@@ -1971,10 +2664,114 @@ export interface components {
              */
             tip: number;
         };
-        /** PaymentRead */
-        PaymentRead: {
+        /**
+         * PaymentIn
+         * @description Pay item units (the amount is their total) or an amount of the balance; a tip on top; cash may give change.
+         */
+        PaymentIn: {
+            /**
+             * Amount
+             * @description Applied to the bill; with items, must match
+             */
+            amount?: number | null;
+            /** Items */
+            items?: components["schemas"]["ItemUnits"][] | null;
+            /** Method */
+            method: string;
+            /**
+             * Reference
+             * @description External reference (card slip, gateway payment id); unique
+             */
+            reference?: string | null;
+            /**
+             * Split Part
+             * @description Which part of a split this pays, e.g. "1/4" or "seat 2"
+             */
+            split_part?: string | null;
+            /**
+             * Tendered
+             * @description Cash handed over (cash only); change is given back
+             */
+            tendered?: number | null;
+            /**
+             * Tip
+             * @default 0
+             */
+            tip: number;
+        };
+        /** PaymentItemRead */
+        PaymentItemRead: {
             /** Amount */
             amount: number;
+            /** Item Id */
+            item_id: number;
+            /** Quantity */
+            quantity: number;
+        };
+        /** PaymentMethodCreate */
+        PaymentMethodCreate: {
+            /** Code */
+            code: string;
+            /**
+             * Is Active
+             * @default true
+             */
+            is_active: boolean;
+            /**
+             * Kind
+             * @default other
+             * @enum {string}
+             */
+            kind: "cash" | "card" | "upi" | "other";
+            /** Name */
+            name: string;
+            /**
+             * Sort Order
+             * @default 100
+             */
+            sort_order: number;
+        };
+        /** PaymentMethodRead */
+        PaymentMethodRead: {
+            /** Code */
+            code: string;
+            /**
+             * Created At
+             * Format: date-time
+             */
+            created_at: string;
+            /** Id */
+            id: number;
+            /** Is Active */
+            is_active: boolean;
+            /**
+             * Kind
+             * @enum {string}
+             */
+            kind: "cash" | "card" | "upi" | "other";
+            /** Name */
+            name: string;
+            /** Sort Order */
+            sort_order: number;
+        };
+        /** PaymentMethodUpdate */
+        PaymentMethodUpdate: {
+            /** Is Active */
+            is_active?: boolean | null;
+            /** Name */
+            name?: string | null;
+            /** Sort Order */
+            sort_order?: number | null;
+        };
+        /** PaymentRead */
+        PaymentRead: {
+            /**
+             * Amount
+             * @description Applied to the bill, minor units
+             */
+            amount: number;
+            /** Change Due */
+            change_due: number;
             /**
              * Created At
              * Format: date-time
@@ -1984,17 +2781,40 @@ export interface components {
             created_by_id: number;
             /** Id */
             id: number;
-            /** Item Ids */
+            /**
+             * Item Ids
+             * @description Items with units covered by this payment (none for an amount)
+             */
             item_ids: number[];
+            /** Items */
+            items: components["schemas"]["PaymentItemRead"][];
             /**
              * Method
-             * @enum {string}
+             * @description A payment method's code
              */
-            method: "cash" | "card";
+            method: string;
             /** Order Id */
             order_id: number;
+            /** Reference */
+            reference: string | null;
+            /** Refunded */
+            refunded: number;
+            /** Refunds */
+            refunds: components["schemas"]["RefundRead"][];
+            /** Split Part */
+            split_part: string | null;
+            /** Tendered */
+            tendered: number | null;
             /** Tip */
             tip: number;
+        };
+        /**
+         * PaymentRecordedRead
+         * @description A new payment (with its change) and the order after it.
+         */
+        PaymentRecordedRead: {
+            order: components["schemas"]["OrderRead"];
+            payment: components["schemas"]["PaymentRead"];
         };
         /** PinReset */
         PinReset: {
@@ -2171,7 +2991,7 @@ export interface components {
              * Kind
              * @enum {string}
              */
-            kind: "kitchen" | "void" | "bill" | "receipt" | "test";
+            kind: "kitchen" | "void" | "bill" | "receipt" | "test" | "report";
             /** Last Error */
             last_error: string | null;
             /**
@@ -2482,12 +3302,68 @@ export interface components {
             /** Refresh Token */
             refresh_token: string;
         };
+        /** RefundCreate */
+        RefundCreate: {
+            /** Amount */
+            amount: number;
+            /** Reason */
+            reason: string;
+        };
+        /** RefundRead */
+        RefundRead: {
+            /** Amount */
+            amount: number;
+            /**
+             * Created At
+             * Format: date-time
+             */
+            created_at: string;
+            /** Created By Id */
+            created_by_id: number;
+            /** Id */
+            id: number;
+            /** Method */
+            method: string;
+            /** Order Id */
+            order_id: number;
+            /** Payment Id */
+            payment_id: number;
+            /** Reason */
+            reason: string;
+        };
+        /** RefundRecordedRead */
+        RefundRecordedRead: {
+            order: components["schemas"]["OrderRead"];
+            refund: components["schemas"]["RefundRead"];
+        };
         /** RemovedIngredientRead */
         RemovedIngredientRead: {
             /** Id */
             id: number;
             /** Name */
             name: string;
+        };
+        /** ReportPrintRead */
+        ReportPrintRead: {
+            /** Job Id */
+            job_id: number;
+            /** Printer Id */
+            printer_id: number;
+            /** Printer Name */
+            printer_name: string;
+        };
+        /** ReportPrintRequest */
+        ReportPrintRequest: {
+            /**
+             * Date
+             * @description Z only: the business day (default today)
+             */
+            date?: string | null;
+            /**
+             * Printer Id
+             * @description Default: the site's report printer, else the first in service
+             */
+            printer_id?: number | null;
         };
         /** ScreenCreate */
         ScreenCreate: {
@@ -2564,6 +3440,92 @@ export interface components {
             /** Name */
             name: string;
         };
+        /**
+         * ShiftCashRead
+         * @description How the expected drawer is made up: float + cash payments + their tips - cash refunds + pay-ins - pay-outs.
+         */
+        ShiftCashRead: {
+            /**
+             * Cash Payments
+             * @description Cash taken for bills (change given already netted out)
+             */
+            cash_payments: number;
+            /** Cash Refunds */
+            cash_refunds: number;
+            /** Cash Tips */
+            cash_tips: number;
+            /** Expected */
+            expected: number;
+            /** Opening Float */
+            opening_float: number;
+            /** Pay Ins */
+            pay_ins: number;
+            /** Pay Outs */
+            pay_outs: number;
+        };
+        /** ShiftClose */
+        ShiftClose: {
+            /**
+             * Counted Cash
+             * @description Cash counted in the drawer, minor units
+             */
+            counted_cash: number;
+            /** Note */
+            note?: string | null;
+        };
+        /** ShiftOpen */
+        ShiftOpen: {
+            /**
+             * Float
+             * @description Cash in the drawer when the shift starts, minor units
+             */
+            float: number;
+        };
+        /** ShiftRead */
+        ShiftRead: {
+            /** @description So far for an open shift; as it stood at close for a closed one */
+            cash: components["schemas"]["ShiftCashRead"];
+            /** Close Note */
+            close_note: string | null;
+            /** Closed At */
+            closed_at: string | null;
+            /** Closed By Id */
+            closed_by_id: number | null;
+            /** Closed By Name */
+            closed_by_name: string | null;
+            /** Counted Cash */
+            counted_cash: number | null;
+            /**
+             * Expected Cash
+             * @description Set at close
+             */
+            expected_cash: number | null;
+            /** Id */
+            id: number;
+            /** Movements */
+            movements: components["schemas"]["CashMovementRead"][];
+            /**
+             * Opened At
+             * Format: date-time
+             */
+            opened_at: string;
+            /** Opened By Id */
+            opened_by_id: number;
+            /** Opened By Name */
+            opened_by_name: string;
+            /** Opening Float */
+            opening_float: number;
+            /**
+             * Status
+             * @enum {string}
+             */
+            status: "open" | "closed";
+            /**
+             * Variance
+             * @description counted - expected: negative when cash is missing
+             */
+            variance: number | null;
+        };
         /** ShiftReportRead */
         ShiftReportRead: {
             /**
@@ -2615,6 +3577,47 @@ export interface components {
             /** Tips Total */
             tips_total: number;
         };
+        /** ShiftSummaryRead */
+        ShiftSummaryRead: {
+            /** Close Note */
+            close_note: string | null;
+            /** Closed At */
+            closed_at: string | null;
+            /** Closed By Id */
+            closed_by_id: number | null;
+            /** Closed By Name */
+            closed_by_name: string | null;
+            /** Counted Cash */
+            counted_cash: number | null;
+            /**
+             * Expected Cash
+             * @description Set at close
+             */
+            expected_cash: number | null;
+            /** Id */
+            id: number;
+            /**
+             * Opened At
+             * Format: date-time
+             */
+            opened_at: string;
+            /** Opened By Id */
+            opened_by_id: number;
+            /** Opened By Name */
+            opened_by_name: string;
+            /** Opening Float */
+            opening_float: number;
+            /**
+             * Status
+             * @enum {string}
+             */
+            status: "open" | "closed";
+            /**
+             * Variance
+             * @description counted - expected: negative when cash is missing
+             */
+            variance: number | null;
+        };
         /**
          * SiteInfoRead
          * @description What every app needs to present the restaurant before anyone logs in.
@@ -2634,6 +3637,152 @@ export interface components {
             timezone: string;
             /** Version */
             version: string;
+        };
+        /** SiteSettingsRead */
+        SiteSettingsRead: {
+            /**
+             * Auto Day Close Hour
+             * @description Local hour at which the previous business day closes automatically; null: never
+             */
+            auto_day_close_hour: number | null;
+            /** Currency */
+            currency: string;
+            /** Receipt Footer */
+            receipt_footer: string;
+            /**
+             * Report Printer Id
+             * @description Printer for X/Z reports; null: the first active printer
+             */
+            report_printer_id: number | null;
+            /** Restaurant Name */
+            restaurant_name: string;
+            /**
+             * Service Charge Bp
+             * @description Service charge in basis points of the bill (0: none)
+             */
+            service_charge_bp: number;
+            /**
+             * Tax Mode
+             * @description Whether menu prices include tax
+             * @enum {string}
+             */
+            tax_mode: "inclusive" | "exclusive";
+            /** Timezone */
+            timezone: string;
+            /** Updated At */
+            updated_at: string | null;
+        };
+        /**
+         * SiteSettingsUpdate
+         * @description Only the fields sent change; `auto_day_close_hour` and `report_printer_id` may be set to null.
+         */
+        SiteSettingsUpdate: {
+            /** Auto Day Close Hour */
+            auto_day_close_hour?: number | null;
+            /** Currency */
+            currency?: string | null;
+            /** Receipt Footer */
+            receipt_footer?: string | null;
+            /** Report Printer Id */
+            report_printer_id?: number | null;
+            /** Restaurant Name */
+            restaurant_name?: string | null;
+            /** Service Charge Bp */
+            service_charge_bp?: number | null;
+            /** Tax Mode */
+            tax_mode?: ("inclusive" | "exclusive") | null;
+            /** Timezone */
+            timezone?: string | null;
+        };
+        /** SplitByAmounts */
+        SplitByAmounts: {
+            /** Amounts */
+            amounts: number[];
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            mode: "amount";
+        };
+        /** SplitByItems */
+        SplitByItems: {
+            /** Items */
+            items: components["schemas"]["ItemUnits"][];
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            mode: "items";
+        };
+        /** SplitBySeats */
+        SplitBySeats: {
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            mode: "seats";
+        };
+        /** SplitEven */
+        SplitEven: {
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            mode: "even";
+            /** Parts */
+            parts: number;
+        };
+        /** SplitPartItemRead */
+        SplitPartItemRead: {
+            /**
+             * Amount
+             * @description This part's share of the line
+             */
+            amount: number;
+            /** Item Id */
+            item_id: number;
+            /** Quantity */
+            quantity: number;
+            /**
+             * Shared
+             * @description An unseated line shared among the seats
+             */
+            shared: boolean;
+        };
+        /** SplitPartRead */
+        SplitPartRead: {
+            /** Amount */
+            amount: number;
+            /** Items */
+            items: components["schemas"]["SplitPartItemRead"][];
+            /** Label */
+            label: string;
+        };
+        /**
+         * SplitRead
+         * @description Payable parts of the balance, computed now and not stored; even and seat parts sum to it exactly.
+         */
+        SplitRead: {
+            /** Due */
+            due: number;
+            /**
+             * Mode
+             * @enum {string}
+             */
+            mode: "items" | "seats" | "even" | "amount";
+            /** Order Id */
+            order_id: number;
+            /** Paid Total */
+            paid_total: number;
+            /** Parts */
+            parts: components["schemas"]["SplitPartRead"][];
+            /**
+             * Remaining
+             * @description The balance left once every part is paid
+             */
+            remaining: number;
+            /** Total */
+            total: number;
         };
         /** StaffCreate */
         StaffCreate: {
@@ -2879,6 +4028,34 @@ export interface components {
             /** Seats */
             seats?: number | null;
         };
+        /** TaxLineRead */
+        TaxLineRead: {
+            /** Name */
+            name: string;
+            /** Rate Bp */
+            rate_bp: number;
+            /** Tax */
+            tax: number;
+            /** Taxable */
+            taxable: number;
+        };
+        /** TaxRead */
+        TaxRead: {
+            /**
+             * Computed
+             * @description False until bills record tax per rate: `lines` is then empty and `total` 0, not a real zero
+             */
+            computed: boolean;
+            /** Lines */
+            lines: components["schemas"]["TaxLineRead"][];
+            /**
+             * Tax Mode
+             * @enum {string}
+             */
+            tax_mode: "inclusive" | "exclusive";
+            /** Total */
+            total: number;
+        };
         /** TicketRead */
         TicketRead: {
             /** Bumped At */
@@ -2929,6 +4106,35 @@ export interface components {
              */
             token_type: "bearer";
             user: components["schemas"]["UserRead"];
+        };
+        /** TotalsRead */
+        TotalsRead: {
+            /**
+             * Collected
+             * @description sales + tips - refunds
+             */
+            collected: number;
+            /**
+             * Net Sales
+             * @description sales - refunds
+             */
+            net_sales: number;
+            /** Payments */
+            payments: number;
+            /** Refunds */
+            refunds: number;
+            /**
+             * Sales
+             * @description Payments applied to bills, tips excluded
+             */
+            sales: number;
+            /** Tips */
+            tips: number;
+        };
+        /** TransferIn */
+        TransferIn: {
+            /** Table Id */
+            table_id: number;
         };
         /**
          * UnroutedProductRead
@@ -2988,6 +4194,54 @@ export interface components {
             /** Error Type */
             type: string;
         };
+        /** VoidLineRead */
+        VoidLineRead: {
+            /** Amount */
+            amount: number;
+            /**
+             * Count
+             * @description Item lines cancelled
+             */
+            count: number;
+            /** Quantity */
+            quantity: number;
+            /**
+             * User Id
+             * @description Who cancelled the items
+             */
+            user_id: number | null;
+            /** User Name */
+            user_name: string | null;
+        };
+        /** VoidsRead */
+        VoidsRead: {
+            /** Amount */
+            amount: number;
+            /** By User */
+            by_user: components["schemas"]["VoidLineRead"][];
+            /** Count */
+            count: number;
+            /** Quantity */
+            quantity: number;
+        };
+        /** WaiterSalesRead */
+        WaiterSalesRead: {
+            /**
+             * Orders
+             * @description The waiter's orders paid on in the period
+             */
+            orders: number;
+            /** Refunds */
+            refunds: number;
+            /** Sales */
+            sales: number;
+            /** Tips */
+            tips: number;
+            /** Waiter Id */
+            waiter_id: number;
+            /** Waiter Name */
+            waiter_name: string;
+        };
         /** WaiterTotalRead */
         WaiterTotalRead: {
             /**
@@ -3006,6 +4260,151 @@ export interface components {
             waiter_id: number;
             /** Waiter Name */
             waiter_name: string;
+        };
+        /**
+         * XReportRead
+         * @description The open shift so far; reading it changes nothing.
+         */
+        XReportRead: {
+            /** By Method */
+            by_method: components["schemas"]["MethodLineRead"][];
+            /** By Waiter */
+            by_waiter: components["schemas"]["WaiterSalesRead"][];
+            cash: components["schemas"]["CashFlowsRead"];
+            /** Currency */
+            currency: string;
+            /** @description Zero until discounts exist */
+            discounts: components["schemas"]["DiscountsRead"];
+            /**
+             * Generated At
+             * Format: date-time
+             */
+            generated_at: string;
+            /** Movements */
+            movements: components["schemas"]["MovementLineRead"][];
+            /**
+             * Period End
+             * Format: date-time
+             */
+            period_end: string;
+            /**
+             * Period Start
+             * Format: date-time
+             */
+            period_start: string;
+            /** Restaurant Name */
+            restaurant_name: string;
+            shift: components["schemas"]["XShiftRead"];
+            tax: components["schemas"]["TaxRead"];
+            /** Timezone */
+            timezone: string;
+            totals: components["schemas"]["TotalsRead"];
+            voids: components["schemas"]["VoidsRead"];
+        };
+        /** XShiftRead */
+        XShiftRead: {
+            /**
+             * Expected Cash
+             * @description float + cash payments + cash tips - cash refunds + pay-ins - pay-outs
+             */
+            expected_cash: number;
+            /** Id */
+            id: number;
+            /**
+             * Opened At
+             * Format: date-time
+             */
+            opened_at: string;
+            /** Opened By Name */
+            opened_by_name: string;
+            /** Opening Float */
+            opening_float: number;
+        };
+        /**
+         * ZReportRead
+         * @description A business day (local midnight to midnight, site timezone): as stored at its close, or live until then.
+         */
+        ZReportRead: {
+            /**
+             * Business Date
+             * Format: date
+             */
+            business_date: string;
+            /** By Method */
+            by_method: components["schemas"]["MethodLineRead"][];
+            /** By Waiter */
+            by_waiter: components["schemas"]["WaiterSalesRead"][];
+            cash: components["schemas"]["CashFlowsRead"];
+            close: components["schemas"]["DayCloseInfoRead"] | null;
+            /** Closed */
+            closed: boolean;
+            /** Currency */
+            currency: string;
+            /** @description Zero until discounts exist */
+            discounts: components["schemas"]["DiscountsRead"];
+            /**
+             * Generated At
+             * Format: date-time
+             */
+            generated_at: string;
+            /** @description For a closed day: payments timestamped in the day but made after its close (not in the figures) */
+            late_activity?: components["schemas"]["ActivityRead"] | null;
+            /** Movements */
+            movements: components["schemas"]["MovementLineRead"][];
+            /** @description Payments taken while no shift was open */
+            outside_shift: components["schemas"]["ActivityRead"];
+            /**
+             * Period End
+             * Format: date-time
+             */
+            period_end: string;
+            /**
+             * Period Start
+             * Format: date-time
+             */
+            period_start: string;
+            /** Restaurant Name */
+            restaurant_name: string;
+            /**
+             * Shifts
+             * @description Cash shifts that overlap the day
+             */
+            shifts: components["schemas"]["ZShiftRead"][];
+            tax: components["schemas"]["TaxRead"];
+            /** Timezone */
+            timezone: string;
+            totals: components["schemas"]["TotalsRead"];
+            /**
+             * Variance Total
+             * @description Sum of the variances of the day's closed shifts
+             */
+            variance_total: number;
+            voids: components["schemas"]["VoidsRead"];
+        };
+        /** ZShiftRead */
+        ZShiftRead: {
+            /** Closed At */
+            closed_at: string | null;
+            /** Counted Cash */
+            counted_cash: number | null;
+            /** Expected Cash */
+            expected_cash: number | null;
+            /** Id */
+            id: number;
+            /**
+             * Opened At
+             * Format: date-time
+             */
+            opened_at: string;
+            /** Opening Float */
+            opening_float: number;
+            /**
+             * Status
+             * @enum {string}
+             */
+            status: "open" | "closed";
+            /** Variance */
+            variance: number | null;
         };
         /** ZoneRead */
         ZoneRead: {
@@ -4244,7 +5643,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorOut"];
                 };
             };
-            /** @description ORDER_NOT_OPEN, ORDER_HAS_UNPAID_ITEMS */
+            /** @description ORDER_NOT_OPEN, ORDER_HAS_BALANCE */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -4500,6 +5899,86 @@ export interface operations {
             };
         };
     };
+    move_items_api_orders__order_id__items_move_post: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                order_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ItemsMoveIn"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["OrderRead"];
+                };
+            };
+            /** @description BAD_REQUEST: the body could not be parsed */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description NOT_AUTHENTICATED, TOKEN_EXPIRED, TOKEN_INVALID, TOKEN_REVOKED */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description NOT_ORDER_OWNER */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description ORDER_NOT_FOUND */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description ORDER_NOT_OPEN, ITEM_CANCELLED, ITEM_ALREADY_PAID, ITEMS_COVERED_BY_PAYMENTS */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description SAME_ORDER, ITEM_NOT_IN_ORDER */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+        };
+    };
     cancel_item_api_orders__order_id__items__item_id__delete: {
         parameters: {
             query?: never;
@@ -4561,7 +6040,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorOut"];
                 };
             };
-            /** @description ORDER_NOT_OPEN, ITEM_ALREADY_PAID, ITEM_ALREADY_CANCELLED */
+            /** @description ORDER_NOT_OPEN, ITEM_ALREADY_PAID, ITEM_ALREADY_CANCELLED, ITEMS_COVERED_BY_PAYMENTS */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -4577,6 +6056,86 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    merge_orders_api_orders__order_id__merge_post: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                order_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["MergeIn"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["OrderRead"];
+                };
+            };
+            /** @description BAD_REQUEST: the body could not be parsed */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description NOT_AUTHENTICATED, TOKEN_EXPIRED, TOKEN_INVALID, TOKEN_REVOKED */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description NOT_ORDER_OWNER */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description ORDER_NOT_FOUND */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description ORDER_NOT_OPEN */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description SAME_ORDER */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
                 };
             };
         };
@@ -4641,7 +6200,167 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorOut"];
                 };
             };
-            /** @description ORDER_NOT_OPEN, ITEM_ALREADY_PAID, ITEM_CANCELLED */
+            /** @description ORDER_NOT_OPEN, ITEM_ALREADY_PAID, ITEM_CANCELLED, PAYMENT_EXCEEDS_BALANCE, PAYMENT_METHOD_INACTIVE, METHOD_NEEDS_GATEWAY, PAYMENT_REFERENCE_TAKEN */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description ITEM_NOT_IN_ORDER, NOTHING_TO_PAY, AMOUNT_MISMATCH, TENDERED_TOO_LOW, TENDERED_ONLY_FOR_CASH, UNKNOWN_PAYMENT_METHOD */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+        };
+    };
+    record_payment_api_orders__order_id__payments_post: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                order_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["PaymentIn"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PaymentRecordedRead"];
+                };
+            };
+            /** @description BAD_REQUEST: the body could not be parsed */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description NOT_AUTHENTICATED, TOKEN_EXPIRED, TOKEN_INVALID, TOKEN_REVOKED */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description NOT_ORDER_OWNER */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description ORDER_NOT_FOUND */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description ORDER_NOT_OPEN, ITEM_ALREADY_PAID, ITEM_CANCELLED, PAYMENT_EXCEEDS_BALANCE, PAYMENT_METHOD_INACTIVE, METHOD_NEEDS_GATEWAY, PAYMENT_REFERENCE_TAKEN */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description ITEM_NOT_IN_ORDER, NOTHING_TO_PAY, AMOUNT_MISMATCH, TENDERED_TOO_LOW, TENDERED_ONLY_FOR_CASH, UNKNOWN_PAYMENT_METHOD */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+        };
+    };
+    split_bill_api_orders__order_id__split_post: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                order_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["SplitByItems"] | components["schemas"]["SplitBySeats"] | components["schemas"]["SplitEven"] | components["schemas"]["SplitByAmounts"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SplitRead"];
+                };
+            };
+            /** @description BAD_REQUEST: the body could not be parsed */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description NOT_AUTHENTICATED, TOKEN_EXPIRED, TOKEN_INVALID, TOKEN_REVOKED */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description NOT_ORDER_OWNER */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description ORDER_NOT_FOUND */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description ORDER_NOT_OPEN, ITEM_ALREADY_PAID, ITEM_CANCELLED, PAYMENT_EXCEEDS_BALANCE, NOTHING_DUE */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -4657,6 +6376,356 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+        };
+    };
+    transfer_order_api_orders__order_id__transfer_post: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                order_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["TransferIn"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["OrderRead"];
+                };
+            };
+            /** @description BAD_REQUEST: the body could not be parsed */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description NOT_AUTHENTICATED, TOKEN_EXPIRED, TOKEN_INVALID, TOKEN_REVOKED */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description NOT_ORDER_OWNER */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description ORDER_NOT_FOUND, TABLE_NOT_FOUND */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description ORDER_NOT_OPEN, TABLE_INACTIVE, TABLE_HAS_OPEN_ORDER */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    list_payment_methods_api_payment_methods_get: {
+        parameters: {
+            query?: {
+                /** @description Include inactive (manager) */
+                all?: boolean;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PaymentMethodRead"][];
+                };
+            };
+            /** @description NOT_AUTHENTICATED, TOKEN_EXPIRED, TOKEN_INVALID, TOKEN_REVOKED */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description MANAGER_REQUIRED */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    create_payment_method_api_payment_methods_post: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["PaymentMethodCreate"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PaymentMethodRead"];
+                };
+            };
+            /** @description BAD_REQUEST: the body could not be parsed */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description NOT_AUTHENTICATED, TOKEN_EXPIRED, TOKEN_INVALID, TOKEN_REVOKED */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description MANAGER_REQUIRED */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description PAYMENT_METHOD_CODE_TAKEN */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    update_payment_method_api_payment_methods__method_id__put: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                method_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["PaymentMethodUpdate"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PaymentMethodRead"];
+                };
+            };
+            /** @description BAD_REQUEST: the body could not be parsed */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description NOT_AUTHENTICATED, TOKEN_EXPIRED, TOKEN_INVALID, TOKEN_REVOKED */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description MANAGER_REQUIRED */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description PAYMENT_METHOD_NOT_FOUND */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    refund_payment_api_payments__payment_id__refunds_post: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                payment_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["RefundCreate"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RefundRecordedRead"];
+                };
+            };
+            /** @description BAD_REQUEST: the body could not be parsed */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description NOT_AUTHENTICATED, TOKEN_EXPIRED, TOKEN_INVALID, TOKEN_REVOKED */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description MANAGER_REQUIRED */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description PAYMENT_NOT_FOUND */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description REFUND_EXCEEDS_PAYMENT */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
                 };
             };
         };
@@ -6282,6 +8351,56 @@ export interface operations {
             };
         };
     };
+    day_closes_api_reports_day_closes_get: {
+        parameters: {
+            query?: {
+                limit?: number;
+                before_number?: number | null;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DayCloseRead"][];
+                };
+            };
+            /** @description NOT_AUTHENTICATED, TOKEN_EXPIRED, TOKEN_INVALID, TOKEN_REVOKED */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description MANAGER_REQUIRED */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
     kitchen_report_api_reports_kitchen_get: {
         parameters: {
             query?: {
@@ -6382,6 +8501,790 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+        };
+    };
+    x_report_api_reports_x_get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["XReportRead"];
+                };
+            };
+            /** @description NOT_AUTHENTICATED, TOKEN_EXPIRED, TOKEN_INVALID, TOKEN_REVOKED */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description MANAGER_REQUIRED */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description NO_OPEN_SHIFT */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+        };
+    };
+    print_x_report_api_reports_x_print_post: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ReportPrintRequest"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ReportPrintRead"];
+                };
+            };
+            /** @description BAD_REQUEST: the body could not be parsed */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description NOT_AUTHENTICATED, TOKEN_EXPIRED, TOKEN_INVALID, TOKEN_REVOKED */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description MANAGER_REQUIRED */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description PRINTER_NOT_FOUND */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description NO_OPEN_SHIFT, NO_REPORT_PRINTER, PRINTER_INACTIVE */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    z_report_api_reports_z_get: {
+        parameters: {
+            query?: {
+                /** @description Business day, site timezone; default today */
+                date?: string | null;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ZReportRead"];
+                };
+            };
+            /** @description NOT_AUTHENTICATED, TOKEN_EXPIRED, TOKEN_INVALID, TOKEN_REVOKED */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description MANAGER_REQUIRED */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description DATE_IN_FUTURE */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+        };
+    };
+    close_day_api_reports_z_close_post: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["DayCloseRequest"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DayCloseResultRead"];
+                };
+            };
+            /** @description BAD_REQUEST: the body could not be parsed */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description NOT_AUTHENTICATED, TOKEN_EXPIRED, TOKEN_INVALID, TOKEN_REVOKED */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description MANAGER_REQUIRED */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description PRINTER_NOT_FOUND */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description DAY_ALREADY_CLOSED, SHIFT_OPEN, NO_REPORT_PRINTER, PRINTER_INACTIVE */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description DATE_IN_FUTURE */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+        };
+    };
+    print_z_report_api_reports_z_print_post: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ReportPrintRequest"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ReportPrintRead"];
+                };
+            };
+            /** @description BAD_REQUEST: the body could not be parsed */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description NOT_AUTHENTICATED, TOKEN_EXPIRED, TOKEN_INVALID, TOKEN_REVOKED */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description MANAGER_REQUIRED */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description PRINTER_NOT_FOUND */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description NO_REPORT_PRINTER, PRINTER_INACTIVE */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description DATE_IN_FUTURE */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+        };
+    };
+    get_settings_api_settings_get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SiteSettingsRead"];
+                };
+            };
+            /** @description NOT_AUTHENTICATED, TOKEN_EXPIRED, TOKEN_INVALID, TOKEN_REVOKED */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+        };
+    };
+    update_settings_api_settings_put: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["SiteSettingsUpdate"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SiteSettingsRead"];
+                };
+            };
+            /** @description BAD_REQUEST: the body could not be parsed */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description NOT_AUTHENTICATED, TOKEN_EXPIRED, TOKEN_INVALID, TOKEN_REVOKED */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description MANAGER_REQUIRED */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description INVALID_TIMEZONE, UNKNOWN_PRINTER */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+        };
+    };
+    list_shifts_api_shifts__get: {
+        parameters: {
+            query?: {
+                limit?: number;
+                before_id?: number | null;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ShiftSummaryRead"][];
+                };
+            };
+            /** @description NOT_AUTHENTICATED, TOKEN_EXPIRED, TOKEN_INVALID, TOKEN_REVOKED */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description MANAGER_REQUIRED */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    close_shift_api_shifts_close_post: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ShiftClose"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ShiftRead"];
+                };
+            };
+            /** @description BAD_REQUEST: the body could not be parsed */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description NOT_AUTHENTICATED, TOKEN_EXPIRED, TOKEN_INVALID, TOKEN_REVOKED */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description MANAGER_REQUIRED */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description NO_OPEN_SHIFT */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    current_shift_api_shifts_current_get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ShiftRead"] | null;
+                };
+            };
+            /** @description NOT_AUTHENTICATED, TOKEN_EXPIRED, TOKEN_INVALID, TOKEN_REVOKED */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description MANAGER_REQUIRED */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+        };
+    };
+    open_shift_api_shifts_open_post: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ShiftOpen"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ShiftRead"];
+                };
+            };
+            /** @description BAD_REQUEST: the body could not be parsed */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description NOT_AUTHENTICATED, TOKEN_EXPIRED, TOKEN_INVALID, TOKEN_REVOKED */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description MANAGER_REQUIRED */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description SHIFT_ALREADY_OPEN */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    get_shift_api_shifts__shift_id__get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                shift_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ShiftRead"];
+                };
+            };
+            /** @description NOT_AUTHENTICATED, TOKEN_EXPIRED, TOKEN_INVALID, TOKEN_REVOKED */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description MANAGER_REQUIRED */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description SHIFT_NOT_FOUND */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    add_movement_api_shifts__shift_id__movements_post: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                shift_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CashMovementCreate"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CashMovementRead"];
+                };
+            };
+            /** @description BAD_REQUEST: the body could not be parsed */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description NOT_AUTHENTICATED, TOKEN_EXPIRED, TOKEN_INVALID, TOKEN_REVOKED */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description MANAGER_REQUIRED */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description SHIFT_NOT_FOUND */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description SHIFT_CLOSED */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
                 };
             };
         };

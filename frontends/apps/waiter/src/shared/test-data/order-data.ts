@@ -24,13 +24,13 @@ export function orderItem(overrides: Partial<OrderItem> & Pick<OrderItem, "id">)
     cancelled_by_id: null,
     cancelled_at: null,
     cancel_reason: null,
-    payment_id: null,
+    paid_quantity: 0,
     ...overrides,
   };
   return {
     ...base,
     line_total: base.unit_price * base.quantity,
-    is_paid: base.payment_id !== null,
+    is_paid: base.paid_quantity >= base.quantity,
     // As the appliance derives it: a held item has not been fired (items of a held course have no fired_at).
     held: overrides.held ?? (base.fired_at === null && base.status !== "cancelled"),
   };
@@ -62,6 +62,8 @@ export function order(items: OrderItem[], overrides: Partial<Order> = {}): Order
     paid_total: paid,
     due: total - paid,
     tips_total: 0,
+    refunded_total: 0,
+    merged_into_id: null,
     fired_course: Math.max(1, ...items.filter((item) => !item.held).map((item) => item.course)),
     ...overrides,
   };

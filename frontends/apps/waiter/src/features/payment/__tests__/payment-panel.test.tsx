@@ -11,7 +11,7 @@ const bill = order([
   orderItem({ id: 1, unit_price: 450, seat: 1 }),
   orderItem({ id: 2, unit_price: 1200, quantity: 2, seat: 2 }),
   orderItem({ id: 3, unit_price: 300, seat: 2 }),
-  orderItem({ id: 4, unit_price: 999, payment_id: 1 }),
+  orderItem({ id: 4, unit_price: 999, paid_quantity: 1 }),
   orderItem({ id: 5, unit_price: 777, status: "cancelled" }),
   orderItem({ id: 6, unit_price: 250 }),
 ]);

@@ -29,7 +29,7 @@ async function serve(request: Request): Promise<Response> {
   const body = await received(request);
   if (path === "/api/orders/7/pay") {
     const paid = new Set((body as PaymentCreate).item_ids);
-    bill = order(bill.items.map((item) => (paid.has(item.id) ? orderItem({ ...item, payment_id: 1 }) : item)));
+    bill = order(bill.items.map((item) => (paid.has(item.id) ? orderItem({ ...item, paid_quantity: item.quantity }) : item)));
     return json(bill, 201);
   }
   if (path === "/api/orders/7/close") return json({ ...bill, status: "closed" });
@@ -53,7 +53,7 @@ afterEach(cleanup);
 
 /** Every item paid: the close is all that is left. */
 function paidBill(): Order {
-  return order([orderItem({ id: 1, unit_price: 450, payment_id: 1 }), orderItem({ id: 2, unit_price: 600, payment_id: 1 })]);
+  return order([orderItem({ id: 1, unit_price: 450, paid_quantity: 1 }), orderItem({ id: 2, unit_price: 600, paid_quantity: 1 })]);
 }
 
 function queuedRound(state: OutboxEntry["state"] = "queued"): OutboxEntry {

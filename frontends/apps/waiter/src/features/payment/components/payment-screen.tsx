@@ -18,7 +18,8 @@ import { useOrder } from "../api/queries";
 import { PaymentPanel, type PayRequest } from "./payment-panel";
 import "./payment.css";
 
-const METHOD_TEXT = { cash: "cash", card: "card" } as const;
+// Methods are codes the appliance defines (cash, card, and any a manager adds): unknown ones show their code.
+const METHOD_TEXT: Partial<Record<string, string>> = { cash: "cash", card: "card" };
 
 function itemsText(count: number): string {
   return `${count} item${count === 1 ? "" : "s"}`;
@@ -104,7 +105,7 @@ export function PaymentScreen({ orderRef }: { orderRef: string }) {
         tableId: order.table_id,
         path: `/api/orders/${order.id}/pay`,
         body,
-        label: `Pay ${formatMoney(request.amount + request.tip, currency)} ${METHOD_TEXT[request.method]} · ${table}`,
+        label: `Pay ${formatMoney(request.amount + request.tip, currency)} ${(METHOD_TEXT[request.method] ?? request.method)} · ${table}`,
       }),
     );
     if (!result) return false;
@@ -115,7 +116,7 @@ export function PaymentScreen({ orderRef }: { orderRef: string }) {
     }
     if (result.status === "done") {
       queryClient.setQueryData(["order", order.id], result.data);
-      setNotice(`Paid ${formatMoney(request.amount, currency)} by ${METHOD_TEXT[request.method]}`);
+      setNotice(`Paid ${formatMoney(request.amount, currency)} by ${(METHOD_TEXT[request.method] ?? request.method)}`);
     } else {
       setNotice("Payment saved: it will be sent when the appliance is reachable");
     }

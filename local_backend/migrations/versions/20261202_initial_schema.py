@@ -1,8 +1,8 @@
 """initial schema
 
-Revision ID: 5a52a44fc4e1
+Revision ID: 5ee254cda2f1
 Revises:
-Create Date: 2026-11-22 04:57:00.527813
+Create Date: 2026-12-02 04:37:03.343603
 """
 
 from __future__ import annotations
@@ -14,7 +14,7 @@ from alembic import op
 
 import shared.sqltypes
 
-revision: str = "5a52a44fc4e1"
+revision: str = "5ee254cda2f1"
 down_revision: str | None = None
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
@@ -86,8 +86,23 @@ def upgrade() -> None:
         sa.Column("last_error", sa.String(length=500), nullable=True),
         sa.Column("failures", sa.Integer(), nullable=False),
         sa.Column("next_attempt_at", shared.sqltypes.UTCDateTime(timezone=True), nullable=True),
+        sa.Column("renewal_url", sa.String(length=500), nullable=True),
         sa.CheckConstraint("id = 1", name=op.f("ck_license_records_single_row")),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_license_records")),
+    )
+    op.create_table(
+        "payment_methods",
+        sa.Column("id", sa.Integer(), nullable=False),
+        sa.Column("code", sa.String(length=32), nullable=False),
+        sa.Column("name", sa.String(length=80), nullable=False),
+        sa.Column("kind", sa.String(length=16), nullable=False),
+        sa.Column("is_active", sa.Boolean(), nullable=False),
+        sa.Column("sort_order", sa.Integer(), nullable=False),
+        sa.Column("created_at", shared.sqltypes.UTCDateTime(timezone=True), nullable=False),
+        sa.CheckConstraint("kind IN ('cash', 'card', 'upi', 'other')", name=op.f("ck_payment_methods_kind_valid")),
+        sa.CheckConstraint("sort_order >= 0", name=op.f("ck_payment_methods_sort_order_not_negative")),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_payment_methods")),
+        sa.UniqueConstraint("code", name=op.f("uq_payment_methods_code")),
     )
     op.create_table(
         "printers",
@@ -177,6 +192,27 @@ def upgrade() -> None:
         batch_op.create_index(batch_op.f("ix_audit_events_order_id"), ["order_id"], unique=False)
 
     op.create_table(
+        "day_closes",
+        sa.Column("id", sa.Integer(), nullable=False),
+        sa.Column("number", sa.Integer(), nullable=False),
+        sa.Column("business_date", sa.Date(), nullable=False),
+        sa.Column("timezone", sa.String(length=64), nullable=False),
+        sa.Column("period_start", shared.sqltypes.UTCDateTime(timezone=True), nullable=False),
+        sa.Column("period_end", shared.sqltypes.UTCDateTime(timezone=True), nullable=False),
+        sa.Column("figures", sa.JSON(), nullable=False),
+        sa.Column("closed_at", shared.sqltypes.UTCDateTime(timezone=True), nullable=False),
+        sa.Column("closed_by_id", sa.Integer(), nullable=True),
+        sa.Column("auto", sa.Boolean(), nullable=False),
+        sa.CheckConstraint("number > 0", name=op.f("ck_day_closes_number_positive")),
+        sa.CheckConstraint("period_start < period_end", name=op.f("ck_day_closes_period_valid")),
+        sa.ForeignKeyConstraint(
+            ["closed_by_id"], ["users.id"], name=op.f("fk_day_closes_closed_by_id_users"), ondelete="SET NULL"
+        ),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_day_closes")),
+        sa.UniqueConstraint("business_date", name=op.f("uq_day_closes_business_date")),
+        sa.UniqueConstraint("number", name=op.f("uq_day_closes_number")),
+    )
+    op.create_table(
         "kitchen_screens",
         sa.Column("id", sa.Integer(), nullable=False),
         sa.Column("name", sa.String(length=80), nullable=False),
@@ -236,6 +272,71 @@ def upgrade() -> None:
         batch_op.create_index(batch_op.f("ix_refresh_tokens_user_id"), ["user_id"], unique=False)
 
     op.create_table(
+        "shifts",
+        sa.Column("id", sa.Integer(), nullable=False),
+        sa.Column("status", sa.String(length=8), nullable=False),
+        sa.Column("opening_float", sa.Integer(), nullable=False),
+        sa.Column("opened_at", shared.sqltypes.UTCDateTime(timezone=True), nullable=False),
+        sa.Column("opened_by_id", sa.Integer(), nullable=False),
+        sa.Column("closed_at", shared.sqltypes.UTCDateTime(timezone=True), nullable=True),
+        sa.Column("closed_by_id", sa.Integer(), nullable=True),
+        sa.Column("expected_cash", sa.Integer(), nullable=True),
+        sa.Column("counted_cash", sa.Integer(), nullable=True),
+        sa.Column("variance", sa.Integer(), nullable=True),
+        sa.Column("close_note", sa.Text(), nullable=True),
+        sa.Column("closing_report", sa.JSON(), nullable=True),
+        sa.Column("updated_at", shared.sqltypes.UTCDateTime(timezone=True), nullable=False),
+        sa.CheckConstraint("(status = 'open') = (closed_at IS NULL)", name=op.f("ck_shifts_closed_has_time")),
+        sa.CheckConstraint("status IN ('open', 'closed')", name=op.f("ck_shifts_status_valid")),
+        sa.CheckConstraint("counted_cash IS NULL OR counted_cash >= 0", name=op.f("ck_shifts_counted_not_negative")),
+        sa.CheckConstraint("opening_float >= 0", name=op.f("ck_shifts_float_not_negative")),
+        sa.ForeignKeyConstraint(["closed_by_id"], ["users.id"], name=op.f("fk_shifts_closed_by_id_users")),
+        sa.ForeignKeyConstraint(["opened_by_id"], ["users.id"], name=op.f("fk_shifts_opened_by_id_users")),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_shifts")),
+    )
+    with op.batch_alter_table("shifts", schema=None) as batch_op:
+        batch_op.create_index("ix_shifts_opened_at", ["opened_at"], unique=False)
+        batch_op.create_index(
+            "uq_shifts_one_open",
+            ["status"],
+            unique=True,
+            sqlite_where=sa.text("status = 'open'"),
+            postgresql_where=sa.text("status = 'open'"),
+        )
+
+    op.create_table(
+        "site_settings",
+        sa.Column("id", sa.Integer(), nullable=False),
+        sa.Column("restaurant_name", sa.String(length=120), nullable=False),
+        sa.Column("timezone", sa.String(length=64), nullable=False),
+        sa.Column("currency", sa.String(length=3), nullable=False),
+        sa.Column("tax_mode", sa.String(length=16), nullable=False),
+        sa.Column("service_charge_bp", sa.Integer(), nullable=False),
+        sa.Column("receipt_footer", sa.Text(), nullable=False),
+        sa.Column("auto_day_close_hour", sa.Integer(), nullable=True),
+        sa.Column("report_printer_id", sa.Integer(), nullable=True),
+        sa.Column("updated_at", shared.sqltypes.UTCDateTime(timezone=True), nullable=False),
+        sa.Column("updated_by_id", sa.Integer(), nullable=True),
+        sa.CheckConstraint("tax_mode IN ('inclusive', 'exclusive')", name=op.f("ck_site_settings_tax_mode_valid")),
+        sa.CheckConstraint(
+            "auto_day_close_hour IS NULL OR auto_day_close_hour BETWEEN 0 AND 23",
+            name=op.f("ck_site_settings_auto_close_hour_valid"),
+        ),
+        sa.CheckConstraint("id = 1", name=op.f("ck_site_settings_single_row")),
+        sa.CheckConstraint("length(currency) = 3", name=op.f("ck_site_settings_currency_code")),
+        sa.CheckConstraint("service_charge_bp BETWEEN 0 AND 10000", name=op.f("ck_site_settings_service_charge_valid")),
+        sa.ForeignKeyConstraint(
+            ["report_printer_id"],
+            ["printers.id"],
+            name=op.f("fk_site_settings_report_printer_id_printers"),
+            ondelete="SET NULL",
+        ),
+        sa.ForeignKeyConstraint(
+            ["updated_by_id"], ["users.id"], name=op.f("fk_site_settings_updated_by_id_users"), ondelete="SET NULL"
+        ),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_site_settings")),
+    )
+    op.create_table(
         "tables",
         sa.Column("id", sa.Integer(), nullable=False),
         sa.Column("number", sa.Integer(), nullable=False),
@@ -279,6 +380,27 @@ def upgrade() -> None:
         batch_op.create_index(batch_op.f("ix_waiter_assistants_waiter_id"), ["waiter_id"], unique=False)
 
     op.create_table(
+        "cash_movements",
+        sa.Column("id", sa.Integer(), nullable=False),
+        sa.Column("shift_id", sa.Integer(), nullable=False),
+        sa.Column("kind", sa.String(length=8), nullable=False),
+        sa.Column("amount", sa.Integer(), nullable=False),
+        sa.Column("reason", sa.Text(), nullable=False),
+        sa.Column("created_by_id", sa.Integer(), nullable=False),
+        sa.Column("created_at", shared.sqltypes.UTCDateTime(timezone=True), nullable=False),
+        sa.CheckConstraint("kind IN ('pay_in', 'pay_out')", name=op.f("ck_cash_movements_kind_valid")),
+        sa.CheckConstraint("amount > 0", name=op.f("ck_cash_movements_amount_positive")),
+        sa.ForeignKeyConstraint(["created_by_id"], ["users.id"], name=op.f("fk_cash_movements_created_by_id_users")),
+        sa.ForeignKeyConstraint(
+            ["shift_id"], ["shifts.id"], name=op.f("fk_cash_movements_shift_id_shifts"), ondelete="RESTRICT"
+        ),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_cash_movements")),
+    )
+    with op.batch_alter_table("cash_movements", schema=None) as batch_op:
+        batch_op.create_index(batch_op.f("ix_cash_movements_created_at"), ["created_at"], unique=False)
+        batch_op.create_index(batch_op.f("ix_cash_movements_shift_id"), ["shift_id"], unique=False)
+
+    op.create_table(
         "orders",
         sa.Column("id", sa.Integer(), nullable=False),
         sa.Column("table_id", sa.Integer(), nullable=False),
@@ -292,12 +414,14 @@ def upgrade() -> None:
         sa.Column("cancel_reason", sa.Text(), nullable=True),
         sa.Column("rounds", sa.Integer(), nullable=False),
         sa.Column("fired_course", sa.Integer(), nullable=False),
+        sa.Column("merged_into_id", sa.Integer(), nullable=True),
         sa.Column("updated_at", shared.sqltypes.UTCDateTime(timezone=True), nullable=False),
         sa.CheckConstraint(
             "status IN ('open', 'partially_paid', 'paid', 'closed', 'cancelled')", name=op.f("ck_orders_status_valid")
         ),
         sa.CheckConstraint("guests >= 0", name=op.f("ck_orders_guests_not_negative")),
         sa.ForeignKeyConstraint(["cancelled_by_id"], ["users.id"], name=op.f("fk_orders_cancelled_by_id_users")),
+        sa.ForeignKeyConstraint(["merged_into_id"], ["orders.id"], name=op.f("fk_orders_merged_into_id_orders")),
         sa.ForeignKeyConstraint(
             ["table_id"], ["tables.id"], name=op.f("fk_orders_table_id_tables"), ondelete="RESTRICT"
         ),
@@ -387,21 +511,79 @@ def upgrade() -> None:
         batch_op.create_index("ix_kitchen_tickets_zone_bumped", ["zone_id", "bumped_at"], unique=False)
 
     op.create_table(
+        "order_items",
+        sa.Column("id", sa.Integer(), nullable=False),
+        sa.Column("order_id", sa.Integer(), nullable=False),
+        sa.Column("product_id", sa.Integer(), nullable=True),
+        sa.Column("product_name", sa.String(length=120), nullable=False),
+        sa.Column("quantity", sa.Integer(), nullable=False),
+        sa.Column("unit_price", sa.Integer(), nullable=False),
+        sa.Column("selected_options", sa.JSON(), nullable=False),
+        sa.Column("removed_ingredients", sa.JSON(), nullable=False),
+        sa.Column("choices", sa.JSON(), nullable=False),
+        sa.Column("note", sa.Text(), nullable=True),
+        sa.Column("seat", sa.Integer(), nullable=True),
+        sa.Column("course", sa.Integer(), nullable=False),
+        sa.Column("status", sa.String(length=16), nullable=False),
+        sa.Column("printed", sa.Boolean(), nullable=False),
+        sa.Column("printer_zone_id", sa.Integer(), nullable=True),
+        sa.Column("round", sa.Integer(), nullable=False),
+        sa.Column("fired_at", shared.sqltypes.UTCDateTime(timezone=True), nullable=True),
+        sa.Column("preparing_at", shared.sqltypes.UTCDateTime(timezone=True), nullable=True),
+        sa.Column("ready_at", shared.sqltypes.UTCDateTime(timezone=True), nullable=True),
+        sa.Column("served_at", shared.sqltypes.UTCDateTime(timezone=True), nullable=True),
+        sa.Column("added_by_id", sa.Integer(), nullable=False),
+        sa.Column("added_at", shared.sqltypes.UTCDateTime(timezone=True), nullable=False),
+        sa.Column("cancelled_by_id", sa.Integer(), nullable=True),
+        sa.Column("cancelled_at", shared.sqltypes.UTCDateTime(timezone=True), nullable=True),
+        sa.Column("cancel_reason", sa.Text(), nullable=True),
+        sa.Column("paid_quantity", sa.Integer(), nullable=False),
+        sa.Column("updated_at", shared.sqltypes.UTCDateTime(timezone=True), nullable=False),
+        sa.CheckConstraint(
+            "status IN ('pending', 'preparing', 'ready', 'served', 'cancelled')",
+            name=op.f("ck_order_items_status_valid"),
+        ),
+        sa.CheckConstraint(
+            "paid_quantity >= 0 AND paid_quantity <= quantity", name=op.f("ck_order_items_paid_quantity_in_range")
+        ),
+        sa.CheckConstraint("quantity > 0", name=op.f("ck_order_items_quantity_positive")),
+        sa.CheckConstraint("unit_price >= 0", name=op.f("ck_order_items_unit_price_not_negative")),
+        sa.ForeignKeyConstraint(["added_by_id"], ["users.id"], name=op.f("fk_order_items_added_by_id_users")),
+        sa.ForeignKeyConstraint(["cancelled_by_id"], ["users.id"], name=op.f("fk_order_items_cancelled_by_id_users")),
+        sa.ForeignKeyConstraint(
+            ["order_id"], ["orders.id"], name=op.f("fk_order_items_order_id_orders"), ondelete="CASCADE"
+        ),
+        sa.ForeignKeyConstraint(
+            ["product_id"], ["products.id"], name=op.f("fk_order_items_product_id_products"), ondelete="SET NULL"
+        ),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_order_items")),
+    )
+    with op.batch_alter_table("order_items", schema=None) as batch_op:
+        batch_op.create_index(batch_op.f("ix_order_items_order_id"), ["order_id"], unique=False)
+        batch_op.create_index(batch_op.f("ix_order_items_product_id"), ["product_id"], unique=False)
+
+    op.create_table(
         "payments",
         sa.Column("id", sa.Integer(), nullable=False),
         sa.Column("order_id", sa.Integer(), nullable=False),
         sa.Column("method", sa.String(length=32), nullable=False),
         sa.Column("amount", sa.Integer(), nullable=False),
         sa.Column("tip", sa.Integer(), nullable=False),
+        sa.Column("tendered", sa.Integer(), nullable=True),
+        sa.Column("change_due", sa.Integer(), nullable=False),
+        sa.Column("reference", sa.String(length=120), nullable=True),
+        sa.Column("split_part", sa.String(length=40), nullable=True),
         sa.Column("created_by_id", sa.Integer(), nullable=False),
         sa.Column("created_at", shared.sqltypes.UTCDateTime(timezone=True), nullable=False),
-        sa.CheckConstraint("amount >= 0", name=op.f("ck_payments_amount_not_negative")),
+        sa.CheckConstraint("amount > 0", name=op.f("ck_payments_amount_positive")),
+        sa.CheckConstraint("change_due >= 0", name=op.f("ck_payments_change_due_not_negative")),
         sa.CheckConstraint("tip >= 0", name=op.f("ck_payments_tip_not_negative")),
         sa.ForeignKeyConstraint(["created_by_id"], ["users.id"], name=op.f("fk_payments_created_by_id_users")),
         sa.ForeignKeyConstraint(
             ["order_id"], ["orders.id"], name=op.f("fk_payments_order_id_orders"), ondelete="CASCADE"
         ),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_payments")),
+        sa.UniqueConstraint("reference", name=op.f("uq_payments_reference")),
     )
     with op.batch_alter_table("payments", schema=None) as batch_op:
         batch_op.create_index(batch_op.f("ix_payments_created_at"), ["created_at"], unique=False)
@@ -448,7 +630,7 @@ def upgrade() -> None:
         sa.Column("replaced", sa.JSON(), nullable=False),
         sa.Column("updated_at", shared.sqltypes.UTCDateTime(timezone=True), nullable=False),
         sa.CheckConstraint(
-            "kind IN ('kitchen', 'void', 'bill', 'receipt', 'test')", name=op.f("ck_print_jobs_kind_valid")
+            "kind IN ('kitchen', 'void', 'bill', 'receipt', 'test', 'report')", name=op.f("ck_print_jobs_kind_valid")
         ),
         sa.CheckConstraint(
             "status IN ('pending', 'printing', 'printed', 'failed', 'cancelled')",
@@ -492,57 +674,26 @@ def upgrade() -> None:
         batch_op.create_index("ix_print_jobs_status", ["status", "target_printer_id"], unique=False)
 
     op.create_table(
-        "order_items",
-        sa.Column("id", sa.Integer(), nullable=False),
-        sa.Column("order_id", sa.Integer(), nullable=False),
-        sa.Column("product_id", sa.Integer(), nullable=True),
-        sa.Column("product_name", sa.String(length=120), nullable=False),
+        "payment_items",
+        sa.Column("payment_id", sa.Integer(), nullable=False),
+        sa.Column("order_item_id", sa.Integer(), nullable=False),
         sa.Column("quantity", sa.Integer(), nullable=False),
-        sa.Column("unit_price", sa.Integer(), nullable=False),
-        sa.Column("selected_options", sa.JSON(), nullable=False),
-        sa.Column("removed_ingredients", sa.JSON(), nullable=False),
-        sa.Column("choices", sa.JSON(), nullable=False),
-        sa.Column("note", sa.Text(), nullable=True),
-        sa.Column("seat", sa.Integer(), nullable=True),
-        sa.Column("course", sa.Integer(), nullable=False),
-        sa.Column("status", sa.String(length=16), nullable=False),
-        sa.Column("printed", sa.Boolean(), nullable=False),
-        sa.Column("printer_zone_id", sa.Integer(), nullable=True),
-        sa.Column("round", sa.Integer(), nullable=False),
-        sa.Column("fired_at", shared.sqltypes.UTCDateTime(timezone=True), nullable=True),
-        sa.Column("preparing_at", shared.sqltypes.UTCDateTime(timezone=True), nullable=True),
-        sa.Column("ready_at", shared.sqltypes.UTCDateTime(timezone=True), nullable=True),
-        sa.Column("served_at", shared.sqltypes.UTCDateTime(timezone=True), nullable=True),
-        sa.Column("added_by_id", sa.Integer(), nullable=False),
-        sa.Column("added_at", shared.sqltypes.UTCDateTime(timezone=True), nullable=False),
-        sa.Column("cancelled_by_id", sa.Integer(), nullable=True),
-        sa.Column("cancelled_at", shared.sqltypes.UTCDateTime(timezone=True), nullable=True),
-        sa.Column("cancel_reason", sa.Text(), nullable=True),
-        sa.Column("payment_id", sa.Integer(), nullable=True),
-        sa.Column("updated_at", shared.sqltypes.UTCDateTime(timezone=True), nullable=False),
-        sa.CheckConstraint(
-            "status IN ('pending', 'preparing', 'ready', 'served', 'cancelled')",
-            name=op.f("ck_order_items_status_valid"),
-        ),
-        sa.CheckConstraint("quantity > 0", name=op.f("ck_order_items_quantity_positive")),
-        sa.CheckConstraint("unit_price >= 0", name=op.f("ck_order_items_unit_price_not_negative")),
-        sa.ForeignKeyConstraint(["added_by_id"], ["users.id"], name=op.f("fk_order_items_added_by_id_users")),
-        sa.ForeignKeyConstraint(["cancelled_by_id"], ["users.id"], name=op.f("fk_order_items_cancelled_by_id_users")),
+        sa.Column("amount", sa.Integer(), nullable=False),
+        sa.CheckConstraint("amount >= 0", name=op.f("ck_payment_items_amount_not_negative")),
+        sa.CheckConstraint("quantity > 0", name=op.f("ck_payment_items_quantity_positive")),
         sa.ForeignKeyConstraint(
-            ["order_id"], ["orders.id"], name=op.f("fk_order_items_order_id_orders"), ondelete="CASCADE"
+            ["order_item_id"],
+            ["order_items.id"],
+            name=op.f("fk_payment_items_order_item_id_order_items"),
+            ondelete="CASCADE",
         ),
         sa.ForeignKeyConstraint(
-            ["payment_id"], ["payments.id"], name=op.f("fk_order_items_payment_id_payments"), ondelete="SET NULL"
+            ["payment_id"], ["payments.id"], name=op.f("fk_payment_items_payment_id_payments"), ondelete="CASCADE"
         ),
-        sa.ForeignKeyConstraint(
-            ["product_id"], ["products.id"], name=op.f("fk_order_items_product_id_products"), ondelete="SET NULL"
-        ),
-        sa.PrimaryKeyConstraint("id", name=op.f("pk_order_items")),
+        sa.PrimaryKeyConstraint("payment_id", "order_item_id", name=op.f("pk_payment_items")),
     )
-    with op.batch_alter_table("order_items", schema=None) as batch_op:
-        batch_op.create_index(batch_op.f("ix_order_items_order_id"), ["order_id"], unique=False)
-        batch_op.create_index(batch_op.f("ix_order_items_payment_id"), ["payment_id"], unique=False)
-        batch_op.create_index(batch_op.f("ix_order_items_product_id"), ["product_id"], unique=False)
+    with op.batch_alter_table("payment_items", schema=None) as batch_op:
+        batch_op.create_index(batch_op.f("ix_payment_items_order_item_id"), ["order_item_id"], unique=False)
 
     op.create_table(
         "print_alerts",
@@ -608,11 +759,44 @@ def upgrade() -> None:
     with op.batch_alter_table("print_attempts", schema=None) as batch_op:
         batch_op.create_index(batch_op.f("ix_print_attempts_job_id"), ["job_id"], unique=False)
 
+    op.create_table(
+        "refunds",
+        sa.Column("id", sa.Integer(), nullable=False),
+        sa.Column("payment_id", sa.Integer(), nullable=False),
+        sa.Column("order_id", sa.Integer(), nullable=False),
+        sa.Column("amount", sa.Integer(), nullable=False),
+        sa.Column("reason", sa.Text(), nullable=False),
+        sa.Column("method", sa.String(length=32), nullable=False),
+        sa.Column("created_by_id", sa.Integer(), nullable=False),
+        sa.Column("created_at", shared.sqltypes.UTCDateTime(timezone=True), nullable=False),
+        sa.CheckConstraint("amount > 0", name=op.f("ck_refunds_amount_positive")),
+        sa.ForeignKeyConstraint(["created_by_id"], ["users.id"], name=op.f("fk_refunds_created_by_id_users")),
+        sa.ForeignKeyConstraint(
+            ["order_id"], ["orders.id"], name=op.f("fk_refunds_order_id_orders"), ondelete="CASCADE"
+        ),
+        sa.ForeignKeyConstraint(
+            ["payment_id"], ["payments.id"], name=op.f("fk_refunds_payment_id_payments"), ondelete="CASCADE"
+        ),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_refunds")),
+    )
+    with op.batch_alter_table("refunds", schema=None) as batch_op:
+        batch_op.create_index(batch_op.f("ix_refunds_created_at"), ["created_at"], unique=False)
+        batch_op.create_index(batch_op.f("ix_refunds_created_by_id"), ["created_by_id"], unique=False)
+        batch_op.create_index(batch_op.f("ix_refunds_order_id"), ["order_id"], unique=False)
+        batch_op.create_index(batch_op.f("ix_refunds_payment_id"), ["payment_id"], unique=False)
+
     # ### end Alembic commands ###
 
 
 def downgrade() -> None:
     # ### commands auto generated by Alembic - please adjust! ###
+    with op.batch_alter_table("refunds", schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f("ix_refunds_payment_id"))
+        batch_op.drop_index(batch_op.f("ix_refunds_order_id"))
+        batch_op.drop_index(batch_op.f("ix_refunds_created_by_id"))
+        batch_op.drop_index(batch_op.f("ix_refunds_created_at"))
+
+    op.drop_table("refunds")
     with op.batch_alter_table("print_attempts", schema=None) as batch_op:
         batch_op.drop_index(batch_op.f("ix_print_attempts_job_id"))
 
@@ -624,12 +808,10 @@ def downgrade() -> None:
         batch_op.drop_index(batch_op.f("ix_print_alerts_job_id"))
 
     op.drop_table("print_alerts")
-    with op.batch_alter_table("order_items", schema=None) as batch_op:
-        batch_op.drop_index(batch_op.f("ix_order_items_product_id"))
-        batch_op.drop_index(batch_op.f("ix_order_items_payment_id"))
-        batch_op.drop_index(batch_op.f("ix_order_items_order_id"))
+    with op.batch_alter_table("payment_items", schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f("ix_payment_items_order_item_id"))
 
-    op.drop_table("order_items")
+    op.drop_table("payment_items")
     with op.batch_alter_table("print_jobs", schema=None) as batch_op:
         batch_op.drop_index("ix_print_jobs_status")
         batch_op.drop_index("ix_print_jobs_queue")
@@ -649,6 +831,11 @@ def downgrade() -> None:
         batch_op.drop_index(batch_op.f("ix_payments_created_at"))
 
     op.drop_table("payments")
+    with op.batch_alter_table("order_items", schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f("ix_order_items_product_id"))
+        batch_op.drop_index(batch_op.f("ix_order_items_order_id"))
+
+    op.drop_table("order_items")
     with op.batch_alter_table("kitchen_tickets", schema=None) as batch_op:
         batch_op.drop_index("ix_kitchen_tickets_zone_bumped")
         batch_op.drop_index(batch_op.f("ix_kitchen_tickets_order_id"))
@@ -677,6 +864,11 @@ def downgrade() -> None:
         batch_op.drop_index("ix_orders_status_opened_at")
 
     op.drop_table("orders")
+    with op.batch_alter_table("cash_movements", schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f("ix_cash_movements_shift_id"))
+        batch_op.drop_index(batch_op.f("ix_cash_movements_created_at"))
+
+    op.drop_table("cash_movements")
     with op.batch_alter_table("waiter_assistants", schema=None) as batch_op:
         batch_op.drop_index(batch_op.f("ix_waiter_assistants_waiter_id"))
         batch_op.drop_index(batch_op.f("ix_waiter_assistants_assistant_id"))
@@ -686,6 +878,14 @@ def downgrade() -> None:
         batch_op.drop_index(batch_op.f("ix_tables_group_id"))
 
     op.drop_table("tables")
+    op.drop_table("site_settings")
+    with op.batch_alter_table("shifts", schema=None) as batch_op:
+        batch_op.drop_index(
+            "uq_shifts_one_open", sqlite_where=sa.text("status = 'open'"), postgresql_where=sa.text("status = 'open'")
+        )
+        batch_op.drop_index("ix_shifts_opened_at")
+
+    op.drop_table("shifts")
     with op.batch_alter_table("refresh_tokens", schema=None) as batch_op:
         batch_op.drop_index(batch_op.f("ix_refresh_tokens_user_id"))
         batch_op.drop_index(batch_op.f("ix_refresh_tokens_family"))
@@ -696,6 +896,7 @@ def downgrade() -> None:
 
     op.drop_table("products")
     op.drop_table("kitchen_screens")
+    op.drop_table("day_closes")
     with op.batch_alter_table("audit_events", schema=None) as batch_op:
         batch_op.drop_index(batch_op.f("ix_audit_events_order_id"))
         batch_op.drop_index("ix_audit_events_entity")
@@ -707,6 +908,7 @@ def downgrade() -> None:
     op.drop_table("table_groups")
     op.drop_table("system_state")
     op.drop_table("printers")
+    op.drop_table("payment_methods")
     op.drop_table("license_records")
     op.drop_table("license_leases")
     op.drop_table("license_keys")

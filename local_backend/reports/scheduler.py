@@ -1,0 +1,76 @@
+"""The automatic day close: once a minute, on the appliance's event loop (APScheduler, like the license heartbeat).
+
+The check is a read; only when a day is due does the job take the writer, so an idle minute costs the rush nothing.
+"""
+
+from __future__ import annotations
+
+import logging
+from datetime import UTC, date, datetime
+
+from apscheduler.schedulers.asyncio import AsyncIOScheduler
+from sqlalchemy.orm import Session
+from starlette.concurrency import run_in_threadpool
+
+from local_backend.db import Database
+from local_backend.reports import service
+from shared.clock import utcnow
+
+log = logging.getLogger(__name__)
+
+CHECK_SECONDS = 60.0
+JOB_ID = "auto-day-close"
+
+
+class DayCloser:
+    """Closes the previous business day at the site's auto_day_close_hour (see reports.service.auto_close)."""
+
+    def __init__(self, database: Database) -> None:
+        self.database = database
+        self._scheduler: AsyncIOScheduler | None = None
+        # The day last reported as blocked by an open shift: warn once per day, not every minute.
+        self._warned: date | None = None
+
+    async def start(self) -> None:
+        scheduler = AsyncIOScheduler(timezone=UTC)
+        scheduler.add_job(
+            self.check,
+            "interval",
+            seconds=CHECK_SECONDS,
+            id=JOB_ID,
+            coalesce=True,
+            max_instances=1,
+            misfire_grace_time=None,
+        )
+        self._scheduler = scheduler
+        scheduler.start()
+
+    async def stop(self) -> None:
+        scheduler, self._scheduler = self._scheduler, None
+        if scheduler is not None and scheduler.running:
+            scheduler.shutdown(wait=False)
+
+    def _pending(self, now: datetime) -> date | None:
+        with self.database.read_session() as db:
+            return service.auto_close_pending(db, now=now)
+
+    async def check(self, now: datetime | None = None) -> service.AutoClose | None:
+        """One tick: close the due day if there is one. Never raises (a failing tick must not stop the schedule)."""
+        moment = now or utcnow()
+        try:
+            if await run_in_threadpool(self._pending, moment) is None:
+                return None
+
+            def work(db: Session) -> service.AutoClose:
+                return service.auto_close(db, now=moment)
+
+            result = await self.database.writer.run(work)
+        except Exception:
+            log.exception("automatic day close failed")
+            return None
+        if result.outcome == "closed":
+            log.info("closed business day %s automatically as Z #%s", result.day, result.number)
+        elif result.outcome == "shift_open" and self._warned != result.day:
+            self._warned = result.day
+            log.warning("business day %s not closed automatically: a cash shift is still open", result.day)
+        return result
