@@ -6,9 +6,11 @@ import argparse
 import getpass
 import json
 import logging
-import os
 import sys
-from typing import TYPE_CHECKING
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from shared import cli
 
 if TYPE_CHECKING:
     from cloud_backend.config import Settings
@@ -21,10 +23,9 @@ def _serve(args: argparse.Namespace) -> int:
     from cloud_backend.config import Settings
 
     settings = Settings()
-    host = args.host or os.environ.get("HOST") or settings.host
-    port = args.port or int(os.environ.get("PORT", settings.port))
+    host, port = cli.bind_address(args, host=settings.host, port=settings.port)
     workers = args.workers or settings.workers
-    logging.basicConfig(level=settings.log_level, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    cli.configure_logging(settings.log_level)
     for chatty in ("alembic.runtime.plugins", "apscheduler"):
         logging.getLogger(chatty).setLevel(max(logging.WARNING, logging.getLogger().level))
     if workers > 1:
@@ -76,12 +77,7 @@ def _keys(args: argparse.Namespace) -> int:
                 record = keys.activate(db, kid=args.kid, now=utcnow(), actor=actor)
                 print(f"{record.kid} is now current; replicas sign with it within 30 s")
             elif args.keys_command == "export-jwks":
-                text = json.dumps(jwks(keys.published(db)), indent=2) + "\n"
-                if args.output:
-                    with open(args.output, "w", encoding="utf-8") as out:
-                        out.write(text)
-                else:
-                    sys.stdout.write(text)
+                cli.write_output(json.dumps(jwks(keys.published(db)), indent=2) + "\n", args.output)
             else:
                 print(f"{'kid':<44} {'state':<8} {'created':<20} {'activated':<20} retired")
                 for k in keys.list_keys(db):
@@ -132,22 +128,13 @@ def _sysadmin(args: argparse.Namespace) -> int:
 
 
 def _openapi(args: argparse.Namespace) -> int:
-    import tempfile
-
     from cloud_backend.app import create_app
     from cloud_backend.config import Settings
 
-    # The schema depends on code only; a throwaway database keeps this from touching (or creating) a real one.
-    with tempfile.TemporaryDirectory() as tmp:
-        settings = Settings(_env_file=None, database_url=f"sqlite:///{tmp}/schema.db", web_dir=tmp)
-        schema = create_app(settings).openapi()
-    text = json.dumps(schema, indent=2, sort_keys=True, ensure_ascii=False) + "\n"
-    if args.output:
-        with open(args.output, "w", encoding="utf-8") as out:
-            out.write(text)
-    else:
-        sys.stdout.write(text)
-    return 0
+    def schema_in(tmp: Path) -> dict[str, Any]:
+        return create_app(Settings(_env_file=None, database_url=f"sqlite:///{tmp}/schema.db", web_dir=tmp)).openapi()
+
+    return cli.dump_openapi(schema_in, args.output)
 
 
 def _makemigration(args: argparse.Namespace) -> int:
@@ -155,18 +142,12 @@ def _makemigration(args: argparse.Namespace) -> int:
     from cloud_backend.config import Settings
     from cloud_backend.db import Database
 
-    database = Database(Settings())
-    migrate.upgrade(database.write_engine)
-    migrate.revision(database.write_engine, args.message)
-    return 0
+    return cli.make_migration(Database(Settings()).write_engine, migrate.MIGRATIONS_DIR, args.message)
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m cloud_backend", description="Tavolo licensing cloud")
-    parser.add_argument("--host", default=None, help="bind address (default 0.0.0.0 or $HOST)")
-    parser.add_argument("--port", type=int, default=None, help="port (default 8001 or $PORT)")
+    parser = cli.server_parser("python -m cloud_backend", "Tavolo licensing cloud", default_port=8001)
     parser.add_argument("--workers", type=int, default=None, help="worker processes (default 1 or $WORKERS)")
-    parser.add_argument("--access-log", action="store_true", help="log every request")
     sub = parser.add_subparsers(dest="command")
     keys = sub.add_parser("keys", help="lease-signing keys: list, rotate, activate, export-jwks")
     keys_sub = keys.add_subparsers(dest="keys_command", required=True)
@@ -178,10 +159,8 @@ def main(argv: list[str] | None = None) -> int:
     export.add_argument("--output", "-o", default=None, help="write to this file instead of stdout")
     admin = sub.add_parser("sysadmin", help="create a sysadmin or reset a password (read from the terminal/stdin)")
     admin.add_argument("username")
-    spec = sub.add_parser("openapi", help="(developers) print the API's OpenAPI schema as JSON")
-    spec.add_argument("--output", "-o", default=None, help="write to this file instead of stdout")
-    mig = sub.add_parser("makemigration", help="(developers) autogenerate a migration")
-    mig.add_argument("message")
+    cli.add_openapi_command(sub)
+    cli.add_makemigration_command(sub)
     args = parser.parse_args(argv)
     if args.command == "keys":
         return _keys(args)

@@ -33,9 +33,8 @@ from cloud_backend.sites.router import router as sites_router
 from cloud_backend.startup import prepare_database
 from cloud_backend.system.router import router as system_router
 from cloud_backend.system.webapp import mount_panel
+from shared.app import include_routers, new_app, retry_later
 from shared.clock import utcnow
-from shared.errors import install_error_handlers, install_openapi_errors
-from shared.paths import RejectControlCharacters
 from shared.security import SecretHasher
 
 log = logging.getLogger(__name__)
@@ -69,19 +68,17 @@ def create_app(settings: Settings | None = None, *, clock: Clock = utcnow) -> Fa
                 await pool.close()
             database.dispose()
 
-    app = FastAPI(
+    app = new_app(
         title="Tavolo cloud",
         version=__version__,
         description="Sites, licenses, heartbeats and signed leases for Tavolo appliances.",
         lifespan=lifespan,
+        settings=settings,
+        database=database,
+        keyring=keyring,
+        clock=clock,
+        hasher=SecretHasher(settings.password_hash_rounds),
     )
-    app.state.settings = settings
-    app.state.database = database
-    app.state.keyring = keyring
-    app.state.clock = clock
-    app.state.hasher = SecretHasher(settings.password_hash_rounds)
-    install_error_handlers(app)
-    app.add_middleware(RejectControlCharacters)
 
     @app.exception_handler(OperationalError)
     @app.exception_handler(PoolTimeout)
@@ -89,14 +86,11 @@ def create_app(settings: Settings | None = None, *, clock: Clock = utcnow) -> Fa
     async def _database_unavailable(request: Request, exc: Exception) -> JSONResponse:
         # A dropped connection (the pool is invalidated and reconnects) or an overloaded database: retryable.
         log.warning("database unavailable on %s %s: %s", request.method, request.url.path, exc)
-        return JSONResponse(
-            {"detail": "The database is unavailable; try again", "code": "DATABASE_UNAVAILABLE"},
-            status_code=503,
-            headers={"Retry-After": "1"},
-        )
+        return retry_later("The database is unavailable; try again", "DATABASE_UNAVAILABLE")
 
     # The heartbeat first: routes are matched in order, and it is nearly all of the traffic.
-    for router in (
+    include_routers(
+        app,
         heartbeat_router,
         system_router,
         auth_router,
@@ -105,8 +99,6 @@ def create_app(settings: Settings | None = None, *, clock: Clock = utcnow) -> Fa
         alerts_router,
         keys_router,
         billing_router,
-    ):
-        app.include_router(router)
-    install_openapi_errors(app)
+    )
     mount_panel(app, settings.resolved_web_dir())
     return app

@@ -13,27 +13,18 @@ from __future__ import annotations
 import asyncio
 from collections.abc import AsyncIterator, Iterator
 from contextlib import asynccontextmanager, contextmanager
-from datetime import datetime
-from pathlib import Path
-from typing import Annotated, Any
+from typing import Annotated
 
 import psycopg
 from fastapi import Depends, Request
-from sqlalchemy import JSON, Connection, Engine, MetaData, create_engine, event
+from sqlalchemy import Connection, Engine, MetaData, create_engine
 from sqlalchemy.engine import make_url
 from sqlalchemy.orm import DeclarativeBase, Session, sessionmaker
 
 from cloud_backend.config import Settings
-from shared.errors import AppError
-from shared.sqltypes import UTCDateTime
+from shared.db import NAMING_CONVENTION as NAMING_CONVENTION
+from shared.db import TYPE_ANNOTATION_MAP, for_writes, sqlite_engine, unit_of_work
 
-NAMING_CONVENTION = {
-    "ix": "ix_%(column_0_label)s",
-    "uq": "uq_%(table_name)s_%(column_0_N_name)s",
-    "ck": "ck_%(table_name)s_%(constraint_name)s",
-    "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
-    "pk": "pk_%(table_name)s",
-}
 SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
 
 
@@ -41,14 +32,7 @@ class Base(DeclarativeBase):
     """Declarative base: naming convention for constraints, aware UTC datetimes, JSON for dict/list."""
 
     metadata = MetaData(naming_convention=NAMING_CONVENTION)
-    type_annotation_map = {datetime: UTCDateTime(), dict[str, Any]: JSON(), list[Any]: JSON()}
-
-
-def _sqlite_path(url: str) -> Path | None:
-    path = url.split("///", 1)[-1].split("?", 1)[0]
-    if not path or path == ":memory:":
-        return None
-    return Path(path)
+    type_annotation_map = TYPE_ANNOTATION_MAP
 
 
 def make_engine(settings: Settings) -> Engine:
@@ -63,33 +47,8 @@ def make_engine(settings: Settings) -> Engine:
             pool_recycle=1800,
             pool_pre_ping=True,
         )
-    path = _sqlite_path(settings.database_url)
-    if path is not None:
-        path.parent.mkdir(parents=True, exist_ok=True)
-    engine = create_engine(
-        settings.database_url,
-        connect_args={"check_same_thread": False, "timeout": 30},
-        pool_size=8,
-        max_overflow=16,
-    )
-
-    @event.listens_for(engine, "connect")
-    def _on_connect(dbapi_conn: Any, _record: Any) -> None:
-        # Take transaction control away from the sqlite3 module so BEGIN is ours (IMMEDIATE for writers).
-        dbapi_conn.isolation_level = None
-        cur = dbapi_conn.cursor()
-        cur.execute("PRAGMA journal_mode=WAL")
-        # NORMAL: a development database; WAL keeps it consistent across a crash, a power cut may lose the tail.
-        cur.execute("PRAGMA synchronous=NORMAL")
-        cur.execute("PRAGMA foreign_keys=ON")
-        cur.execute("PRAGMA busy_timeout=10000")
-        cur.close()
-
-    @event.listens_for(engine, "begin")
-    def _on_begin(conn: Connection) -> None:
-        conn.exec_driver_sql("BEGIN IMMEDIATE" if conn.get_execution_options().get("cloud_write") else "BEGIN")
-
-    return engine
+    # NORMAL: a development database; WAL keeps it consistent across a crash, a power cut may lose the tail.
+    return sqlite_engine(settings.database_url, synchronous="NORMAL", pool_size=8, max_overflow=16)
 
 
 class Database:
@@ -99,7 +58,7 @@ class Database:
         self.settings = settings
         self.engine = make_engine(settings)
         self.dialect = self.engine.dialect.name
-        self._write_engine = self.engine.execution_options(cloud_write=True)
+        self._write_engine = for_writes(self.engine)
         self._read = sessionmaker(bind=self.engine, expire_on_commit=False)
         self._write = sessionmaker(bind=self._write_engine, expire_on_commit=False)
 
@@ -118,15 +77,8 @@ class Database:
     @contextmanager
     def write_session(self) -> Iterator[Session]:
         """A write transaction outside a request (startup, jobs, CLI); commits on success."""
-        session = self._write()
-        try:
+        with unit_of_work(self._write()) as session:
             yield session
-            session.commit()
-        except BaseException:
-            session.rollback()
-            raise
-        finally:
-            session.close()
 
     @contextmanager
     def write_connection(self) -> Iterator[Connection]:
@@ -187,20 +139,9 @@ def get_database(request: Request) -> Database:
 def get_db(request: Request) -> Iterator[Session]:
     """The request's session: committed when the endpoint returns, rolled back when it raises."""
     session = get_database(request).session(write=request.method not in SAFE_METHODS)
-    try:
+    # What a failure recorded (a failed login) must stay: it is what throttles guessing.
+    with unit_of_work(session, keep_recorded_failures=True):
         yield session
-        session.commit()
-    except AppError as exc:
-        if exc.commit_on_raise:
-            session.commit()  # what the failure recorded (a failed login) must stay
-        else:
-            session.rollback()
-        raise
-    except BaseException:
-        session.rollback()
-        raise
-    finally:
-        session.close()
 
 
 # scope="function": commit before the response is sent, so a 2xx always means saved.

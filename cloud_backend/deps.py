@@ -13,7 +13,10 @@ from typing import Annotated
 from fastapi import Depends, Request
 
 from cloud_backend.config import Settings
-from shared.security import SecretHasher
+from shared.deps import HasherDep as HasherDep
+from shared.deps import SecretKeyDep as SecretKeyDep
+from shared.deps import get_hasher as get_hasher
+from shared.deps import get_secret_key as get_secret_key
 
 Clock = Callable[[], datetime]
 
@@ -21,16 +24,6 @@ Clock = Callable[[], datetime]
 async def get_settings(request: Request) -> Settings:
     settings: Settings = request.app.state.settings
     return settings
-
-
-async def get_hasher(request: Request) -> SecretHasher:
-    hasher: SecretHasher = request.app.state.hasher
-    return hasher
-
-
-async def get_secret_key(request: Request) -> str:
-    key: str = request.app.state.secret_key
-    return key
 
 
 async def get_now(request: Request) -> datetime:
@@ -45,6 +38,4 @@ def client_ip(request: Request) -> str | None:
 
 
 SettingsDep = Annotated[Settings, Depends(get_settings)]
-HasherDep = Annotated[SecretHasher, Depends(get_hasher)]
-SecretKeyDep = Annotated[str, Depends(get_secret_key)]
 NowDep = Annotated[datetime, Depends(get_now)]

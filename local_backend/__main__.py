@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import argparse
-import logging
-import os
 import sys
+from pathlib import Path
+from typing import Any
+
+from shared import cli
 
 
 def _serve(args: argparse.Namespace) -> int:
@@ -15,9 +17,8 @@ def _serve(args: argparse.Namespace) -> int:
     from local_backend.config import Settings
 
     settings = Settings()
-    host = args.host or os.environ.get("HOST") or settings.host
-    port = args.port or int(os.environ.get("PORT", settings.port))
-    logging.basicConfig(level=settings.log_level, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    host, port = cli.bind_address(args, host=settings.host, port=settings.port)
+    cli.configure_logging(settings.log_level)
     # One worker by design: this process owns the SQLite file, the event bus, the print workers.
     uvicorn.run(
         create_app(settings),
@@ -51,10 +52,7 @@ def _makemigration(args: argparse.Namespace) -> int:
     from local_backend.config import Settings
     from local_backend.db import Database
 
-    database = Database(Settings())
-    migrate.upgrade(database.engine)
-    migrate.revision(database.engine, args.message)
-    return 0
+    return cli.make_migration(Database(Settings()).engine, migrate.MIGRATIONS_DIR, args.message)
 
 
 def _printer_sim(args: argparse.Namespace) -> int:
@@ -85,38 +83,25 @@ def _printer_sim(args: argparse.Namespace) -> int:
 
 
 def _openapi(args: argparse.Namespace) -> int:
-    import json
-    import tempfile
-
     from local_backend.app import create_app
     from local_backend.config import Settings
 
-    # The schema depends on code only; a throwaway data dir keeps this from touching (or creating) a real one.
-    with tempfile.TemporaryDirectory() as tmp:
-        settings = Settings(database_url=f"sqlite:///{tmp}/schema.db", secret_key="schema-dump-" + "x" * 32)
-        schema = create_app(settings).openapi()
-    text = json.dumps(schema, indent=2, sort_keys=True, ensure_ascii=False) + "\n"
-    if args.output:
-        with open(args.output, "w", encoding="utf-8") as out:
-            out.write(text)
-    else:
-        sys.stdout.write(text)
-    return 0
+    def schema_in(tmp: Path) -> dict[str, Any]:
+        return create_app(
+            Settings(database_url=f"sqlite:///{tmp}/schema.db", secret_key="schema-dump-" + "x" * 32)
+        ).openapi()
+
+    return cli.dump_openapi(schema_in, args.output)
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m local_backend", description="Tavolo appliance")
-    parser.add_argument("--host", default=None, help="bind address (default 0.0.0.0 or $HOST)")
-    parser.add_argument("--port", type=int, default=None, help="port (default 8000 or $PORT)")
-    parser.add_argument("--access-log", action="store_true", help="log every request")
+    parser = cli.server_parser("python -m local_backend", "Tavolo appliance", default_port=8000)
     sub = parser.add_subparsers(dest="command")
     seed = sub.add_parser("seed-demo", help="fill the database with a demo taverna")
     seed.add_argument("--reset", action="store_true", help="delete existing data first")
     seed.add_argument("--printer-ports", default=None, help="kitchen,bar ports of the simulated printers (9101,9102)")
-    mig = sub.add_parser("makemigration", help="(developers) autogenerate a migration")
-    mig.add_argument("message")
-    spec = sub.add_parser("openapi", help="(developers) print the API's OpenAPI schema as JSON")
-    spec.add_argument("--output", "-o", default=None, help="write to this file instead of stdout")
+    cli.add_makemigration_command(sub)
+    cli.add_openapi_command(sub)
     sim = sub.add_parser("printer-sim", help="run a simulated ESC/POS network printer")
     sim.add_argument("--port", type=int, default=9100, help="TCP port (default 9100)")
     sim.add_argument("--host", default="127.0.0.1", help="bind address (default 127.0.0.1)")

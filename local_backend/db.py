@@ -23,30 +23,21 @@ import inspect
 import logging
 from collections.abc import AsyncIterator, Awaitable, Callable, Coroutine, Iterator
 from contextlib import contextmanager
-from datetime import datetime
-from pathlib import Path
 from typing import Annotated, Any, TypeVar
 
 from fastapi import Depends, Request, Response
 from fastapi.routing import APIRoute
-from sqlalchemy import JSON, Engine, MetaData, create_engine, event
+from sqlalchemy import Engine, MetaData, create_engine
 from sqlalchemy.exc import InvalidRequestError
 from sqlalchemy.orm import DeclarativeBase, Session, SessionTransaction, sessionmaker
 from starlette.concurrency import run_in_threadpool
 
 from local_backend.config import Settings
+from shared.db import NAMING_CONVENTION as NAMING_CONVENTION
+from shared.db import TYPE_ANNOTATION_MAP, for_writes, sqlite_engine, unit_of_work
 from shared.errors import AppError, PayloadTooLarge
-from shared.sqltypes import UTCDateTime
 
 log = logging.getLogger(__name__)
-
-NAMING_CONVENTION = {
-    "ix": "ix_%(column_0_label)s",
-    "uq": "uq_%(table_name)s_%(column_0_N_name)s",
-    "ck": "ck_%(table_name)s_%(constraint_name)s",
-    "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
-    "pk": "pk_%(table_name)s",
-}
 
 T = TypeVar("T")
 F = TypeVar("F", bound=Callable[..., Any])
@@ -59,49 +50,21 @@ class Base(DeclarativeBase):
     """Declarative base: naming convention for constraints, aware UTC datetimes, JSON for dict/list."""
 
     metadata = MetaData(naming_convention=NAMING_CONVENTION)
-    type_annotation_map = {datetime: UTCDateTime(), dict[str, Any]: JSON(), list[Any]: JSON()}
-
-
-def _sqlite_path(url: str) -> Path | None:
-    path = url.split("///", 1)[-1]
-    if not path or path == ":memory:":
-        return None
-    return Path(path)
+    type_annotation_map = TYPE_ANNOTATION_MAP
 
 
 def make_engine(settings: Settings) -> Engine:
     """Engine with the pragmas every connection needs; `BEGIN IMMEDIATE` for write sessions."""
     if not settings.is_sqlite:
         return create_engine(settings.database_url, pool_pre_ping=True)
-    path = _sqlite_path(settings.database_url)
-    if path is not None:
-        path.parent.mkdir(parents=True, exist_ok=True)
-    engine = create_engine(
+    # A large pool and page cache: one process serves the whole restaurant from this file.
+    return sqlite_engine(
         settings.database_url,
-        connect_args={"check_same_thread": False, "timeout": 30},
+        synchronous=settings.sqlite_synchronous,
         pool_size=16,
         max_overflow=32,
+        pragmas=("temp_store=MEMORY", "cache_size=-16000"),
     )
-    synchronous = settings.sqlite_synchronous
-
-    @event.listens_for(engine, "connect")
-    def _on_connect(dbapi_conn: Any, _record: Any) -> None:
-        # Take transaction control away from the sqlite3 module so BEGIN is ours (IMMEDIATE for writers).
-        dbapi_conn.isolation_level = None
-        cur = dbapi_conn.cursor()
-        cur.execute("PRAGMA journal_mode=WAL")
-        cur.execute(f"PRAGMA synchronous={synchronous}")
-        cur.execute("PRAGMA foreign_keys=ON")
-        cur.execute("PRAGMA busy_timeout=10000")
-        cur.execute("PRAGMA temp_store=MEMORY")
-        cur.execute("PRAGMA cache_size=-16000")
-        cur.close()
-
-    @event.listens_for(engine, "begin")
-    def _on_begin(conn: Any) -> None:
-        conn.exec_driver_sql("BEGIN IMMEDIATE" if conn.get_execution_options().get("tavolo_write") else "BEGIN")
-
-    return engine
 
 
 class Database:
@@ -116,9 +79,7 @@ class Database:
         self.events = EventBus()
         info = {EVENTS_KEY: self.events}
         self._read = sessionmaker(bind=self.engine, expire_on_commit=False, autoflush=True, info=info)
-        self._write = sessionmaker(
-            bind=self.engine.execution_options(tavolo_write=True), expire_on_commit=False, autoflush=True, info=info
-        )
+        self._write = sessionmaker(bind=for_writes(self.engine), expire_on_commit=False, autoflush=True, info=info)
         self._writer: GroupWriter | None = None
 
     @property
@@ -137,16 +98,8 @@ class Database:
     @contextmanager
     def write_session(self) -> Iterator[Session]:
         """A write transaction outside a request (CLI, seeding, workers); commits on success."""
-        session = self._write()
-        try:
+        with unit_of_work(self._write(), after_commit=run_after_commit) as session:
             yield session
-            session.commit()
-            run_after_commit(session)
-        except BaseException:
-            session.rollback()
-            raise
-        finally:
-            session.close()
 
     def dispose(self) -> None:
         self.engine.dispose()

@@ -11,7 +11,10 @@ from typing import Annotated
 from fastapi import Depends, Request
 
 from local_backend.config import Settings
-from shared.security import SecretHasher
+from shared.deps import HasherDep as HasherDep
+from shared.deps import SecretKeyDep as SecretKeyDep
+from shared.deps import get_hasher as get_hasher
+from shared.deps import get_secret_key as get_secret_key
 
 
 async def get_settings(request: Request) -> Settings:
@@ -19,16 +22,4 @@ async def get_settings(request: Request) -> Settings:
     return settings
 
 
-async def get_hasher(request: Request) -> SecretHasher:
-    hasher: SecretHasher = request.app.state.hasher
-    return hasher
-
-
-async def get_secret_key(request: Request) -> str:
-    key: str = request.app.state.secret_key
-    return key
-
-
 SettingsDep = Annotated[Settings, Depends(get_settings)]
-HasherDep = Annotated[SecretHasher, Depends(get_hasher)]
-SecretKeyDep = Annotated[str, Depends(get_secret_key)]

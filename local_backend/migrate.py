@@ -1,32 +1,14 @@
-"""Run Alembic migrations programmatically (at startup, in tests, from the CLI)."""
+"""Run Alembic migrations programmatically (at startup, in tests, from the CLI): see `shared.migrations`."""
 
 from __future__ import annotations
 
 from pathlib import Path
 
-from alembic import command
-from alembic.config import Config
-from sqlalchemy import Engine
+from shared.migrations import Migrations
 
 MIGRATIONS_DIR = Path(__file__).parent / "migrations"
+_MIGRATIONS = Migrations(MIGRATIONS_DIR)
 
-
-def alembic_config(engine: Engine | None = None, url: str | None = None) -> Config:
-    cfg = Config()
-    cfg.set_main_option("script_location", str(MIGRATIONS_DIR))
-    cfg.set_main_option("file_template", "%%(year)d%%(month).2d%%(day).2d_%%(slug)s")
-    if url:
-        cfg.set_main_option("sqlalchemy.url", url)
-    if engine is not None:
-        cfg.attributes["engine"] = engine
-    return cfg
-
-
-def upgrade(engine: Engine) -> None:
-    """Bring the schema to head; safe to call on every start."""
-    command.upgrade(alembic_config(engine), "head")
-
-
-def revision(engine: Engine, message: str) -> None:
-    """Autogenerate a new migration against the current schema (developer tool)."""
-    command.revision(alembic_config(engine), message=message, autogenerate=True)
+alembic_config = _MIGRATIONS.config
+upgrade = _MIGRATIONS.upgrade
+revision = _MIGRATIONS.revision

@@ -4,19 +4,13 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import datetime
-from typing import Any, Protocol
+from typing import Any
 
-from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from cloud_backend.audit.models import AuditEvent
-
-
-class Actor(Protocol):
-    id: int
-
-    @property
-    def display_name(self) -> str: ...
+from shared.audit import Actor as Actor
+from shared.audit import actor_columns, newest_first
 
 
 def record(
@@ -31,14 +25,8 @@ def record(
     at: datetime | None = None,
 ) -> AuditEvent:
     """Add one event to the current transaction (it commits or rolls back with the change it describes)."""
-    event = AuditEvent(
-        action=action,
-        actor_id=actor.id if actor is not None else None,
-        actor_name=actor.display_name if actor is not None else actor_name,
-        site_id=site_id,
-        ip=ip,
-        data=data or {},
-    )
+    actor_id, name = actor_columns(actor, fallback_name=actor_name)
+    event = AuditEvent(action=action, actor_id=actor_id, actor_name=name, site_id=site_id, ip=ip, data=data or {})
     if at is not None:
         event.at = at
     db.add(event)
@@ -57,17 +45,9 @@ def list_events(
     before_id: int | None = None,
 ) -> Sequence[AuditEvent]:
     """Newest first, filtered; page with `before_id`."""
-    stmt = select(AuditEvent).order_by(AuditEvent.id.desc()).limit(limit)
+    stmt = newest_first(
+        AuditEvent, action=action, actor_id=actor_id, since=since, until=until, limit=limit, before_id=before_id
+    )
     if site_id is not None:
         stmt = stmt.where(AuditEvent.site_id == site_id)
-    if action:
-        stmt = stmt.where(AuditEvent.action == action)
-    if actor_id is not None:
-        stmt = stmt.where(AuditEvent.actor_id == actor_id)
-    if since is not None:
-        stmt = stmt.where(AuditEvent.at >= since)
-    if until is not None:
-        stmt = stmt.where(AuditEvent.at < until)
-    if before_id is not None:
-        stmt = stmt.where(AuditEvent.id < before_id)
     return db.scalars(stmt).all()

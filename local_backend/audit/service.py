@@ -4,17 +4,14 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import datetime
-from typing import Any, Protocol
+from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from local_backend.audit.models import AuditEvent
-
-
-class Actor(Protocol):
-    id: int
-    display_name: str
+from shared.audit import Actor as Actor
+from shared.audit import actor_columns, newest_first
 
 
 def record(
@@ -28,12 +25,13 @@ def record(
     data: dict[str, Any] | None = None,
 ) -> AuditEvent:
     """Add one audit event to the current transaction (it commits or rolls back with the change)."""
+    actor_id, actor_name = actor_columns(actor)
     event = AuditEvent(
         action=action,
         entity_type=entity_type,
         entity_id=entity_id,
-        actor_id=actor.id if actor is not None else None,
-        actor_name=actor.display_name if actor is not None else None,
+        actor_id=actor_id,
+        actor_name=actor_name,
         order_id=order_id,
         data=data or {},
     )
@@ -59,19 +57,11 @@ def list_events(
     before_id: int | None = None,
 ) -> Sequence[AuditEvent]:
     """Newest first, filtered; page with `before_id`."""
-    stmt = select(AuditEvent).order_by(AuditEvent.id.desc()).limit(limit)
-    if action:
-        stmt = stmt.where(AuditEvent.action == action)
+    stmt = newest_first(
+        AuditEvent, action=action, actor_id=actor_id, since=since, until=until, limit=limit, before_id=before_id
+    )
     if entity_type:
         stmt = stmt.where(AuditEvent.entity_type == entity_type)
     if entity_id is not None:
         stmt = stmt.where(AuditEvent.entity_id == entity_id)
-    if actor_id is not None:
-        stmt = stmt.where(AuditEvent.actor_id == actor_id)
-    if since is not None:
-        stmt = stmt.where(AuditEvent.at >= since)
-    if until is not None:
-        stmt = stmt.where(AuditEvent.at < until)
-    if before_id is not None:
-        stmt = stmt.where(AuditEvent.id < before_id)
     return db.scalars(stmt).all()

@@ -1,87 +1,41 @@
 """Schema-driven fuzzing of every cloud route, on SQLite and PostgreSQL: nothing a client sends may produce a 5xx.
 
-The OpenAPI document comes from the app itself at collection time; requests go over a real socket to the app
-served by uvicorn (migrated, a sysadmin, sites registered), as a sysadmin, and heartbeats with a real site's
-headers. Checks on every response: no 5xx, a declared status code, the declared content type, a body matching
-the declared schema (errors included), and errors in the house shape `{detail, code}`.
-
-Bounded and deterministic: a fixed number of examples per operation, derandomized, no example database.
+Requests go over a real socket to the app served by uvicorn (migrated, a sysadmin, sites registered), as a
+sysadmin, and heartbeats with a real site's headers. What is checked on every response: tests/support/fuzz.py.
 """
 
 from __future__ import annotations
 
-import tempfile
 import threading
 import time
 from collections.abc import Iterator
-from pathlib import Path
 from typing import Any
 
 import httpx
 import pytest
 import responses
-import schemathesis
 import uvicorn
-from hypothesis import HealthCheck, settings
-from schemathesis.checks import not_a_server_error
-from schemathesis.core.result import Ok
-from schemathesis.specs.openapi.checks import content_type_conformance, status_code_conformance
 
 from cloud_backend.app import create_app
 from cloud_backend.config import Settings
 from tests.cloud_backend.billing.fake_razorpay import FakeRazorpay, billing_settings
 from tests.cloud_backend.conftest import ADMIN, database_url
+from tests.support.fuzz import (
+    CHECKS,
+    assert_every_operation_is_fuzzed,
+    assert_operations_exist,
+    build_openapi,
+    fuzz_settings,
+    fuzzed_schema,
+)
 
 MAX_EXAMPLES = 25
 VICTIMS = 40
 
-
-def _build_openapi() -> dict[str, Any]:
-    with tempfile.TemporaryDirectory() as tmp:
-        app = create_app(Settings(_env_file=None, database_url=f"sqlite:///{Path(tmp) / 'unused.db'}", web_dir=tmp))
-        return app.openapi()
-
-
-OPENAPI = _build_openapi()
-CONFIG = schemathesis.Config.from_dict(
-    {
-        "generation": {"mode": "all", "max-examples": MAX_EXAMPLES, "deterministic": True, "database": "none"},
-        "phases": {"stateful": {"enabled": False}},
-        "request-timeout": 20,
-    }
+OPENAPI = build_openapi(
+    lambda tmp: create_app(Settings(_env_file=None, database_url=f"sqlite:///{tmp / 'unused.db'}", web_dir=tmp))
 )
-schema = schemathesis.openapi.from_dict(OPENAPI, config=CONFIG)
-
-
-@schemathesis.check
-def cloud_status_code_is_declared(ctx: Any, response: Any, case: Any) -> bool | None:
-    result: bool | None = status_code_conformance(ctx, response, case)
-    return result
-
-
-@schemathesis.check
-def cloud_body_conforms(ctx: Any, response: Any, case: Any) -> bool | None:
-    return bool(case.operation.validate_response(response, case=case))
-
-
-@schemathesis.check
-def cloud_error_body_is_detail_and_code(ctx: Any, response: Any, case: Any) -> bool | None:
-    if response.status_code < 400:
-        return None
-    body = response.json()
-    assert isinstance(body, dict), f"error body is not an object: {body!r}"
-    assert isinstance(body.get("detail"), str), f"error body without a string detail: {body!r}"
-    assert isinstance(body.get("code"), str), f"error body without a string code: {body!r}"
-    return True
-
-
-CHECKS = [
-    not_a_server_error,
-    cloud_status_code_is_declared,
-    content_type_conformance,
-    cloud_body_conforms,
-    cloud_error_body_is_detail_and_code,
-]
+schema = fuzzed_schema(OPENAPI, max_examples=MAX_EXAMPLES)
 
 
 class Target:
@@ -155,13 +109,7 @@ def _aim(case: Any, target: Target) -> None:
 
 
 @schema.parametrize()
-@settings(
-    max_examples=MAX_EXAMPLES,
-    deadline=None,
-    derandomize=True,
-    database=None,
-    suppress_health_check=[HealthCheck.too_slow, HealthCheck.filter_too_much, HealthCheck.data_too_large],
-)
+@fuzz_settings(MAX_EXAMPLES)
 def test_no_input_makes_the_cloud_fail(case: Any, target: Target) -> None:
     _aim(case, target)
     response = case.call(base_url=target.base_url)
@@ -184,26 +132,25 @@ def _refused_by_the_http_server(response: Any) -> bool:
 
 class TestTheFuzzedSchema:
     def test_covers_the_contract_routes(self) -> None:
-        operations = {(m.upper(), p) for p, ops in OPENAPI["paths"].items() for m in ops}
-        for op in [
-            ("GET", "/health"),
-            ("POST", "/api/auth/login"),
-            ("GET", "/api/sites/"),
-            ("POST", "/api/sites/"),
-            ("GET", "/api/sites/{site_id}"),
-            ("PUT", "/api/sites/{site_id}"),
-            ("DELETE", "/api/sites/{site_id}"),
-            ("POST", "/api/sites/{site_id}/lock"),
-            ("POST", "/api/sites/{site_id}/unlock"),
-            ("POST", "/api/heartbeat/"),
-            ("GET", "/.well-known/jwks.json"),
-            ("POST", "/api/sites/{site_id}/renewals"),
-            ("POST", "/api/billing/razorpay/webhook"),
-        ]:
-            assert op in operations
+        assert_operations_exist(
+            OPENAPI,
+            [
+                ("GET", "/health"),
+                ("POST", "/api/auth/login"),
+                ("GET", "/api/sites/"),
+                ("POST", "/api/sites/"),
+                ("GET", "/api/sites/{site_id}"),
+                ("PUT", "/api/sites/{site_id}"),
+                ("DELETE", "/api/sites/{site_id}"),
+                ("POST", "/api/sites/{site_id}/lock"),
+                ("POST", "/api/sites/{site_id}/unlock"),
+                ("POST", "/api/heartbeat/"),
+                ("GET", "/.well-known/jwks.json"),
+                ("POST", "/api/sites/{site_id}/renewals"),
+                ("POST", "/api/billing/razorpay/webhook"),
+            ],
+        )
 
 
 def test_every_operation_is_fuzzed() -> None:
-    results = list(schema.get_all_operations())
-    assert len(results) == sum(len(v) for v in OPENAPI["paths"].values())
-    assert not [r.err() for r in results if not isinstance(r, Ok)]
+    assert_every_operation_is_fuzzed(schema, OPENAPI)

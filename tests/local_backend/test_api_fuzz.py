@@ -1,91 +1,39 @@
 """Schema-driven fuzzing of every appliance route: nothing a client sends may produce a 5xx.
 
-The OpenAPI document is built from the app itself at collection time (no server needed), so every operation
-becomes its own test; the requests go to a real appliance process (uvicorn, SQLite file, migrations) seeded
-with staff, tables, a menu and orders, as a manager. Checks on every response:
-
-- not a server error (no 5xx);
-- the status code is one the operation declares (400 for an unparsable body is declared app-wide);
-- the content type is the declared one;
-- the body matches the declared schema, error bodies included;
-- an error body is the house shape `{detail, code}`.
-
-Bounded and deterministic: a fixed number of examples per operation, derandomized, no example database.
+The requests go to a real appliance process (uvicorn, SQLite file, migrations) seeded with staff, tables, a
+menu and orders, as a manager. What is checked on every response: tests/support/fuzz.py.
 """
 
 from __future__ import annotations
 
-import tempfile
 from collections.abc import Iterator
-from pathlib import Path
 from typing import Any
 
 import httpx
 import pytest
-import schemathesis
-from hypothesis import HealthCheck, settings
-from schemathesis.checks import not_a_server_error
-from schemathesis.core.result import Ok
-from schemathesis.specs.openapi.checks import content_type_conformance, status_code_conformance
 
 from local_backend.app import create_app
 from local_backend.config import Settings
 from tests.support.appliance import TEST_ENV, Appliance, login, seed
+from tests.support.fuzz import (
+    CHECKS,
+    assert_every_operation_is_fuzzed,
+    assert_operations_exist,
+    build_openapi,
+    fuzz_settings,
+    fuzzed_schema,
+)
 
 MAX_EXAMPLES = 30
 FUZZ_MANAGER = ("fuzzboss", "24680")
 
-
-def _build_openapi() -> dict[str, Any]:
-    # Building the app creates no file (the engine connects lazily and never does here).
-    with tempfile.TemporaryDirectory() as tmp:
-        url = f"sqlite:///{Path(tmp) / 'unused.db'}"
-        app = create_app(Settings(_env_file=None, database_url=url, secret_key="openapi-only" * 4))
-        return app.openapi()
-
-
-OPENAPI = _build_openapi()
-CONFIG = schemathesis.Config.from_dict(
-    {
-        "generation": {"mode": "all", "max-examples": MAX_EXAMPLES, "deterministic": True, "database": "none"},
-        "phases": {"stateful": {"enabled": False}},
-        "request-timeout": 20,
-    }
+# Building the app creates no file (the engine connects lazily and never does here).
+OPENAPI = build_openapi(
+    lambda tmp: create_app(
+        Settings(_env_file=None, database_url=f"sqlite:///{tmp / 'unused.db'}", secret_key="openapi-only" * 4)
+    )
 )
-schema = schemathesis.openapi.from_dict(OPENAPI, config=CONFIG)
-
-
-@schemathesis.check
-def status_code_is_declared(ctx: Any, response: Any, case: Any) -> bool | None:
-    """Every status a route answers is in its OpenAPI (400 for unparsable bodies is declared app-wide)."""
-    result: bool | None = status_code_conformance(ctx, response, case)
-    return result
-
-
-@schemathesis.check
-def body_conforms(ctx: Any, response: Any, case: Any) -> bool | None:
-    """The body matches the declared schema, errors included (the 422 schema is ours, not FastAPI's)."""
-    return bool(case.operation.validate_response(response, case=case))
-
-
-@schemathesis.check
-def error_body_is_detail_and_code(ctx: Any, response: Any, case: Any) -> bool | None:
-    if response.status_code < 400:
-        return None
-    body = response.json()
-    assert isinstance(body, dict), f"error body is not an object: {body!r}"
-    assert isinstance(body.get("detail"), str), f"error body without a string detail: {body!r}"
-    assert isinstance(body.get("code"), str), f"error body without a string code: {body!r}"
-    return True
-
-
-CHECKS = [
-    not_a_server_error,
-    status_code_is_declared,
-    content_type_conformance,
-    body_conforms,
-    error_body_is_detail_and_code,
-]
+schema = fuzzed_schema(OPENAPI, max_examples=MAX_EXAMPLES)
 
 
 class Target:
@@ -142,13 +90,7 @@ def _protect_the_fuzzer(case: Any, target: Target) -> None:
 
 
 @schema.parametrize()
-@settings(
-    max_examples=MAX_EXAMPLES,
-    deadline=None,
-    derandomize=True,
-    database=None,
-    suppress_health_check=[HealthCheck.too_slow, HealthCheck.filter_too_much, HealthCheck.data_too_large],
-)
+@fuzz_settings(MAX_EXAMPLES)
 def test_no_input_makes_the_appliance_fail(case: Any, target: Target) -> None:
     _protect_the_fuzzer(case, target)
     if case.headers is None:
@@ -170,26 +112,23 @@ class TestTheFuzzedSchema:
         assert served.json() == OPENAPI
 
     def test_covers_the_contract_routes(self) -> None:
-        operations = {(m.upper(), p) for p, ops in OPENAPI["paths"].items() for m in ops}
-        for op in [
-            ("POST", "/api/auth/login"),
-            ("GET", "/api/tables/"),
-            ("POST", "/api/tables/batch"),
-            ("GET", "/api/products/"),
-            ("POST", "/api/products/categories"),
-            ("POST", "/api/orders/"),
-            ("POST", "/api/orders/{order_id}/items"),
-            ("POST", "/api/orders/{order_id}/pay"),
-            ("POST", "/api/orders/{order_id}/close"),
-            ("GET", "/api/waiters/"),
-            ("GET", "/api/system/health"),
-        ]:
-            assert op in operations
+        assert_operations_exist(
+            OPENAPI,
+            [
+                ("POST", "/api/auth/login"),
+                ("GET", "/api/tables/"),
+                ("POST", "/api/tables/batch"),
+                ("GET", "/api/products/"),
+                ("POST", "/api/products/categories"),
+                ("POST", "/api/orders/"),
+                ("POST", "/api/orders/{order_id}/items"),
+                ("POST", "/api/orders/{order_id}/pay"),
+                ("POST", "/api/orders/{order_id}/close"),
+                ("GET", "/api/waiters/"),
+                ("GET", "/api/system/health"),
+            ],
+        )
 
 
 def test_every_operation_is_fuzzed() -> None:
-    # parametrize makes one test per operation; an operation it cannot build must fail, not vanish.
-    results = list(schema.get_all_operations())
-    assert len(results) == sum(len(v) for v in OPENAPI["paths"].values())
-    broken = [r.err() for r in results if not isinstance(r, Ok)]
-    assert not broken
+    assert_every_operation_is_fuzzed(schema, OPENAPI)
