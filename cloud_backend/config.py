@@ -55,6 +55,9 @@ class Settings(BaseSettings):
     razorpay_key_id: str | None = None
     razorpay_key_secret: SecretStr | None = None
     razorpay_webhook_secret: SecretStr | None = None
+    # Razorpay's API root. Production never changes it; a test points it at a fake Razorpay on 127.0.0.1, since
+    # a separate cloud process cannot be mocked in-process.
+    razorpay_base_url: str = Field(default="https://api.razorpay.com", pattern=r"^https?://[^\s/?#]+(/[^\s?#]*)?$")
     # Every Razorpay call waits at most this long (connect, then read); the SDK has no default.
     razorpay_timeout_seconds: float = Field(default=10, gt=0, le=60)
     # License renewals (cloud_backend/billing): the price of one month in minor units (paise); unset, renewals
@@ -83,6 +86,12 @@ class Settings(BaseSettings):
         if value is not None and len(value.get_secret_value().encode()) > 72:
             raise ValueError("ADMIN_PASSWORD must be at most 72 bytes (bcrypt's limit)")
         return value
+
+    @field_validator("razorpay_base_url")
+    @classmethod
+    def _no_trailing_slash(cls, value: str) -> str:
+        # The SDK appends "/v1/…" to it.
+        return value.rstrip("/")
 
     @property
     def is_sqlite(self) -> bool:

@@ -108,11 +108,18 @@ class SdkGateway:
     """The real gateway: the razorpay SDK with a timeout on every call."""
 
     def __init__(
-        self, key_id: str, key_secret: str, *, timeout: float, session: requests.Session | None = None
+        self,
+        key_id: str,
+        key_secret: str,
+        *,
+        timeout: float,
+        session: requests.Session | None = None,
+        base_url: str | None = None,
     ) -> None:
         import razorpay
 
-        self._client = razorpay.Client(session=session, auth=(key_id, key_secret))
+        options = {"base_url": base_url} if base_url else {}
+        self._client = razorpay.Client(session=session, auth=(key_id, key_secret), **options)
         self._client.set_app_details({"title": "Tavolo cloud"})
         self._timeout = timeout
 

@@ -99,7 +99,12 @@ def make_gateway(settings: Settings) -> RazorpayGateway:
     secret = settings.razorpay_key_secret.get_secret_value() if settings.razorpay_key_secret else ""
     if not settings.razorpay_key_id or not secret:
         raise BillingNotConfigured("RAZORPAY_KEY_ID and RAZORPAY_KEY_SECRET are not set")
-    return SdkGateway(settings.razorpay_key_id, secret, timeout=settings.razorpay_timeout_seconds)
+    return SdkGateway(
+        settings.razorpay_key_id,
+        secret,
+        timeout=settings.razorpay_timeout_seconds,
+        base_url=settings.razorpay_base_url,
+    )
 
 
 def add_months(moment: datetime, months: int) -> datetime:

@@ -3,10 +3,16 @@ import { ApiError, NetworkError } from "@tavolo/api";
 
 export const UNREACHABLE = "Can't reach the licensing cloud. Check the connection and try again.";
 
+// A 5xx the cloud declared on purpose (503 BILLING_NOT_CONFIGURED, 502 PAYMENT_GATEWAY_REJECTED…) says what is
+// wrong in its detail; a crash (INTERNAL_ERROR) or a proxy's own page (no code: HTTP_502) says nothing useful.
+function hasUsefulDetail(error: ApiError): boolean {
+  return error.status < 500 || (error.code !== "INTERNAL_ERROR" && !error.code.startsWith("HTTP_"));
+}
+
 export function describeError(error: unknown): string {
   if (error instanceof NetworkError) return UNREACHABLE;
   if (error instanceof ApiError) {
-    if (error.status >= 500) return `The cloud had a problem (${error.status}). Try again.`;
+    if (!hasUsefulDetail(error)) return `The cloud had a problem (${error.status}). Try again.`;
     return error.message;
   }
   return "Something went wrong. Try again.";

@@ -4,6 +4,8 @@ export const siteKeys = {
   summary: () => ["sites", "summary"] as const,
   list: (filter: { status: string | null; q: string }) => ["sites", "list", filter] as const,
   detail: (siteId: string) => ["sites", "detail", siteId] as const,
+  // Under "sites": any action on a site (a manual extension, a new renewal link) reads its payments again too.
+  renewals: (siteId: string) => ["sites", "renewals", siteId] as const,
 };
 
 export const auditKeys = {

@@ -1,5 +1,5 @@
-// Sites as the cloud sends them.
-import type { SiteDetail, SiteRead, SiteStatus } from "@tavolo/api";
+// Sites and their renewals as the cloud sends them.
+import type { CloudSchemas, SiteDetail, SiteRead, SiteStatus } from "@tavolo/api";
 
 export function site(overrides: Partial<SiteRead> & { name: string; status: SiteStatus }): SiteRead {
   const id = overrides.name.toLowerCase().replace(/[^a-z0-9]+/g, "-");
@@ -33,6 +33,31 @@ export function detail(overrides: Partial<SiteDetail> & { name: string; status: 
       { at: "2030-06-01T04:00:00Z", ip: "203.0.113.7", version: "0.4.1", uptime_seconds: 60 },
     ],
     alerts: [],
+    ...overrides,
+  };
+}
+
+type Renewal = CloudSchemas["RenewalRead"];
+
+/** A renewal as the cloud sends it: by default a 12-month link waiting to be paid. */
+export function renewal(overrides: Partial<Renewal> & { id: number }): Renewal {
+  return {
+    site_id: "site_taverna-nikos",
+    months: 12,
+    amount: 1_800_000,
+    currency: "INR",
+    payment_link_id: `plink_T${String(overrides.id).padStart(6, "0")}`,
+    short_url: `https://rzp.io/i/T${overrides.id}`,
+    reference_id: `tvr_${overrides.id}`,
+    status: "created",
+    created_at: "2030-06-01T09:00:00Z",
+    expire_by: "2099-07-01T09:00:00Z",
+    created_by: "Vendor Admin",
+    paid_at: null,
+    amount_paid: null,
+    razorpay_payment_id: null,
+    extended_from: null,
+    extended_to: null,
     ...overrides,
   };
 }

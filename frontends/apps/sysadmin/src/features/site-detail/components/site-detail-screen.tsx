@@ -15,6 +15,7 @@ import { EditDialog } from "./edit-dialog";
 import { ExtendDialog } from "./extend-dialog";
 import { HeartbeatTable } from "./heartbeat-table";
 import { LockDialog } from "./lock-dialog";
+import { PaymentsCard } from "./payments-card";
 import { RotateKeyDialog } from "./rotate-key-dialog";
 import "./site-detail.css";
 
@@ -151,6 +152,8 @@ function SiteView({ site }: { site: SiteDetail }) {
           <Fact label="Updated">{formatDateTime(site.updated_at)}</Fact>
         </Section>
       </div>
+
+      <PaymentsCard site={site} />
 
       <section className="detail__section" aria-labelledby="heartbeats-title">
         <h2 id="heartbeats-title">Heartbeat history</h2>
