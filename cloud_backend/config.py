@@ -13,7 +13,8 @@ MIN_SECRET_KEY_LENGTH = 32
 class Settings(BaseSettings):
     """Nothing secret has a usable default: the JWT key is generated into the database when SECRET_KEY is unset."""
 
-    model_config = SettingsConfigDict(env_file=".env", env_file_encoding="utf-8", extra="ignore")
+    # An empty value (`RAZORPAY_KEY_ID=` in an env file) means unset, as the example files rely on.
+    model_config = SettingsConfigDict(env_file=".env", env_file_encoding="utf-8", extra="ignore", env_ignore_empty=True)
 
     database_url: str = "sqlite:///./data/cloud.db"
     # Signs sysadmin tokens. Unset: generated once and stored in the database, so every replica shares it.

@@ -15,7 +15,8 @@ from pydantic_settings import BaseSettings, SettingsConfigDict
 class Settings(BaseSettings):
     """Everything configurable; nothing secret has a usable default."""
 
-    model_config = SettingsConfigDict(env_file=".env", env_file_encoding="utf-8", extra="ignore")
+    # An empty value (`SITE_ID=` in an env file) means unset, as the example files rely on.
+    model_config = SettingsConfigDict(env_file=".env", env_file_encoding="utf-8", extra="ignore", env_ignore_empty=True)
 
     database_url: str = "sqlite:///./data/pos.db"
     # Generated on first boot and kept beside the database when unset (never a hard-coded default).
