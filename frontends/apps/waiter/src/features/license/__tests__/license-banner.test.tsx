@@ -9,8 +9,10 @@ import {
   setOutbox,
 } from "../../../shared/test-data/screen-harness";
 import { act, cleanup, screen, waitFor } from "@testing-library/react";
-import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { afterEach, beforeEach, describe, expect, it, onTestFinished } from "vitest";
 import { outboxStore, type OutboxEntry } from "../../../lib/outbox";
+import { sessionStore } from "../../../lib/session";
+import type { User } from "@tavolo/api";
 import type { License } from "../../../shared/license";
 import { LicenseBanner } from "../index";
 import { license } from "./license-data";
@@ -46,6 +48,17 @@ function refusedRound(): OutboxEntry {
     attempts: 1,
     error: { status: 423, code: "LICENSE_LOCKED", detail: "New orders are paused by the license." },
   };
+}
+
+function signedInAs(role: "waiter" | "manager"): void {
+  sessionStore.set({
+    id: role === "manager" ? 1 : 2,
+    username: role,
+    display_name: role,
+    role,
+    is_active: true,
+    created_at: "2026-11-01T00:00:00Z",
+  } as User);
 }
 
 beforeEach(() => {
@@ -106,5 +119,29 @@ describe("LicenseBanner", () => {
       { path: "/api/orders/7/items", key: "key-soup", body: { items: [{ product_id: 1, quantity: 1 }] } },
     ]);
     expect(screen.queryByTestId("license-banner")).toBeNull();
+  });
+
+  it("offers a manager the vendor's renewal link, and a waiter nothing to pay", async () => {
+    current = license({
+      state: "warning",
+      code: "LICENSE_EXPIRING",
+      reason: "The license runs out in 3 days.",
+      days_left: 3,
+      renewal_url: "https://rzp.io/i/renew-kafeneio",
+    });
+    const before = sessionStore.get();
+    onTestFinished(() => sessionStore.set(before));
+    signedInAs("manager");
+    renderAt("/", <LicenseBanner />);
+    const link = await screen.findByTestId("license-renew");
+    expect(link).toHaveAttribute("href", "https://rzp.io/i/renew-kafeneio");
+    expect(link).toHaveAttribute("rel", "noopener noreferrer");
+    expect(link).toHaveAccessibleName("Renew the license");
+    cleanup();
+
+    signedInAs("waiter");
+    renderAt("/", <LicenseBanner />);
+    await screen.findByTestId("license-banner");
+    expect(screen.queryByTestId("license-renew")).toBeNull();
   });
 });
