@@ -36,6 +36,7 @@ from local_backend.system.idempotency import Idempotency
 from local_backend.system.router import router as system_router
 from local_backend.system.webapps import mount_web_apps
 from local_backend.tables.router import router as tables_router
+from local_backend.upi.router import build_router as build_upi_router
 from shared.errors import install_error_handlers, install_openapi_errors
 from shared.paths import RejectControlCharacters
 from shared.security import SecretHasher
@@ -121,6 +122,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         kitchen_socket_router,
     ):
         app.include_router(router)
+    app.include_router(build_upi_router(settings))  # its lifespan runs the UPI poller after startup
 
     install_openapi_errors(app)
 

@@ -69,6 +69,17 @@ class Settings(BaseSettings):
     print_confirm_timeout_seconds: float = Field(default=10.0, gt=0, le=300)
     log_level: str = "INFO"
 
+    # UPI through Razorpay: the appliance creates a QR per bill (or part) and polls Razorpay while it is open,
+    # since webhooks cannot reach it behind the restaurant's NAT. Without both keys UPI says "not configured";
+    # `fake` is an in-memory gateway for the demo and tests only (it moves no money and says so in the log).
+    razorpay_key_id: str | None = None
+    razorpay_key_secret: SecretStr | None = None
+    upi_gateway: Literal["razorpay", "fake"] = "razorpay"
+    upi_poll_seconds: float = Field(default=3, gt=0, le=300)
+    # Razorpay refuses a close_by less than a couple of minutes ahead.
+    upi_qr_ttl_minutes: int = Field(default=15, ge=3, le=24 * 60)
+    razorpay_timeout_seconds: float = Field(default=5, gt=0, le=60)
+
     @field_validator("timezone")
     @classmethod
     def _known_timezone(cls, value: str) -> str:

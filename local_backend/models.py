@@ -21,6 +21,7 @@ from local_backend.shifts.models import CashMovement, Shift
 from local_backend.staff.models import User, WaiterAssistant
 from local_backend.system.models import IdempotencyRecord, SystemState
 from local_backend.tables.models import Table, TableGroup
+from local_backend.upi.models import UpiRequest
 
 __all__ = [
     "AuditEvent",
@@ -52,6 +53,7 @@ __all__ = [
     "SystemState",
     "Table",
     "TableGroup",
+    "UpiRequest",
     "User",
     "WaiterAssistant",
 ]

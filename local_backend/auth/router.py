@@ -1,4 +1,4 @@
-"""/api/auth: login, refresh, logout, me."""
+"""/api/auth: login, refresh, logout, me, and managers' approvals for a waiter."""
 
 from __future__ import annotations
 
@@ -7,9 +7,9 @@ from typing import Any
 from fastapi import APIRouter
 from pydantic import BaseModel, Field
 
-from local_backend.auth import service
+from local_backend.auth import approvals, service
 from local_backend.auth.dependencies import AUTH_ERRORS, CurrentUser
-from local_backend.auth.schemas import LoginIn, RefreshIn, TokenPair, UserRead
+from local_backend.auth.schemas import ApprovalIn, ApprovalRead, LoginIn, RefreshIn, TokenPair, UserRead
 from local_backend.db import DbSession, TavoloRoute, in_worker_thread
 from local_backend.deps import HasherDep, SecretKeyDep, SettingsDep
 from shared.errors import error_responses
@@ -50,3 +50,24 @@ def logout(user: CurrentUser, db: DbSession, secret_key: SecretKeyDep, body: Log
 def me(user: CurrentUser) -> Any:
     """The logged-in user."""
     return user
+
+
+@router.post(
+    "/approvals",
+    status_code=201,
+    response_model=ApprovalRead,
+    responses=error_responses(*AUTH_ERRORS, *approvals.GRANT_ERRORS),
+)
+@in_worker_thread
+def grant_approval(body: ApprovalIn, user: CurrentUser, db: DbSession, settings: SettingsDep, hasher: HasherDep) -> Any:
+    """A manager approves one action of the logged-in waiter with their PIN: a one-use token valid 5 minutes."""
+    return approvals.grant(
+        db,
+        settings=settings,
+        hasher=hasher,
+        username=body.username,
+        pin=body.pin,
+        action=body.action,
+        order_id=body.order_id,
+        by=user,
+    )

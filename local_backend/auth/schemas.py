@@ -34,3 +34,24 @@ class TokenPair(BaseModel):
     token_type: Literal["bearer"] = "bearer"
     expires_in: int = Field(description="Seconds until the access token expires")
     user: UserRead
+
+
+class ApprovalIn(BaseModel):
+    """A manager's username and PIN typed on the waiter's phone, and what they approve."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    username: str = Field(min_length=1, max_length=64)
+    pin: str = Field(min_length=1, max_length=32)
+    action: Literal["discount", "remove_discount", "void"]
+    order_id: int | None = Field(default=None, ge=1, le=2_147_483_647, description="Limit the approval to one order")
+
+
+class ApprovalRead(BaseModel):
+    model_config = ConfigDict(from_attributes=True)
+
+    approval_token: str = Field(description="Send as X-Manager-Approval; one use")
+    manager: UserRead
+    action: Literal["discount", "remove_discount", "void"]
+    order_id: int | None
+    expires_in: int = Field(description="Seconds until the approval expires")

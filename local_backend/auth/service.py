@@ -75,6 +75,13 @@ def login(
     db: Session, *, settings: Settings, hasher: SecretHasher, secret_key: str, username: str, pin: str
 ) -> dict[str, object]:
     """Tokens for a correct PIN; counts failures and locks the user out after too many."""
+    user = check_pin(db, settings=settings, hasher=hasher, username=username, pin=pin)
+    audit.record(db, action="auth.login", entity_type="user", entity_id=user.id, actor=user)
+    return _issue(db, settings, secret_key, user)
+
+
+def check_pin(db: Session, *, settings: Settings, hasher: SecretHasher, username: str, pin: str) -> User:
+    """The active user with this username and PIN; a wrong PIN counts towards the lockout (login and approvals)."""
     user = staff.find_by_username(db, username)
     now = utcnow()
     if user is not None and user.locked_until is not None and user.locked_until > now:
@@ -97,8 +104,7 @@ def login(
     user.locked_until = None
     if hasher.needs_rehash(user.pin_hash):
         user.pin_hash = hasher.hash(pin)
-    audit.record(db, action="auth.login", entity_type="user", entity_id=user.id, actor=user)
-    return _issue(db, settings, secret_key, user)
+    return user
 
 
 def _load_refresh(db: Session, secret_key: str, token: str) -> tuple[RefreshToken, User]:

@@ -17,6 +17,7 @@ from shared.clock import utcnow
 
 class Category(Base):
     __tablename__ = "categories"
+    __table_args__ = (CheckConstraint("tax_rate_bp IS NULL OR tax_rate_bp BETWEEN 0 AND 10000", name="tax_rate_valid"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     name: Mapped[str] = mapped_column(String(120))
@@ -25,6 +26,8 @@ class Category(Base):
     sort_order: Mapped[int] = mapped_column(default=0)
     # Default kitchen/bar zone for products that do not set their own.
     printer_zone_id: Mapped[int | None] = mapped_column(default=None)
+    # Tax rate of its products in basis points (1300 = 13 %); None is 0 % unless a product sets its own.
+    tax_rate_bp: Mapped[int | None] = mapped_column(default=None)
     is_active: Mapped[bool] = mapped_column(default=True)
     # A deleted category that archived products still point to: kept for history, gone from the menu.
     is_archived: Mapped[bool] = mapped_column(default=False)
@@ -35,7 +38,10 @@ class Category(Base):
 
 class Product(Base):
     __tablename__ = "products"
-    __table_args__ = (CheckConstraint("base_price >= 0", name="base_price_not_negative"),)
+    __table_args__ = (
+        CheckConstraint("base_price >= 0", name="base_price_not_negative"),
+        CheckConstraint("tax_rate_bp IS NULL OR tax_rate_bp BETWEEN 0 AND 10000", name="tax_rate_valid"),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     category_id: Mapped[int] = mapped_column(ForeignKey("categories.id", ondelete="RESTRICT"), index=True)
@@ -45,6 +51,8 @@ class Product(Base):
     base_price: Mapped[int]
     is_available: Mapped[bool] = mapped_column(default=True)
     printer_zone_id: Mapped[int | None] = mapped_column(default=None)
+    # Overrides the category's tax rate (basis points); None follows the category.
+    tax_rate_bp: Mapped[int | None] = mapped_column(default=None)
     image_path: Mapped[str | None] = mapped_column(String(255), default=None)
     sort_order: Mapped[int] = mapped_column(default=0)
     # Products that appear on past orders are archived, never deleted.

@@ -62,6 +62,7 @@ Price = Annotated[int, Field(ge=0, le=MAX_PRICE)]
 PriceDelta = Annotated[int, Field(ge=-MAX_PRICE, le=MAX_PRICE)]
 SortOrder = Annotated[int, Field(ge=-MAX_SORT_ORDER, le=MAX_SORT_ORDER)]
 RowId = Annotated[int, Field(ge=1, le=MAX_ID)]
+TaxRate = Annotated[int, Field(ge=0, le=10_000, description="Basis points: 1300 = 13 %")]
 Color = Annotated[str, StringConstraints(pattern=r"^#[0-9a-fA-F]{6}$"), AfterValidator(str.lower)]
 
 
@@ -98,6 +99,7 @@ class CategoryCreate(_Input):
     color: Color = "#607d8b"
     sort_order: SortOrder = 0
     printer_zone_id: RowId | None = Field(default=None, description="Default printer zone for its products")
+    tax_rate_bp: TaxRate | None = Field(default=None, description="Tax rate of its products; null: 0 %")
     is_active: bool = True
 
 
@@ -109,6 +111,7 @@ class CategoryUpdate(_Update):
     color: Color | None = None
     sort_order: SortOrder | None = None
     printer_zone_id: RowId | None = None
+    tax_rate_bp: TaxRate | None = None
     is_active: bool | None = None
 
 
@@ -121,6 +124,7 @@ class CategoryRead(BaseModel):
     color: str
     sort_order: int
     printer_zone_id: int | None
+    tax_rate_bp: int | None = Field(description="Basis points; null: 0 %")
     is_active: bool
 
 
@@ -187,6 +191,7 @@ class ProductCreate(_Input):
     base_price: Price
     is_available: bool = True
     printer_zone_id: RowId | None = Field(default=None, description="Overrides the category's printer zone")
+    tax_rate_bp: TaxRate | None = Field(default=None, description="Overrides the category's tax rate; null: follow it")
     sort_order: SortOrder = 0
     options: list[OptionCreate] = Field(default_factory=list, max_length=MAX_OPTIONS)
     ingredients: list[IngredientCreate] = Field(default_factory=list, max_length=MAX_INGREDIENTS)
@@ -207,6 +212,7 @@ class ProductUpdate(_Update):
     base_price: Price | None = None
     is_available: bool | None = None
     printer_zone_id: RowId | None = None
+    tax_rate_bp: TaxRate | None = None
     sort_order: SortOrder | None = None
     options: Annotated[list[OptionUpdate], Field(max_length=MAX_OPTIONS), AfterValidator(_unique_ids)] | None = None
     ingredients: (
@@ -284,6 +290,7 @@ class ProductRead(BaseModel):
     is_available: bool
     is_archived: bool
     printer_zone_id: int | None
+    tax_rate_bp: int | None = Field(description="The product's own rate (basis points); null: the category's")
     # Read from the model's `image_path` and turned into the URL, so the file layout never reaches clients.
     image_url: str | None = Field(validation_alias=AliasChoices("image_path", "image_url"))
     sort_order: int

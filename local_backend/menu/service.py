@@ -340,6 +340,8 @@ class PricedProduct:
     is_archived: bool
     # The product's own printer zone, else its category's.
     printer_zone_id: int | None
+    # The product's own tax rate, else its category's, else 0 (basis points); snapshotted on each item.
+    tax_rate_bp: int
     options: tuple[PricedOption, ...]
     ingredients: tuple[PricedIngredient, ...]
     preference_sets: tuple[PricedSet, ...]
@@ -348,6 +350,13 @@ class PricedProduct:
 MENU_TABLES = frozenset(
     {"categories", "products", "product_options", "product_ingredients", "preference_sets", "preference_choices"}
 )
+
+
+def tax_rate_of(product: Product) -> int:
+    """The product's rate, else its category's (loaded), else 0."""
+    if product.tax_rate_bp is not None:
+        return product.tax_rate_bp
+    return product.category.tax_rate_bp or 0
 
 
 def _priced(product: Product) -> PricedProduct:
@@ -359,6 +368,7 @@ def _priced(product: Product) -> PricedProduct:
         is_available=product.is_available,
         is_archived=product.is_archived,
         printer_zone_id=zone,
+        tax_rate_bp=tax_rate_of(product),
         options=tuple(PricedOption(o.id, o.name, o.extra_cost) for o in product.options),
         ingredients=tuple(PricedIngredient(i.id, i.name) for i in product.ingredients),
         preference_sets=tuple(

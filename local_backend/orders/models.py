@@ -44,6 +44,8 @@ class Order(Base):
         Index("ix_orders_status_opened_at", "status", "opened_at"),
         CheckConstraint("status IN ('open', 'partially_paid', 'paid', 'closed', 'cancelled')", name="status_valid"),
         CheckConstraint("guests >= 0", name="guests_not_negative"),
+        CheckConstraint("tax_mode IN ('inclusive', 'exclusive')", name="tax_mode_valid"),
+        CheckConstraint("service_charge_bp BETWEEN 0 AND 10000", name="service_charge_valid"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -60,6 +62,10 @@ class Order(Base):
     rounds: Mapped[int] = mapped_column(default=0)
     # Courses up to this one go to the kitchen when added; later ones are held until the waiter fires them.
     fired_course: Mapped[int] = mapped_column(default=1)
+    # The site's pricing rules when the order was opened (see pricing.py): a manager changing the settings never
+    # changes a bill the guests already hold.
+    tax_mode: Mapped[str] = mapped_column(String(16), default="inclusive")
+    service_charge_bp: Mapped[int] = mapped_column(default=0)
     # Set when this order was merged into another (it is then cancelled with reason "merged into #id").
     merged_into_id: Mapped[int | None] = mapped_column(ForeignKey("orders.id"), default=None)
     updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
@@ -70,6 +76,9 @@ class Order(Base):
     payments: Mapped[list[Payment]] = relationship(
         back_populates="order", lazy="raise", order_by="Payment.id", cascade="all, delete-orphan"
     )
+    discounts: Mapped[list[OrderDiscount]] = relationship(
+        lazy="raise", order_by="OrderDiscount.id", cascade="all, delete-orphan"
+    )
 
 
 class OrderItem(Base):
@@ -78,6 +87,7 @@ class OrderItem(Base):
         CheckConstraint("quantity > 0", name="quantity_positive"),
         CheckConstraint("paid_quantity >= 0 AND paid_quantity <= quantity", name="paid_quantity_in_range"),
         CheckConstraint("unit_price >= 0", name="unit_price_not_negative"),
+        CheckConstraint("tax_rate_bp BETWEEN 0 AND 10000", name="tax_rate_valid"),
         CheckConstraint("status IN ('pending', 'preparing', 'ready', 'served', 'cancelled')", name="status_valid"),
     )
 
@@ -89,6 +99,8 @@ class OrderItem(Base):
     product_name: Mapped[str] = mapped_column(String(120))
     quantity: Mapped[int] = mapped_column(default=1)
     unit_price: Mapped[int]
+    # The product's tax rate when ordered (basis points), snapshotted like the price.
+    tax_rate_bp: Mapped[int] = mapped_column(default=0)
     # Snapshots: [{"id", "name", "extra_cost"}], [{"id", "name"}], [{"set_id", "set_name", "id", "name", "price_delta"}]
     selected_options: Mapped[list[Any]] = mapped_column(default=list)
     removed_ingredients: Mapped[list[Any]] = mapped_column(default=list)
@@ -111,6 +123,8 @@ class OrderItem(Base):
     cancelled_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"), default=None)
     cancelled_at: Mapped[datetime | None] = mapped_column(default=None)
     cancel_reason: Mapped[str | None] = mapped_column(Text, default=None)
+    # The manager whose approval (or own session) allowed the void.
+    cancel_approved_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"), default=None)
     # Units covered: allocated by item payments, or all of them once the balance reached 0.
     paid_quantity: Mapped[int] = mapped_column(default=0)
     updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
@@ -209,3 +223,37 @@ class Refund(Base):
     method: Mapped[str] = mapped_column(String(32))
     created_by_id: Mapped[int] = mapped_column(ForeignKey("users.id"), index=True)
     created_at: Mapped[datetime] = mapped_column(default=utcnow, index=True)
+
+
+DISCOUNT_KINDS = ("percent", "amount", "comp")
+
+
+class OrderDiscount(Base):
+    """A discount or comp on one item (item_id) or on the whole order, approved by a manager.
+
+    `value` is what was asked (basis points for percent, minor units for amount, 0 for a comp); `amount` is what
+    it took off, computed and stored when it was given. Removing it keeps the row (removed_at) for the reports.
+    """
+
+    __tablename__ = "order_discounts"
+    __table_args__ = (
+        CheckConstraint("kind IN ('percent', 'amount', 'comp')", name="kind_valid"),
+        CheckConstraint("value >= 0", name="value_not_negative"),
+        CheckConstraint("amount > 0", name="amount_positive"),
+        Index("ix_order_discounts_created_at", "created_at"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    order_id: Mapped[int] = mapped_column(ForeignKey("orders.id", ondelete="CASCADE"), index=True)
+    item_id: Mapped[int | None] = mapped_column(ForeignKey("order_items.id", ondelete="CASCADE"), default=None)
+    kind: Mapped[str] = mapped_column(String(16))
+    value: Mapped[int]
+    amount: Mapped[int]
+    reason: Mapped[str] = mapped_column(Text)
+    created_by_id: Mapped[int] = mapped_column(ForeignKey("users.id"), index=True)
+    approved_by_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    removed_at: Mapped[datetime | None] = mapped_column(default=None)
+    removed_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"), default=None)
+    removed_approved_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"), default=None)
+    removed_reason: Mapped[str | None] = mapped_column(Text, default=None)

@@ -1,6 +1,6 @@
 """Payment methods, payments and refunds: the writes of the bill's ledger (see ledger.py for its arithmetic).
 
-A payment is applied to the balance: by item units (their exact unit-price total, recorded in payment_items),
+A payment is applied to the balance: by item units (what the bill prices them at, recorded in payment_items),
 or by an amount (a seat's or an even share, or any amount). It can never exceed the balance: a second phone
 paying the last balance at the same moment gets 409 PAYMENT_EXCEEDS_BALANCE, because writes run one at a time
 (TavoloRoute) and the balance is read inside the same transaction that records the payment.
@@ -253,8 +253,11 @@ def _record(
 ) -> Payment:
     """Record one payment on a loaded, active order the caller may act on."""
     pay_method = _usable_method(db, method, via_gateway=via_gateway)
+    # Units are priced as the bill prices them (after discounts, with service charge and exclusive tax).
+    bill = ledger.breakdown(order)
+    unit_amounts = {item.id: ledger.units_amount(bill, item, quantity) for item, quantity in units}
     if units:
-        items_total = sum(item.unit_price * quantity for item, quantity in units)
+        items_total = sum(unit_amounts.values())
         if amount is not None and amount != items_total:
             raise AmountMismatch(f"The items total {items_total}, not {amount}")
         if items_total == 0:
@@ -287,7 +290,7 @@ def _record(
         split_part=split_part,
         created_by_id=by.id,
         items=[
-            PaymentItem(order_item_id=item.id, quantity=quantity, amount=item.unit_price * quantity)
+            PaymentItem(order_item_id=item.id, quantity=quantity, amount=unit_amounts[item.id])
             for item, quantity in units
         ],
     )

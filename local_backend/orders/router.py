@@ -11,17 +11,20 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Body, Path, Query
+from fastapi import APIRouter, Body, Header, Path, Query
 
 from local_backend.audit.schemas import AuditEventRead
+from local_backend.auth import approvals
 from local_backend.auth.dependencies import AUTH_ERRORS, CurrentUser, ManagerRequired, ManagerUser
 from local_backend.db import DbSession, TavoloRoute
 from local_backend.licensing.dependencies import LicenseRequired
 from local_backend.licensing.errors import LICENSE_ERRORS
-from local_backend.orders import payments, service, splits
+from local_backend.orders import discounts, payments, service, splits
 from local_backend.orders.schemas import (
     MAX_ID,
     CourseFire,
+    DiscountCreate,
+    DiscountRecordedRead,
     ItemsAddedRead,
     ItemsMoveIn,
     MergeIn,
@@ -56,6 +59,12 @@ OrderId = Annotated[int, Path(ge=1, le=MAX_ID)]
 ItemId = Annotated[int, Path(ge=1, le=MAX_ID)]
 PaymentId = Annotated[int, Path(ge=1, le=MAX_ID)]
 MethodId = Annotated[int, Path(ge=1, le=MAX_ID)]
+DiscountId = Annotated[int, Path(ge=1, le=MAX_ID)]
+# A manager's one-time approval for a waiter (POST /api/auth/approvals); a manager's own session needs none.
+Approval = Annotated[
+    str | None,
+    Header(alias=approvals.HEADER, max_length=256, description="Approval token from POST /api/auth/approvals"),
+]
 
 
 @orders_router.get(
@@ -228,11 +237,50 @@ def close_order(order_id: OrderId, user: CurrentUser, db: DbSession) -> Any:
 @orders_router.delete(
     "/{order_id}/items/{item_id}",
     response_model=OrderRead,
-    responses=error_responses(*AUTH_ERRORS, ManagerRequired, *service.CANCEL_ITEM_ERRORS),
+    responses=error_responses(*AUTH_ERRORS, *approvals.GUARD_ERRORS, *service.CANCEL_ITEM_ERRORS),
 )
-def cancel_item(order_id: OrderId, item_id: ItemId, body: ReasonIn, user: ManagerUser, db: DbSession) -> Any:
-    """Cancel an unpaid item with a reason (manager)."""
-    return service.cancel_item(db, order_id=order_id, item_id=item_id, reason=body.reason, by=user)
+def cancel_item(
+    order_id: OrderId, item_id: ItemId, body: ReasonIn, user: CurrentUser, db: DbSession, approval: Approval = None
+) -> Any:
+    """Void an unpaid item with a reason: a manager, or the order's waiter with a manager's approval ("void")."""
+    approver = approvals.approve(db, token=approval, action="void", order_id=order_id, by=user)
+    return service.cancel_item(db, order_id=order_id, item_id=item_id, reason=body.reason, by=user, approver=approver)
+
+
+@orders_router.post(
+    "/{order_id}/discounts",
+    status_code=201,
+    response_model=DiscountRecordedRead,
+    responses=error_responses(*AUTH_ERRORS, *approvals.GUARD_ERRORS, *discounts.ADD_ERRORS),
+)
+def add_discount(
+    order_id: OrderId, body: DiscountCreate, user: CurrentUser, db: DbSession, approval: Approval = None
+) -> Any:
+    """Discount or comp an item or the whole order, with a reason and a manager's approval ("discount")."""
+    approver = approvals.approve(db, token=approval, action="discount", order_id=order_id, by=user)
+    return discounts.add_discount(
+        db,
+        order_id=order_id,
+        item_id=body.item_id,
+        kind=body.kind,
+        value=body.value or 0,
+        reason=body.reason,
+        by=user,
+        approver=approver,
+    )
+
+
+@orders_router.delete(
+    "/{order_id}/discounts/{discount_id}",
+    response_model=OrderRead,
+    responses=error_responses(*AUTH_ERRORS, *approvals.GUARD_ERRORS, *discounts.REMOVE_ERRORS),
+)
+def remove_discount(
+    order_id: OrderId, discount_id: DiscountId, user: CurrentUser, db: DbSession, approval: Approval = None
+) -> Any:
+    """Take a discount back off (manager, or a waiter with approval "remove_discount"); the total grows again."""
+    approver = approvals.approve(db, token=approval, action="remove_discount", order_id=order_id, by=user)
+    return discounts.remove_discount(db, order_id=order_id, discount_id=discount_id, by=user, approver=approver)
 
 
 @orders_router.delete(

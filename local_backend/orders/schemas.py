@@ -194,6 +194,92 @@ class ReasonIn(BaseModel):
     reason: Reason
 
 
+DiscountKind = Literal["percent", "amount", "comp"]
+
+
+class DiscountCreate(BaseModel):
+    """A discount on one item (item_id) or on the whole order; needs a manager's approval."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    item_id: Id | None = Field(default=None, description="The item discounted; absent: the whole order")
+    kind: DiscountKind
+    value: int | None = Field(
+        default=None,
+        ge=0,
+        le=100_000_000_000,
+        description="percent: basis points (1000 = 10 %); amount: minor units; comp: absent (all of it)",
+    )
+    reason: Reason
+
+    @model_validator(mode="after")
+    def _value_fits_kind(self) -> Self:
+        if self.kind == "comp":
+            if self.value not in (None, 0):
+                raise ValueError("a comp takes no value")
+        elif self.value is None or self.value < 1:
+            raise ValueError(f"a {self.kind} discount needs a positive value")
+        elif self.kind == "percent" and self.value > 10_000:
+            raise ValueError("a percent is at most 10000 basis points")
+        return self
+
+
+class DiscountRead(BaseModel):
+    model_config = ConfigDict(from_attributes=True)
+
+    id: int
+    order_id: int
+    item_id: int | None
+    kind: DiscountKind
+    value: int = Field(description="As asked: basis points (percent), minor units (amount), 0 (comp)")
+    amount: int = Field(description="What it took off when given, minor units")
+    reason: str
+    created_by_id: int
+    approved_by_id: int
+    created_at: datetime
+    removed_at: datetime | None
+    removed_by_id: int | None
+    removed_approved_by_id: int | None
+
+
+class TaxLineRead(BaseModel):
+    model_config = ConfigDict(from_attributes=True)
+
+    rate_bp: int
+    base: int = Field(description="What the rate applies to: tax included (inclusive) or excluded (exclusive)")
+    net: int = Field(description="The taxable amount without the tax")
+    tax: int
+
+
+class TotalsLineRead(BaseModel):
+    """One live item's share of the bill; paying all its units pays `payable` exactly."""
+
+    model_config = ConfigDict(from_attributes=True)
+
+    item_id: int
+    gross: int
+    discount: int
+    service_charge: int
+    tax: int
+    payable: int
+
+
+class OrderTotalsRead(BaseModel):
+    model_config = ConfigDict(from_attributes=True)
+
+    tax_mode: Literal["inclusive", "exclusive"] = Field(description="The site's mode when the order was opened")
+    service_charge_bp: int
+    subtotal: int = Field(description="Live items at their prices")
+    discounts: int
+    service_charge: int = Field(description="On the discounted subtotal; taxed at the rates of its lines")
+    taxes: list[TaxLineRead] = Field(description="Per rate (rates above 0 only)")
+    tax_total: int
+    total: int = Field(description="subtotal - discounts + service charge (+ tax when exclusive)")
+    paid: int
+    balance: int
+    lines: list[TotalsLineRead]
+
+
 class SelectedOptionRead(BaseModel):
     id: int
     name: str
@@ -222,6 +308,7 @@ class OrderItemRead(BaseModel):
     product_name: str
     quantity: int
     unit_price: int = Field(description="Snapshot at ordering: base price + options + choices, minor units")
+    tax_rate_bp: int = Field(default=0, description="Snapshot at ordering: the product's (or category's) tax rate")
     selected_options: list[SelectedOptionRead]
     removed_ingredients: list[RemovedIngredientRead]
     choices: list[SelectedChoiceRead]
@@ -243,6 +330,7 @@ class OrderItemRead(BaseModel):
     cancelled_by_id: int | None
     cancelled_at: datetime | None
     cancel_reason: str | None
+    cancel_approved_by_id: int | None = None
     paid_quantity: int = Field(description="Units paid: by item payments, or all once the balance reached 0")
 
     # Computed here rather than read, so rows fresh from INSERT ... RETURNING serialize like ORM objects.
@@ -332,7 +420,7 @@ class OrderHeadRead(BaseModel):
     opened_at: datetime
     closed_at: datetime | None
     cancelled_at: datetime | None
-    total: int = Field(description="Live (not cancelled) items, minor units")
+    total: int = Field(description="What the guest owes: live items less discounts, plus service charge and tax")
     paid_total: int = Field(description="Payments less refunds (tips excluded)")
     due: int = Field(description="The balance: total - paid_total")
 
@@ -347,6 +435,8 @@ class OrderRead(OrderHeadRead):
     tips_total: int
     refunded_total: int
     merged_into_id: int | None = Field(description="Set on an order merged into another")
+    totals: OrderTotalsRead
+    discounts: list[DiscountRead] = Field(description="Every discount given, removed ones included")
 
 
 class PaymentRecordedRead(BaseModel):
@@ -355,6 +445,13 @@ class PaymentRecordedRead(BaseModel):
     model_config = ConfigDict(from_attributes=True)
 
     payment: PaymentRead
+    order: OrderRead
+
+
+class DiscountRecordedRead(BaseModel):
+    model_config = ConfigDict(from_attributes=True)
+
+    discount: DiscountRead
     order: OrderRead
 
 

@@ -26,11 +26,12 @@ from local_backend.events import Audience, publish_after_commit
 from local_backend.kitchen import service as kitchen
 from local_backend.kitchen.models import KitchenTicket
 from local_backend.menu import service as menu
-from local_backend.orders import ledger
+from local_backend.orders import ledger, pricing
 from local_backend.orders.models import (
     ACTIVE_ORDER_STATUSES,
     PAYMENT_METHODS,
     Order,
+    OrderDiscount,
     OrderItem,
     Payment,
     PaymentItem,
@@ -38,6 +39,7 @@ from local_backend.orders.models import (
 )
 from local_backend.orders.schemas import OrderItemCreate
 from local_backend.printing import service as printing
+from local_backend.settings import service as site
 from local_backend.staff import service as staff
 from local_backend.staff.models import User
 from local_backend.tables import service as tables
@@ -159,6 +161,11 @@ class OrderHasPayments(Conflict):
     default_detail = "An order with payments cannot be cancelled"
 
 
+class ItemHasDiscount(Conflict):
+    code = "ITEM_HAS_DISCOUNT"
+    default_detail = "This item has a discount: remove it before moving the item"
+
+
 class NothingToFire(Conflict):
     code = "NOTHING_TO_FIRE"
     default_detail = "No item of that course is held"
@@ -180,6 +187,7 @@ ADD_ITEMS_ERRORS = (
 CLOSE_ERRORS = (OrderNotFound, NotOrderOwner, OrderNotOpen, OrderHasBalance)
 CANCEL_ITEM_ERRORS = (
     OrderNotFound,
+    NotOrderOwner,
     OrderNotOpen,
     ItemNotFound,
     ItemAlreadyPaid,
@@ -199,6 +207,7 @@ MOVE_ERRORS = (
     ItemCancelled,
     ItemAlreadyPaid,
     ItemsCoveredByPayments,
+    ItemHasDiscount,
 )
 
 
@@ -302,7 +311,45 @@ class OrderHead:
 
 
 @dataclass(frozen=True, slots=True)
+class OrderTotals:
+    """The bill's breakdown: subtotal - discounts + service charge (+ exclusive tax) = total; paid; balance."""
+
+    tax_mode: str
+    service_charge_bp: int
+    subtotal: int
+    discounts: int
+    service_charge: int
+    taxes: list[pricing.TaxLine]
+    tax_total: int
+    total: int
+    paid: int
+    balance: int
+    lines: list[pricing.LineOut]
+
+
+def totals_of(order: Order) -> OrderTotals:
+    """The breakdown of an order loaded with `load_for_ledger`."""
+    bill = ledger.breakdown(order)
+    paid = ledger.paid_amount(order.payments)
+    return OrderTotals(
+        tax_mode=bill.tax_mode,
+        service_charge_bp=order.service_charge_bp,
+        subtotal=bill.subtotal,
+        discounts=bill.discounts,
+        service_charge=bill.service_charge,
+        taxes=bill.taxes,
+        tax_total=bill.tax_total,
+        total=bill.total,
+        paid=paid,
+        balance=bill.total - paid,
+        lines=bill.lines,
+    )
+
+
+@dataclass(frozen=True, slots=True)
 class OrderDetail(OrderHead):
+    totals: OrderTotals
+    discounts: list[OrderDiscount]
     cancelled_by_id: int | None
     cancel_reason: str | None
     updated_at: datetime
@@ -357,6 +404,33 @@ def _paid_sql() -> ColumnElement[int]:
     return payments.scalar_subquery() - refunds.scalar_subquery()
 
 
+def _priced_totals(db: Session, rows: Sequence[tuple[int, str, int]]) -> dict[int, int]:
+    """Exact totals of the orders (id, tax_mode, service_charge_bp) whose total is not the sum of their lines.
+
+    The SQL sums gross lines; an order needs the pricing rules only with a discount, a service charge or
+    exclusive tax, so the floor view stays one query on an ordinary evening.
+    """
+    ids = {oid for oid, mode, service in rows if mode == "exclusive" or service}
+    all_ids = [row[0] for row in rows]
+    if all_ids:
+        ids |= set(
+            db.scalars(
+                select(OrderDiscount.order_id)
+                .where(OrderDiscount.order_id.in_(all_ids), OrderDiscount.removed_at.is_(None))
+                .distinct()
+            ).all()
+        )
+    if not ids:
+        return {}
+    loaded = db.scalars(
+        select(Order)
+        .where(Order.id.in_(sorted(ids)))
+        .options(selectinload(Order.items), selectinload(Order.discounts))
+        .execution_options(populate_existing=True)
+    ).all()
+    return {order.id: ledger.order_total(order) for order in loaded}
+
+
 def active_order_summaries(db: Session) -> dict[int, ActiveOrderSummary]:
     """Active order per table id with running totals, in one query (the floor view calls this)."""
     live = OrderItem.status != "cancelled"
@@ -372,11 +446,15 @@ def active_order_summaries(db: Session) -> dict[int, ActiveOrderSummary]:
             func.coalesce(func.sum(case((live, line), else_=0)), 0),
             _paid_sql(),
             func.coalesce(func.sum(case((live, OrderItem.quantity), else_=0)), 0),
+            Order.tax_mode,
+            Order.service_charge_bp,
         )
         .outerjoin(OrderItem, OrderItem.order_id == Order.id)
         .where(Order.status.in_(ACTIVE_ORDER_STATUSES))
         .group_by(Order.id)
     )
+    rows = db.execute(stmt).all()
+    exact = _priced_totals(db, [(row[0], row[9], row[10]) for row in rows])
     return {
         row[1]: ActiveOrderSummary(
             order_id=row[0],
@@ -385,11 +463,11 @@ def active_order_summaries(db: Session) -> dict[int, ActiveOrderSummary]:
             waiter_id=row[3],
             guests=row[4],
             opened_at=row[5],
-            total=int(row[6]),
+            total=exact.get(row[0], int(row[6])),
             paid_total=int(row[7]),
             item_count=int(row[8]),
         )
-        for row in db.execute(stmt).all()
+        for row in rows
     }
 
 
@@ -418,6 +496,7 @@ def _get_order(db: Session, order_id: int) -> Order:
 def _full_options() -> list[Any]:
     return [
         selectinload(Order.items),
+        selectinload(Order.discounts),
         selectinload(Order.payments).selectinload(Payment.items),
         selectinload(Order.payments).selectinload(Payment.refunds),
     ]
@@ -466,9 +545,11 @@ def _detail(db: Session, order: Order, *, table: Table | None = None, waiter_nam
         table = tables.get_table(db, order.table_id)
     if waiter_name is None:
         waiter_name = staff.display_names(db, [order.waiter_id]).get(order.waiter_id, "")
-    total = ledger.order_total(order)
-    paid_total = ledger.paid_amount(order.payments)
+    totals = totals_of(order)
+    total, paid_total = totals.total, totals.paid
     return OrderDetail(
+        totals=totals,
+        discounts=list(order.discounts),
         id=order.id,
         table_id=order.table_id,
         table_number=table.number,
@@ -542,10 +623,12 @@ def _summaries(db: Session, where: Sequence[ColumnElement[bool]], *, limit: int,
         .offset(offset)
     )
     rows = db.execute(stmt).all()
+    exact = _priced_totals(db, [(row[0].id, row[0].tax_mode, row[0].service_charge_bp) for row in rows])
     names = staff.display_names(db, {row[0].waiter_id for row in rows})
     floor = {tid: tables.get_table(db, tid) for tid in {row[0].table_id for row in rows}}
     out = []
-    for order, total, paid, count in rows:
+    for order, gross, paid, count in rows:
+        total = exact.get(order.id, int(gross))
         table = floor[order.table_id]
         out.append(
             OrderSummary(
@@ -561,9 +644,9 @@ def _summaries(db: Session, where: Sequence[ColumnElement[bool]], *, limit: int,
                 opened_at=order.opened_at,
                 closed_at=order.closed_at,
                 cancelled_at=order.cancelled_at,
-                total=int(total),
+                total=total,
                 paid_total=int(paid),
-                due=int(total) - int(paid),
+                due=total - int(paid),
                 item_count=int(count),
             )
         )
@@ -642,7 +725,18 @@ def open_order(db: Session, *, table_id: int, guests: int | None, by: User) -> O
     if existing is not None:
         raise TableHasOpenOrder(f"Table {table.label} already has open order {existing}")
     label = table.label  # a failed flush expires every loaded object
-    order = Order(table_id=table.id, waiter_id=by.id, status="open", guests=guests or 0, items=[], payments=[])
+    cfg = site.current(db)
+    order = Order(
+        table_id=table.id,
+        waiter_id=by.id,
+        status="open",
+        guests=guests or 0,
+        tax_mode=cfg.tax_mode,
+        service_charge_bp=cfg.service_charge_bp,
+        items=[],
+        payments=[],
+        discounts=[],
+    )
     db.add(order)
     try:
         db.flush()
@@ -726,6 +820,7 @@ def _price_item(pos: int, spec: OrderItemCreate, product: menu.PricedProduct | N
         "quantity": spec.quantity,
         # Negative deltas (half portions) can undercut a cheap base; an item never pays the guest.
         "unit_price": max(0, price),
+        "tax_rate_bp": product.tax_rate_bp,
         "selected_options": selected,
         "removed_ingredients": removed,
         "choices": choices,
@@ -876,9 +971,14 @@ def close_order(db: Session, *, order_id: int, by: User) -> OrderDetail:
     return _detail(db, order)
 
 
-def cancel_item(db: Session, *, order_id: int, item_id: int, reason: str, by: User) -> OrderDetail:
-    """Void one unpaid item (manager); the audit keeps whether the kitchen already had it on a ticket."""
+def cancel_item(
+    db: Session, *, order_id: int, item_id: int, reason: str, by: User, approver: User | None = None
+) -> OrderDetail:
+    """Void one unpaid item: a manager, or a waiter of the order with a manager's approval (`approver`, checked by
+    the caller). Its discounts go with it; the audit keeps who asked, who approved and whether it had printed."""
+    approver = approver or by
     order = _load_full(db, order_id)
+    _ensure_can_act(db, order, by)
     _ensure_active(order)
     item = next((i for i in order.items if i.id == item_id), None)
     if item is None:
@@ -887,15 +987,25 @@ def cancel_item(db: Session, *, order_id: int, item_id: int, reason: str, by: Us
         raise ItemAlreadyCancelled()
     if item.paid_quantity > 0:
         raise ItemAlreadyPaid(f"{item.product_name} is paid; refund it instead")
-    if ledger.balance(order) < item.line_total:
+    paid = ledger.paid_amount(order.payments)
+    total_after = ledger.breakdown(order, without={item.id}).total
+    if total_after < paid:
         raise ItemsCoveredByPayments(
             f"Payments already cover all but {ledger.balance(order)} of order {order.id}; refund first"
         )
+    amount = ledger.order_total(order) - total_after
     now = utcnow()
     item.status = "cancelled"
     item.cancelled_by_id = by.id
     item.cancelled_at = now
     item.cancel_reason = reason
+    item.cancel_approved_by_id = approver.id
+    for discount in order.discounts:
+        if discount.item_id == item.id and discount.removed_at is None:
+            discount.removed_at = now
+            discount.removed_by_id = by.id
+            discount.removed_approved_by_id = approver.id
+            discount.removed_reason = "item voided"
     ledger.settle(order)
     db.flush()
     audit.record(
@@ -911,8 +1021,12 @@ def cancel_item(db: Session, *, order_id: int, item_id: int, reason: str, by: Us
             "quantity": item.quantity,
             "unit_price": item.unit_price,
             "amount": item.line_total,
+            "bill_reduced_by": amount,
             "reason": reason,
             "was_printed": item.printed,
+            "requested_by_id": by.id,
+            "approved_by_id": approver.id,
+            "approved_by_name": approver.display_name,
             "status": order.status,
         },
     )
@@ -1035,7 +1149,7 @@ def merge(db: Session, *, order_id: int, other_id: int, by: User) -> OrderDetail
         .values(order_id=target.id, round=OrderItem.round + offset)
         .execution_options(synchronize_session=False)
     )
-    for model in (Payment, Refund):
+    for model in (Payment, Refund, OrderDiscount):
         db.execute(
             update(model)
             .where(model.order_id == source.id)
@@ -1052,7 +1166,7 @@ def merge(db: Session, *, order_id: int, other_id: int, by: User) -> OrderDetail
     source.cancel_reason = f"merged into #{target.id}"
     source.merged_into_id = target.id
     db.flush()
-    db.expire(source, ["items", "payments"])
+    db.expire(source, ["items", "payments", "discounts"])
     target = _load_full(db, target.id)
     ledger.settle(target)
     db.flush()
@@ -1105,8 +1219,15 @@ def move_items(
             raise NotEnoughUnpaid(
                 f"{item.product_name} (item {item.id}): {item.unpaid_quantity} of {item.quantity} left unpaid"
             )
-    value = sum(by_id[item_id].unit_price * quantity for item_id, quantity in wanted.items())
-    if value > ledger.balance(source):
+    discounted = sorted(
+        {d.item_id for d in source.discounts if d.removed_at is None and d.item_id in wanted and d.item_id is not None}
+    )
+    if discounted:
+        raise ItemHasDiscount(f"Items {discounted[:10]} have discounts on order {source.id}; remove them first")
+    remaining = {item_id: by_id[item_id].quantity - quantity for item_id, quantity in wanted.items()}
+    total_after = ledger.breakdown(source, quantities=remaining).total
+    value = ledger.order_total(source) - total_after
+    if total_after < ledger.paid_amount(source.payments):
         raise ItemsCoveredByPayments(
             f"Payments already cover all but {ledger.balance(source)} of order {source.id}; refund first"
         )
@@ -1388,3 +1509,35 @@ def period_figures(db: Session, *, start: datetime, end: datetime) -> PeriodFigu
         by_waiter=by_waiter,
         cancellations=cancellations,
     )
+
+
+@dataclass(frozen=True, slots=True)
+class PeriodTax:
+    tax_mode: str
+    rate_bp: int
+    base: int
+    net: int
+    tax: int
+
+
+def period_taxes(db: Session, *, start: datetime, end: datetime) -> list[PeriodTax]:
+    """Tax per (mode, rate) of the orders closed in [start, end): a bill's tax is due when the bill is settled.
+
+    Each order is priced by its own snapshotted rules (pricing.py), the same figures its bill printed.
+    """
+    closed = db.scalars(
+        select(Order)
+        .where(Order.status == "closed", Order.closed_at >= start, Order.closed_at < end)
+        .options(selectinload(Order.items), selectinload(Order.discounts))
+    ).all()
+    sums: dict[tuple[str, int], list[int]] = {}
+    for order in closed:
+        for line in ledger.breakdown(order).taxes:
+            acc = sums.setdefault((order.tax_mode, line.rate_bp), [0, 0, 0])
+            acc[0] += line.base
+            acc[1] += line.net
+            acc[2] += line.tax
+    return [
+        PeriodTax(tax_mode=mode, rate_bp=rate, base=base, net=net, tax=tax)
+        for (mode, rate), (base, net, tax) in sorted(sums.items())
+    ]

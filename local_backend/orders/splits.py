@@ -80,7 +80,8 @@ def _split(order: Order, mode: str, parts: list[Part]) -> Split:
 
 def _items_part(order: Order, requested: Sequence[tuple[int, int]]) -> list[Part]:
     units = resolve_units(order, requested)
-    lines = [PartItem(item_id=item.id, quantity=q, amount=item.unit_price * q) for item, q in units]
+    bill = ledger.breakdown(order)
+    lines = [PartItem(item_id=item.id, quantity=q, amount=ledger.units_amount(bill, item, q)) for item, q in units]
     amount = sum(line.amount for line in lines)
     if amount > ledger.balance(order):
         raise PaymentExceedsBalance(f"These items total {amount}; order {order.id} has {ledger.balance(order)} left")
@@ -104,24 +105,26 @@ def _seat_parts(order: Order, due: int) -> list[Part]:
     a no-op on a bill paid only by items, and spreads a payment by amount (or a refund) fairly otherwise.
     """
     unpaid = [item for item in ledger.live_items(order) if item.unpaid_quantity > 0]
+    bill = ledger.breakdown(order)
+
+    def unpaid_value(item: OrderItem) -> int:
+        return ledger.units_amount(bill, item, item.unpaid_quantity)
+
     seats = sorted({item.seat for item in unpaid if item.seat is not None})
     shared: list[OrderItem] = [item for item in unpaid if item.seat is None]
     if not seats:
         lines = [
-            PartItem(item_id=i.id, quantity=i.unpaid_quantity, amount=i.unit_price * i.unpaid_quantity, shared=True)
-            for i in shared
+            PartItem(item_id=i.id, quantity=i.unpaid_quantity, amount=unpaid_value(i), shared=True) for i in shared
         ]
         return [Part(label="shared", amount=due, items=lines)]
     own: dict[int, list[PartItem]] = {seat: [] for seat in seats}
     for item in unpaid:
         if item.seat is not None:
-            own[item.seat].append(
-                PartItem(item_id=item.id, quantity=item.unpaid_quantity, amount=item.unit_price * item.unpaid_quantity)
-            )
+            own[item.seat].append(PartItem(item_id=item.id, quantity=item.unpaid_quantity, amount=unpaid_value(item)))
     # Each shared line is split evenly; the +1 remainders rotate, so no seat always pays the odd cent.
     offset = 0
     for item in shared:
-        value = item.unit_price * item.unpaid_quantity
+        value = unpaid_value(item)
         shares = ledger.allocate(value, [1] * len(seats))
         extra = value % len(seats)
         shares = shares[-offset:] + shares[:-offset] if offset else shares

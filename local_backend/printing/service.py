@@ -35,8 +35,10 @@ from local_backend.printing.models import UNFINISHED_STATUSES, PrintAlert, Print
 from local_backend.printing.schemas import PrinterCreate, PrinterUpdate
 from local_backend.printing.tickets import (
     Bill,
+    BillDiscount,
     BillLine,
     BillPayment,
+    BillTax,
     KitchenTicket,
     PrinterProfile,
     RenderedTicket,
@@ -45,7 +47,9 @@ from local_backend.printing.tickets import (
     render_bill,
     render_kitchen_ticket,
     render_test_page,
+    tax_name,
 )
+from local_backend.printing.upi_qr import BillQr
 from local_backend.staff.models import User
 from local_backend.tables import service as tables
 from shared.clock import utcnow
@@ -732,22 +736,49 @@ def _bill_details(item: Any) -> list[str]:
     return details
 
 
+def _open_upi_qrs(db: Session, order_id: int) -> list[dict[str, Any]]:
+    """The order's open UPI QRs, so the guest can scan the printed bill."""
+    from local_backend.upi import service as upi
+
+    return [{"data": qr.data, "amount": qr.amount, "split_part": qr.split_part} for qr in upi.open_qrs(db, order_id)]
+
+
+def _bill_discounts(detail: Any) -> list[dict[str, Any]]:
+    """One row per discount given, or a single total when caps (a voided or moved line) changed what they took."""
+    names = {item.id: item.product_name for item in detail.items}
+    active = [d for d in detail.discounts if d.removed_at is None]
+    if sum(d.amount for d in active) != detail.totals.discounts:
+        return [{"name": "Discount", "amount": detail.totals.discounts}] if detail.totals.discounts else []
+    rows = []
+    for d in active:
+        label = "Comp" if d.kind == "comp" else "Discount" + (f" {d.value / 100:g}%" if d.kind == "percent" else "")
+        rows.append({"name": f"{label} {names.get(d.item_id, '')}".strip(), "amount": d.amount})
+    return rows
+
+
 def queue_bill(db: Session, *, printer_id: int, order_id: int, kind: str, by: User, settings: Settings) -> PrintJob:
-    """Queue a bill (pre-check) or a receipt of an order, in any state, on a chosen printer (owner or manager)."""
+    """Queue a bill (pre-check) or a receipt of an order, in any state, on a chosen printer (owner or manager).
+
+    The restaurant's name, currency and footer come from the site settings; the totals from the order's ledger.
+    """
     from local_backend.orders import service as orders
+    from local_backend.settings import service as site
 
     printer = _usable(db, printer_id)
     detail = orders.get_order_detail(db, order_id=order_id, by=by)
+    cfg = site.current(db)
+    totals = detail.totals
     now = utcnow()
     live = [item for item in detail.items if item.status != "cancelled"]
     payload = {
-        "restaurant_name": settings.restaurant_name,
+        "restaurant_name": cfg.restaurant_name,
+        "footer": cfg.receipt_footer,
         "logo_path": str(settings.receipt_logo_path) if settings.receipt_logo_path else None,
         "table_label": detail.table_label,
         "waiter_name": detail.waiter_name,
         "order_id": detail.id,
         "created_at": now.isoformat(),
-        "currency": settings.currency,
+        "currency": cfg.currency,
         "lines": [
             {
                 "name": item.product_name,
@@ -758,11 +789,20 @@ def queue_bill(db: Session, *, printer_id: int, order_id: int, kind: str, by: Us
             }
             for item in live
         ],
-        "subtotal": detail.total,
+        "subtotal": totals.subtotal,
+        "discounts": _bill_discounts(detail),
+        "service_charge": totals.service_charge,
+        "taxes": [
+            {"rate_bp": t.rate_bp, "base": t.base, "tax": t.tax, "inclusive": totals.tax_mode == "inclusive"}
+            for t in totals.taxes
+        ],
         "total": detail.total,
         "due": detail.due,
         "payments": [{"method": p.method.capitalize(), "amount": p.amount, "tip": p.tip} for p in detail.payments],
+        "change": sum(p.change_due for p in detail.payments),
     }
+    if kind == "bill":
+        payload["upi_qrs"] = _open_upi_qrs(db, detail.id)
     job = _new_job(
         db,
         _job_row(
@@ -1031,7 +1071,15 @@ def render_job(
             currency=payload.get("currency", "EUR"),
             is_receipt=kind == "receipt",
             payments=[BillPayment(method=p["method"], amount=p["amount"], tip=p["tip"]) for p in payload["payments"]],
+            discounts=[BillDiscount(d["name"], d["amount"]) for d in payload.get("discounts", ())],
+            service_charge=payload.get("service_charge"),
+            taxes=[
+                BillTax(tax_name(t["rate_bp"], inclusive=t["inclusive"]), t["tax"]) for t in payload.get("taxes", ())
+            ],
+            change=payload.get("change", 0),
+            footer=payload.get("footer", ""),
             reprint=reprint,
+            upi_qrs=[BillQr(**qr) for qr in payload.get("upi_qrs", ())],
         )
         return render_bill(replace(bill, logo=_logo(payload.get("logo_path"))), profile=profile, tz=tz)
     if kind == "test":

@@ -542,12 +542,12 @@ class SimulatedPrinter:
             raise
         return self
 
-    def stop(self, timeout: float = 5.0) -> None:
+    def stop(self, timeout: float = 15.0) -> None:
         loop, thread = self._loop, self._thread
         if loop is None or thread is None:
             return
         with contextlib.suppress(Exception):
-            asyncio.run_coroutine_threadsafe(self._close(), loop).result(timeout)
+            asyncio.run_coroutine_threadsafe(self._shutdown(), loop).result(timeout)
         loop.call_soon_threadsafe(loop.stop)
         thread.join(timeout)
         if not thread.is_alive():
@@ -610,6 +610,16 @@ class SimulatedPrinter:
         for task in handlers:
             task.cancel()
         await asyncio.gather(*handlers, return_exceptions=True)
+
+    async def _shutdown(self) -> None:
+        """Close, then end every task still on this printer's loop: a task left pending when the loop stops is
+        destroyed later by the garbage collector, with a warning in whatever code runs then."""
+        await self._close()
+        current = asyncio.current_task()
+        rest = [task for task in asyncio.all_tasks() if task is not current]
+        for task in rest:
+            task.cancel()
+        await asyncio.gather(*rest, return_exceptions=True)
 
     def _sync_listening(self) -> None:
         loop = self._loop

@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING
 from zoneinfo import ZoneInfo
 
 from local_backend.printing.escpos import DEFAULT_CODE_PAGE, Align, TicketBuilder, code_page
+from local_backend.printing.upi_qr import BillQr, add_upi_qrs
 from shared import clock
 from shared.money import format_minor
 
@@ -65,10 +66,16 @@ class TicketLabels:
     bill: str = "BILL"
     receipt: str = "RECEIPT"
     subtotal: str = "Subtotal"
+    discount: str = "Discount"
+    comp: str = "Comp"
     service: str = "Service"
+    tax: str = "Tax"
+    tax_included: str = "incl."
+    change: str = "Change"
     total: str = "TOTAL"
     tip: str = "Tip"
     due: str = "Due"
+    upi_pay: str = "Scan to pay by UPI"
     test_page: str = "TEST PAGE"
     time_format: str = "%d/%m/%Y %H:%M"
 
@@ -233,6 +240,20 @@ class BillTax:
 
 
 @dataclass(frozen=True)
+class BillDiscount:
+    name: str
+    """As it should print, e.g. "Discount 10% Moussaka"."""
+    amount: int
+
+
+def tax_name(rate_bp: int, *, inclusive: bool, labels: TicketLabels | None = None) -> str:
+    """A tax line's label: "Tax 13%" for exclusive prices, "incl. Tax 13%" when the prices contain it."""
+    labels = labels or TicketLabels()
+    rate = f"{labels.tax} {rate_bp / 100:g}%"
+    return f"{labels.tax_included} {rate}" if inclusive else rate
+
+
+@dataclass(frozen=True)
 class BillPayment:
     method: str
     amount: int
@@ -256,11 +277,16 @@ class Bill:
     taxes: Sequence[BillTax] = ()
     service_charge: int | None = None
     payments: Sequence[BillPayment] = ()
+    discounts: Sequence[BillDiscount] = ()
+    change: int = 0
+    """Cash handed back to the guest over the bill's payments."""
     header_lines: Sequence[str] = ()
     """Address, phone, tax number: printed centered under the name."""
     footer: str = ""
     logo: Image.Image | None = None
     reprint: bool = False
+    upi_qrs: Sequence[BillQr] = ()
+    """Open UPI QRs of the order, printed under the totals."""
 
 
 def render_bill(
@@ -300,11 +326,14 @@ def render_bill(
             b.text(f"    {' '.join(detail.split())}", indent=6)
     b.separator()
 
+    # Totals: subtotal, discounts, service charge, tax per rate, total; then payments, change and what is due.
     b.row(labels.subtotal, money(bill.subtotal))
-    for tax in bill.taxes:
-        b.row(tax.name, money(tax.amount))
+    for discount in bill.discounts:
+        b.row(discount.name, money(-discount.amount), indent=2)
     if bill.service_charge:
         b.row(labels.service, money(bill.service_charge))
+    for tax in bill.taxes:
+        b.row(tax.name, money(tax.amount))
     b.bold().double().row(labels.total, money(bill.total)).double(False).bold(False)
     if bill.payments:
         b.text()
@@ -312,7 +341,10 @@ def render_bill(
             b.row(payment.method, money(payment.amount))
             if payment.tip:
                 b.row(f"  {labels.tip}", money(payment.tip))
+        if bill.change:
+            b.row(labels.change, money(bill.change))
         b.bold().row(labels.due, money(bill.due)).bold(False)
+    add_upi_qrs(b, bill.upi_qrs, money=money, title=labels.upi_pay)
     if bill.footer.strip():
         b.separator()
         b.align(Align.CENTER).text(bill.footer).align(Align.LEFT)

@@ -1,11 +1,13 @@
 """Money figures of a period, aggregated by the database: payments, refunds, tips, voids, waiters, cash.
 
-These read the bill ledger's tables (`payments`, `refunds`, `payment_methods`, `order_items`) directly: reports
+These read the bill ledger's tables (`payments`, `refunds`, `payment_methods`, `order_items`, `order_discounts`)
+directly: reports
 aggregate across domains in SQL, which the orders service's per-order functions cannot do. The cash shift and the
 X/Z reports are built on them; nothing here writes.
 
 Money counts when it moves: a payment in the period it was taken, a refund in the period it was given back (even
-for a payment of an earlier day), a void when the item was cancelled. Periods are [start, end) in UTC.
+for a payment of an earlier day), a void when the item was cancelled, a discount when it was given (unless it was
+taken back within the period). Periods are [start, end) in UTC.
 """
 
 from __future__ import annotations
@@ -17,7 +19,7 @@ from typing import Any
 from sqlalchemy import ColumnElement, and_, exists, func, or_, select
 from sqlalchemy.orm import Session
 
-from local_backend.orders.models import Order, OrderItem, Payment, PaymentMethod, Refund
+from local_backend.orders.models import Order, OrderDiscount, OrderItem, Payment, PaymentMethod, Refund
 from local_backend.shifts.models import CashMovement, Shift
 from local_backend.staff import service as staff
 
@@ -85,6 +87,20 @@ class Voids:
 
 
 @dataclass(frozen=True, slots=True)
+class DiscountKindLine:
+    kind: str
+    count: int
+    amount: int
+
+
+@dataclass(frozen=True, slots=True)
+class Discounts:
+    count: int
+    amount: int
+    by_kind: list[DiscountKindLine] = field(default_factory=list)
+
+
+@dataclass(frozen=True, slots=True)
 class WaiterLine:
     waiter_id: int
     waiter_name: str
@@ -113,6 +129,7 @@ class PeriodFigures:
     by_method: list[MethodLine]
     totals: Totals
     voids: Voids
+    discounts: Discounts
     by_waiter: list[WaiterLine]
     cash: CashFlows
 
@@ -203,6 +220,120 @@ def voids(db: Session, start: datetime, end: datetime) -> Voids:
     )
 
 
+def _kept_discount(start: datetime, end: datetime) -> ColumnElement[bool]:
+    """Given in the period and not taken back before its end."""
+    return and_(
+        _within(OrderDiscount.created_at, start, end),
+        or_(OrderDiscount.removed_at.is_(None), OrderDiscount.removed_at >= end),
+    )
+
+
+def discounts(db: Session, start: datetime, end: datetime) -> Discounts:
+    """Discounts and comps given in the period (amounts as given), by kind: percent, amount, comp."""
+    rows = db.execute(
+        select(OrderDiscount.kind, func.count(OrderDiscount.id), func.sum(OrderDiscount.amount))
+        .where(_kept_discount(start, end))
+        .group_by(OrderDiscount.kind)
+        .order_by(OrderDiscount.kind)
+    ).all()
+    by_kind = [DiscountKindLine(kind=str(k), count=int(n), amount=int(a)) for k, n, a in rows]
+    return Discounts(count=sum(k.count for k in by_kind), amount=sum(k.amount for k in by_kind), by_kind=by_kind)
+
+
+@dataclass(frozen=True, slots=True)
+class ExceptionRow:
+    kind: str  # discount, comp, void, refund
+    at: datetime
+    order_id: int
+    table_id: int
+    waiter_id: int
+    item_id: int | None
+    item_name: str | None
+    quantity: int | None
+    amount: int
+    reason: str | None
+    requested_by_id: int | None
+    approved_by_id: int | None
+    detail: str | None = None
+    removed_at: datetime | None = None
+
+
+def exceptions(db: Session, start: datetime, end: datetime) -> list[ExceptionRow]:
+    """Every discount, comp, void and refund made in the period, oldest first."""
+    out: list[ExceptionRow] = []
+    for d, table_id, waiter_id, item_name in db.execute(
+        select(OrderDiscount, Order.table_id, Order.waiter_id, OrderItem.product_name)
+        .join(Order, OrderDiscount.order_id == Order.id)
+        .outerjoin(OrderItem, OrderDiscount.item_id == OrderItem.id)
+        .where(_within(OrderDiscount.created_at, start, end))
+    ).all():
+        out.append(
+            ExceptionRow(
+                kind="comp" if d.kind == "comp" else "discount",
+                at=d.created_at,
+                order_id=d.order_id,
+                table_id=int(table_id),
+                waiter_id=int(waiter_id),
+                item_id=d.item_id,
+                item_name=item_name,
+                quantity=None,
+                amount=d.amount,
+                reason=d.reason,
+                requested_by_id=d.created_by_id,
+                approved_by_id=d.approved_by_id,
+                detail=f"{d.value / 100:g}%" if d.kind == "percent" else None,
+                removed_at=d.removed_at,
+            )
+        )
+    for item, table_id, waiter_id in db.execute(
+        select(OrderItem, Order.table_id, Order.waiter_id)
+        .join(Order, OrderItem.order_id == Order.id)
+        .where(OrderItem.status == "cancelled", _within(OrderItem.cancelled_at, start, end))
+    ).all():
+        out.append(
+            ExceptionRow(
+                kind="void",
+                at=item.cancelled_at or item.updated_at,
+                order_id=item.order_id,
+                table_id=int(table_id),
+                waiter_id=int(waiter_id),
+                item_id=item.id,
+                item_name=item.product_name,
+                quantity=item.quantity,
+                amount=item.quantity * item.unit_price,
+                reason=item.cancel_reason,
+                requested_by_id=item.cancelled_by_id,
+                # Voids before approvals existed, and whole-order cancellations, were a manager's own act.
+                approved_by_id=item.cancel_approved_by_id or item.cancelled_by_id,
+                detail="printed" if item.printed else None,
+            )
+        )
+    for refund, table_id, waiter_id in db.execute(
+        select(Refund, Order.table_id, Order.waiter_id)
+        .join(Order, Refund.order_id == Order.id)
+        .where(_within(Refund.created_at, start, end))
+    ).all():
+        out.append(
+            ExceptionRow(
+                kind="refund",
+                at=refund.created_at,
+                order_id=refund.order_id,
+                table_id=int(table_id),
+                waiter_id=int(waiter_id),
+                item_id=None,
+                item_name=None,
+                quantity=None,
+                amount=refund.amount,
+                reason=refund.reason,
+                requested_by_id=refund.created_by_id,
+                approved_by_id=refund.created_by_id,  # refunds are a manager's own act
+                detail=refund.method,
+            )
+        )
+    out.sort(key=lambda r: (r.at, r.kind, r.order_id, r.item_id or 0))
+    return out
+
+
 def by_waiter(db: Session, start: datetime, end: datetime) -> list[WaiterLine]:
     """Per waiter owning the orders: orders paid on in the period, their payments and tips, refunds given."""
     taken = {
@@ -284,6 +415,7 @@ def period(db: Session, start: datetime, end: datetime) -> PeriodFigures:
             refunds=sum(m.refunds for m in methods),
         ),
         voids=voids(db, start, end),
+        discounts=discounts(db, start, end),
         by_waiter=by_waiter(db, start, end),
         cash=cash_flows(db, start, end),
     )

@@ -18,6 +18,7 @@ from local_backend.reports.schemas import (
     DayCloseRead,
     DayCloseRequest,
     DayCloseResultRead,
+    ExceptionsReportRead,
     ReportPrintRead,
     ReportPrintRequest,
     ShiftReportRead,
@@ -63,6 +64,22 @@ def kitchen_report(
 ) -> Any:
     """Average and 90th-percentile prep time (sent → ready, seconds) by product and by zone."""
     return service.kitchen_report(db, start=from_, end=to, timezone=site.current(db).timezone)
+
+
+@router.get(
+    "/exceptions",
+    response_model=ExceptionsReportRead,
+    responses=error_responses(*MANAGER_ERRORS, service.InvalidPeriod),
+)
+def exceptions_report(
+    _: ManagerUser,
+    db: DbSession,
+    from_: Annotated[datetime | None, Query(alias="from", description="Default: today 00:00, site time")] = None,
+    to: Annotated[datetime | None, Query(description="Default: now")] = None,
+) -> Any:
+    """Discounts, comps, voids and refunds with who asked, who approved, the reason and the amount; totals by
+    kind and by the person who asked."""
+    return service.exceptions_report(db, start=from_, end=to)
 
 
 @router.get("/x", response_model=XReportRead, responses=error_responses(*MANAGER_ERRORS, NoOpenShift))

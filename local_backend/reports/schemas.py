@@ -99,7 +99,7 @@ class TaxLineRead(BaseModel):
 
     name: str
     rate_bp: int
-    taxable: int
+    taxable: int = Field(description="The taxed amount without the tax")
     tax: int
 
 
@@ -108,17 +108,29 @@ class TaxRead(BaseModel):
 
     tax_mode: Literal["inclusive", "exclusive"]
     computed: bool = Field(
-        description="False until bills record tax per rate: `lines` is then empty and `total` 0, not a real zero"
+        description="Tax of the bills closed in the period, per rate; false only on reports stored before tax was "
+        "computed (`lines` empty and `total` 0 there are not a real zero)"
     )
     lines: list[TaxLineRead]
     total: int
 
 
+class DiscountKindRead(BaseModel):
+    model_config = ConfigDict(from_attributes=True)
+
+    kind: Literal["percent", "amount", "comp"]
+    count: int
+    amount: int
+
+
 class DiscountsRead(BaseModel):
+    """Discounts and comps given in the period and not taken back, at the amounts they took off when given."""
+
     model_config = ConfigDict(from_attributes=True)
 
     count: int
     amount: int
+    by_kind: list[DiscountKindRead] = Field(default_factory=list)
 
 
 class VoidLineRead(BaseModel):
@@ -188,7 +200,7 @@ class ReportRead(BaseModel):
     by_method: list[MethodLineRead]
     totals: TotalsRead
     tax: TaxRead
-    discounts: DiscountsRead = Field(description="Zero until discounts exist")
+    discounts: DiscountsRead
     voids: VoidsRead
     by_waiter: list[WaiterSalesRead]
     cash: CashFlowsRead
@@ -295,3 +307,62 @@ class DayCloseRead(BaseModel):
 class DayCloseResultRead(BaseModel):
     report: ZReportRead
     print_job: ReportPrintRead | None
+
+
+# --- exceptions ---------------------------------------------------------------------------------------------------
+
+ExceptionKind = Literal["discount", "comp", "void", "refund"]
+
+
+class ExceptionLineRead(BaseModel):
+    model_config = ConfigDict(from_attributes=True)
+
+    kind: ExceptionKind
+    at: datetime
+    order_id: int
+    table_label: str
+    waiter_id: int = Field(description="The order's waiter")
+    waiter_name: str
+    item_id: int | None
+    item_name: str | None
+    quantity: int | None
+    amount: int = Field(description="Discount or comp as given, void at the items' prices, refund as given back")
+    reason: str | None
+    requested_by_id: int | None
+    requested_by_name: str | None
+    approved_by_id: int | None
+    approved_by_name: str | None
+    detail: str | None = Field(description="percent for a discount, 'printed' for a void, method for a refund")
+    removed_at: datetime | None = Field(description="A discount taken back (not in the totals)")
+
+
+class ExceptionKindTotalRead(BaseModel):
+    model_config = ConfigDict(from_attributes=True)
+
+    kind: ExceptionKind
+    count: int
+    amount: int
+
+
+class ExceptionUserTotalRead(BaseModel):
+    model_config = ConfigDict(from_attributes=True)
+
+    user_id: int | None = Field(description="Who asked for them")
+    user_name: str | None
+    count: int
+    amount: int
+    by_kind: list[ExceptionKindTotalRead]
+
+
+class ExceptionsReportRead(BaseModel):
+    """Discounts, comps, voids and refunds of a period with who asked, who approved, why and how much."""
+
+    model_config = ConfigDict(from_attributes=True)
+
+    period_start: datetime
+    period_end: datetime
+    timezone: str
+    currency: str
+    lines: list[ExceptionLineRead]
+    by_kind: list[ExceptionKindTotalRead] = Field(description="Every kind, zeros included; removed discounts left out")
+    by_waiter: list[ExceptionUserTotalRead] = Field(description="Per person who asked; removed discounts left out")

@@ -22,6 +22,7 @@ from local_backend.events import Audience, publish_after_commit
 from local_backend.kitchen import service as kitchen
 from local_backend.orders import service as orders
 from local_backend.printing import reports as printed
+from local_backend.printing.tickets import tax_name
 from local_backend.reports import figures, printout, schemas
 from local_backend.reports.models import DayClose
 from local_backend.settings import service as site
@@ -234,9 +235,8 @@ def _common(db: Session, cfg: site.SiteConfig, start: datetime, end: datetime, n
             net_sales=period.totals.net_sales,
             collected=period.totals.collected,
         ),
-        # Bills do not record tax per rate yet (the tax feature will): say so rather than print a false zero.
-        "tax": schemas.TaxRead(tax_mode=cast(Any, cfg.tax_mode), computed=False, lines=[], total=0),
-        "discounts": schemas.DiscountsRead(count=0, amount=0),
+        "tax": _tax(db, cfg, start, end),
+        "discounts": schemas.DiscountsRead.model_validate(period.discounts),
         "voids": schemas.VoidsRead.model_validate(period.voids),
         "by_waiter": [schemas.WaiterSalesRead.model_validate(w) for w in period.by_waiter],
         "cash": schemas.CashFlowsRead(
@@ -249,6 +249,93 @@ def _common(db: Session, cfg: site.SiteConfig, start: datetime, end: datetime, n
         ),
         "movements": [schemas.MovementLineRead.model_validate(m) for m in shifts.movements_between(db, start, end)],
     }
+
+
+def _tax(db: Session, cfg: site.SiteConfig, start: datetime, end: datetime) -> schemas.TaxRead:
+    """Tax of the bills closed in the period, per rate (and per mode, if the site changed it meanwhile)."""
+    lines = [
+        schemas.TaxLineRead(
+            name=tax_name(t.rate_bp, inclusive=t.tax_mode == "inclusive"), rate_bp=t.rate_bp, taxable=t.net, tax=t.tax
+        )
+        for t in orders.period_taxes(db, start=start, end=end)
+    ]
+    return schemas.TaxRead(
+        tax_mode=cast(Any, cfg.tax_mode), computed=True, lines=lines, total=sum(line.tax for line in lines)
+    )
+
+
+EXCEPTION_KINDS = ("discount", "comp", "void", "refund")
+
+
+def exceptions_report(db: Session, *, start: datetime | None, end: datetime | None) -> schemas.ExceptionsReportRead:
+    """Discounts, comps, voids and refunds of [start, end) (default today until now), with totals by kind and
+    by the person who asked."""
+    cfg = site.current(db)
+    now = utcnow()
+    period_end = orders.utc_bound(end) or now
+    period_start = orders.utc_bound(start) or start_of_today(cfg.tz, now).astimezone(UTC)
+    if period_start >= period_end:
+        raise InvalidPeriod()
+    rows = figures.exceptions(db, period_start, period_end)
+    people = {r.requested_by_id for r in rows} | {r.approved_by_id for r in rows} | {r.waiter_id for r in rows}
+    names = staff.display_names(db, {p for p in people if p is not None})
+    labels = {tid: tables.get_table(db, tid).label for tid in {r.table_id for r in rows}}
+
+    def name(user_id: int | None) -> str | None:
+        return names.get(user_id) if user_id is not None else None
+
+    counted = [r for r in rows if r.removed_at is None]
+
+    def kind_totals(subset: list[figures.ExceptionRow]) -> list[schemas.ExceptionKindTotalRead]:
+        return [
+            schemas.ExceptionKindTotalRead(
+                kind=cast(Any, kind),
+                count=sum(1 for r in subset if r.kind == kind),
+                amount=sum(r.amount for r in subset if r.kind == kind),
+            )
+            for kind in EXCEPTION_KINDS
+        ]
+
+    askers = sorted({r.requested_by_id for r in counted}, key=lambda u: (u is None, u or 0))
+    return schemas.ExceptionsReportRead(
+        period_start=period_start,
+        period_end=period_end,
+        timezone=cfg.timezone,
+        currency=cfg.currency,
+        lines=[
+            schemas.ExceptionLineRead(
+                kind=cast(Any, r.kind),
+                at=r.at,
+                order_id=r.order_id,
+                table_label=labels[r.table_id],
+                waiter_id=r.waiter_id,
+                waiter_name=names.get(r.waiter_id, ""),
+                item_id=r.item_id,
+                item_name=r.item_name,
+                quantity=r.quantity,
+                amount=r.amount,
+                reason=r.reason,
+                requested_by_id=r.requested_by_id,
+                requested_by_name=name(r.requested_by_id),
+                approved_by_id=r.approved_by_id,
+                approved_by_name=name(r.approved_by_id),
+                detail=r.detail,
+                removed_at=r.removed_at,
+            )
+            for r in rows
+        ],
+        by_kind=kind_totals(counted),
+        by_waiter=[
+            schemas.ExceptionUserTotalRead(
+                user_id=user,
+                user_name=name(user),
+                count=sum(1 for r in counted if r.requested_by_id == user),
+                amount=sum(r.amount for r in counted if r.requested_by_id == user),
+                by_kind=[k for k in kind_totals([r for r in counted if r.requested_by_id == user]) if k.count],
+            )
+            for user in askers
+        ],
+    )
 
 
 def x_report(db: Session, *, now: datetime | None = None) -> schemas.XReportRead:

@@ -1,8 +1,8 @@
 """initial schema
 
-Revision ID: 5ee254cda2f1
+Revision ID: 58e8062ee60d
 Revises:
-Create Date: 2026-12-02 04:37:03.343603
+Create Date: 2026-12-02 05:07:43.510421
 """
 
 from __future__ import annotations
@@ -14,7 +14,7 @@ from alembic import op
 
 import shared.sqltypes
 
-revision: str = "5ee254cda2f1"
+revision: str = "58e8062ee60d"
 down_revision: str | None = None
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
@@ -30,9 +30,13 @@ def upgrade() -> None:
         sa.Column("color", sa.String(length=9), nullable=False),
         sa.Column("sort_order", sa.Integer(), nullable=False),
         sa.Column("printer_zone_id", sa.Integer(), nullable=True),
+        sa.Column("tax_rate_bp", sa.Integer(), nullable=True),
         sa.Column("is_active", sa.Boolean(), nullable=False),
         sa.Column("is_archived", sa.Boolean(), nullable=False),
         sa.Column("created_at", shared.sqltypes.UTCDateTime(timezone=True), nullable=False),
+        sa.CheckConstraint(
+            "tax_rate_bp IS NULL OR tax_rate_bp BETWEEN 0 AND 10000", name=op.f("ck_categories_tax_rate_valid")
+        ),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_categories")),
     )
     op.create_table(
@@ -238,12 +242,16 @@ def upgrade() -> None:
         sa.Column("base_price", sa.Integer(), nullable=False),
         sa.Column("is_available", sa.Boolean(), nullable=False),
         sa.Column("printer_zone_id", sa.Integer(), nullable=True),
+        sa.Column("tax_rate_bp", sa.Integer(), nullable=True),
         sa.Column("image_path", sa.String(length=255), nullable=True),
         sa.Column("sort_order", sa.Integer(), nullable=False),
         sa.Column("is_archived", sa.Boolean(), nullable=False),
         sa.Column("created_at", shared.sqltypes.UTCDateTime(timezone=True), nullable=False),
         sa.Column("updated_at", shared.sqltypes.UTCDateTime(timezone=True), nullable=False),
         sa.CheckConstraint("base_price >= 0", name=op.f("ck_products_base_price_not_negative")),
+        sa.CheckConstraint(
+            "tax_rate_bp IS NULL OR tax_rate_bp BETWEEN 0 AND 10000", name=op.f("ck_products_tax_rate_valid")
+        ),
         sa.ForeignKeyConstraint(
             ["category_id"], ["categories.id"], name=op.f("fk_products_category_id_categories"), ondelete="RESTRICT"
         ),
@@ -414,12 +422,16 @@ def upgrade() -> None:
         sa.Column("cancel_reason", sa.Text(), nullable=True),
         sa.Column("rounds", sa.Integer(), nullable=False),
         sa.Column("fired_course", sa.Integer(), nullable=False),
+        sa.Column("tax_mode", sa.String(length=16), nullable=False),
+        sa.Column("service_charge_bp", sa.Integer(), nullable=False),
         sa.Column("merged_into_id", sa.Integer(), nullable=True),
         sa.Column("updated_at", shared.sqltypes.UTCDateTime(timezone=True), nullable=False),
         sa.CheckConstraint(
             "status IN ('open', 'partially_paid', 'paid', 'closed', 'cancelled')", name=op.f("ck_orders_status_valid")
         ),
+        sa.CheckConstraint("tax_mode IN ('inclusive', 'exclusive')", name=op.f("ck_orders_tax_mode_valid")),
         sa.CheckConstraint("guests >= 0", name=op.f("ck_orders_guests_not_negative")),
+        sa.CheckConstraint("service_charge_bp BETWEEN 0 AND 10000", name=op.f("ck_orders_service_charge_valid")),
         sa.ForeignKeyConstraint(["cancelled_by_id"], ["users.id"], name=op.f("fk_orders_cancelled_by_id_users")),
         sa.ForeignKeyConstraint(["merged_into_id"], ["orders.id"], name=op.f("fk_orders_merged_into_id_orders")),
         sa.ForeignKeyConstraint(
@@ -511,6 +523,35 @@ def upgrade() -> None:
         batch_op.create_index("ix_kitchen_tickets_zone_bumped", ["zone_id", "bumped_at"], unique=False)
 
     op.create_table(
+        "manager_approvals",
+        sa.Column("id", sa.Integer(), nullable=False),
+        sa.Column("token_hash", sa.String(length=64), nullable=False),
+        sa.Column("action", sa.String(length=32), nullable=False),
+        sa.Column("order_id", sa.Integer(), nullable=True),
+        sa.Column("manager_id", sa.Integer(), nullable=False),
+        sa.Column("requested_by_id", sa.Integer(), nullable=False),
+        sa.Column("created_at", shared.sqltypes.UTCDateTime(timezone=True), nullable=False),
+        sa.Column("expires_at", shared.sqltypes.UTCDateTime(timezone=True), nullable=False),
+        sa.Column("used_at", shared.sqltypes.UTCDateTime(timezone=True), nullable=True),
+        sa.ForeignKeyConstraint(
+            ["manager_id"], ["users.id"], name=op.f("fk_manager_approvals_manager_id_users"), ondelete="CASCADE"
+        ),
+        sa.ForeignKeyConstraint(
+            ["order_id"], ["orders.id"], name=op.f("fk_manager_approvals_order_id_orders"), ondelete="CASCADE"
+        ),
+        sa.ForeignKeyConstraint(
+            ["requested_by_id"],
+            ["users.id"],
+            name=op.f("fk_manager_approvals_requested_by_id_users"),
+            ondelete="CASCADE",
+        ),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_manager_approvals")),
+        sa.UniqueConstraint("token_hash", name=op.f("uq_manager_approvals_token_hash")),
+    )
+    with op.batch_alter_table("manager_approvals", schema=None) as batch_op:
+        batch_op.create_index(batch_op.f("ix_manager_approvals_requested_by_id"), ["requested_by_id"], unique=False)
+
+    op.create_table(
         "order_items",
         sa.Column("id", sa.Integer(), nullable=False),
         sa.Column("order_id", sa.Integer(), nullable=False),
@@ -518,6 +559,7 @@ def upgrade() -> None:
         sa.Column("product_name", sa.String(length=120), nullable=False),
         sa.Column("quantity", sa.Integer(), nullable=False),
         sa.Column("unit_price", sa.Integer(), nullable=False),
+        sa.Column("tax_rate_bp", sa.Integer(), nullable=False),
         sa.Column("selected_options", sa.JSON(), nullable=False),
         sa.Column("removed_ingredients", sa.JSON(), nullable=False),
         sa.Column("choices", sa.JSON(), nullable=False),
@@ -537,6 +579,7 @@ def upgrade() -> None:
         sa.Column("cancelled_by_id", sa.Integer(), nullable=True),
         sa.Column("cancelled_at", shared.sqltypes.UTCDateTime(timezone=True), nullable=True),
         sa.Column("cancel_reason", sa.Text(), nullable=True),
+        sa.Column("cancel_approved_by_id", sa.Integer(), nullable=True),
         sa.Column("paid_quantity", sa.Integer(), nullable=False),
         sa.Column("updated_at", shared.sqltypes.UTCDateTime(timezone=True), nullable=False),
         sa.CheckConstraint(
@@ -547,8 +590,12 @@ def upgrade() -> None:
             "paid_quantity >= 0 AND paid_quantity <= quantity", name=op.f("ck_order_items_paid_quantity_in_range")
         ),
         sa.CheckConstraint("quantity > 0", name=op.f("ck_order_items_quantity_positive")),
+        sa.CheckConstraint("tax_rate_bp BETWEEN 0 AND 10000", name=op.f("ck_order_items_tax_rate_valid")),
         sa.CheckConstraint("unit_price >= 0", name=op.f("ck_order_items_unit_price_not_negative")),
         sa.ForeignKeyConstraint(["added_by_id"], ["users.id"], name=op.f("fk_order_items_added_by_id_users")),
+        sa.ForeignKeyConstraint(
+            ["cancel_approved_by_id"], ["users.id"], name=op.f("fk_order_items_cancel_approved_by_id_users")
+        ),
         sa.ForeignKeyConstraint(["cancelled_by_id"], ["users.id"], name=op.f("fk_order_items_cancelled_by_id_users")),
         sa.ForeignKeyConstraint(
             ["order_id"], ["orders.id"], name=op.f("fk_order_items_order_id_orders"), ondelete="CASCADE"
@@ -674,6 +721,44 @@ def upgrade() -> None:
         batch_op.create_index("ix_print_jobs_status", ["status", "target_printer_id"], unique=False)
 
     op.create_table(
+        "order_discounts",
+        sa.Column("id", sa.Integer(), nullable=False),
+        sa.Column("order_id", sa.Integer(), nullable=False),
+        sa.Column("item_id", sa.Integer(), nullable=True),
+        sa.Column("kind", sa.String(length=16), nullable=False),
+        sa.Column("value", sa.Integer(), nullable=False),
+        sa.Column("amount", sa.Integer(), nullable=False),
+        sa.Column("reason", sa.Text(), nullable=False),
+        sa.Column("created_by_id", sa.Integer(), nullable=False),
+        sa.Column("approved_by_id", sa.Integer(), nullable=False),
+        sa.Column("created_at", shared.sqltypes.UTCDateTime(timezone=True), nullable=False),
+        sa.Column("removed_at", shared.sqltypes.UTCDateTime(timezone=True), nullable=True),
+        sa.Column("removed_by_id", sa.Integer(), nullable=True),
+        sa.Column("removed_approved_by_id", sa.Integer(), nullable=True),
+        sa.Column("removed_reason", sa.Text(), nullable=True),
+        sa.CheckConstraint("kind IN ('percent', 'amount', 'comp')", name=op.f("ck_order_discounts_kind_valid")),
+        sa.CheckConstraint("amount > 0", name=op.f("ck_order_discounts_amount_positive")),
+        sa.CheckConstraint("value >= 0", name=op.f("ck_order_discounts_value_not_negative")),
+        sa.ForeignKeyConstraint(["approved_by_id"], ["users.id"], name=op.f("fk_order_discounts_approved_by_id_users")),
+        sa.ForeignKeyConstraint(["created_by_id"], ["users.id"], name=op.f("fk_order_discounts_created_by_id_users")),
+        sa.ForeignKeyConstraint(
+            ["item_id"], ["order_items.id"], name=op.f("fk_order_discounts_item_id_order_items"), ondelete="CASCADE"
+        ),
+        sa.ForeignKeyConstraint(
+            ["order_id"], ["orders.id"], name=op.f("fk_order_discounts_order_id_orders"), ondelete="CASCADE"
+        ),
+        sa.ForeignKeyConstraint(
+            ["removed_approved_by_id"], ["users.id"], name=op.f("fk_order_discounts_removed_approved_by_id_users")
+        ),
+        sa.ForeignKeyConstraint(["removed_by_id"], ["users.id"], name=op.f("fk_order_discounts_removed_by_id_users")),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_order_discounts")),
+    )
+    with op.batch_alter_table("order_discounts", schema=None) as batch_op:
+        batch_op.create_index("ix_order_discounts_created_at", ["created_at"], unique=False)
+        batch_op.create_index(batch_op.f("ix_order_discounts_created_by_id"), ["created_by_id"], unique=False)
+        batch_op.create_index(batch_op.f("ix_order_discounts_order_id"), ["order_id"], unique=False)
+
+    op.create_table(
         "payment_items",
         sa.Column("payment_id", sa.Integer(), nullable=False),
         sa.Column("order_item_id", sa.Integer(), nullable=False),
@@ -785,11 +870,83 @@ def upgrade() -> None:
         batch_op.create_index(batch_op.f("ix_refunds_order_id"), ["order_id"], unique=False)
         batch_op.create_index(batch_op.f("ix_refunds_payment_id"), ["payment_id"], unique=False)
 
+    op.create_table(
+        "upi_requests",
+        sa.Column("id", sa.Integer(), nullable=False),
+        sa.Column("reference", sa.String(length=40), nullable=False),
+        sa.Column("order_id", sa.Integer(), nullable=False),
+        sa.Column("amount", sa.Integer(), nullable=False),
+        sa.Column("split_part", sa.String(length=40), nullable=True),
+        sa.Column("gateway", sa.String(length=16), nullable=False),
+        sa.Column("qr_id", sa.String(length=64), nullable=False),
+        sa.Column("image_url", sa.Text(), nullable=True),
+        sa.Column("payload", sa.Text(), nullable=True),
+        sa.Column("status", sa.String(length=16), nullable=False),
+        sa.Column("razorpay_payment_id", sa.String(length=120), nullable=True),
+        sa.Column("credited_amount", sa.Integer(), nullable=True),
+        sa.Column("payment_id", sa.Integer(), nullable=True),
+        sa.Column("unapplied_reason", sa.String(length=64), nullable=True),
+        sa.Column("gateway_closed", sa.Boolean(), nullable=False),
+        sa.Column("created_by_id", sa.Integer(), nullable=False),
+        sa.Column("created_at", shared.sqltypes.UTCDateTime(timezone=True), nullable=False),
+        sa.Column("closes_at", shared.sqltypes.UTCDateTime(timezone=True), nullable=False),
+        sa.Column("paid_at", shared.sqltypes.UTCDateTime(timezone=True), nullable=True),
+        sa.Column("ended_at", shared.sqltypes.UTCDateTime(timezone=True), nullable=True),
+        sa.Column("cancelled_by_id", sa.Integer(), nullable=True),
+        sa.Column("acknowledged_at", shared.sqltypes.UTCDateTime(timezone=True), nullable=True),
+        sa.Column("acknowledged_by_id", sa.Integer(), nullable=True),
+        sa.Column("last_error", sa.Text(), nullable=True),
+        sa.Column("updated_at", shared.sqltypes.UTCDateTime(timezone=True), nullable=False),
+        sa.CheckConstraint(
+            "status IN ('pending', 'paid', 'overpaid', 'expired', 'cancelled', 'failed')",
+            name=op.f("ck_upi_requests_status_valid"),
+        ),
+        sa.CheckConstraint("amount > 0", name=op.f("ck_upi_requests_amount_positive")),
+        sa.CheckConstraint(
+            "credited_amount IS NULL OR credited_amount > 0", name=op.f("ck_upi_requests_credited_positive")
+        ),
+        sa.ForeignKeyConstraint(
+            ["acknowledged_by_id"], ["users.id"], name=op.f("fk_upi_requests_acknowledged_by_id_users")
+        ),
+        sa.ForeignKeyConstraint(["cancelled_by_id"], ["users.id"], name=op.f("fk_upi_requests_cancelled_by_id_users")),
+        sa.ForeignKeyConstraint(["created_by_id"], ["users.id"], name=op.f("fk_upi_requests_created_by_id_users")),
+        sa.ForeignKeyConstraint(
+            ["order_id"], ["orders.id"], name=op.f("fk_upi_requests_order_id_orders"), ondelete="CASCADE"
+        ),
+        sa.ForeignKeyConstraint(
+            ["payment_id"], ["payments.id"], name=op.f("fk_upi_requests_payment_id_payments"), ondelete="SET NULL"
+        ),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_upi_requests")),
+        sa.UniqueConstraint("qr_id", name=op.f("uq_upi_requests_qr_id")),
+        sa.UniqueConstraint("razorpay_payment_id", name=op.f("uq_upi_requests_razorpay_payment_id")),
+        sa.UniqueConstraint("reference", name=op.f("uq_upi_requests_reference")),
+    )
+    with op.batch_alter_table("upi_requests", schema=None) as batch_op:
+        batch_op.create_index(batch_op.f("ix_upi_requests_created_by_id"), ["created_by_id"], unique=False)
+        batch_op.create_index("ix_upi_requests_order_status", ["order_id", "status"], unique=False)
+        batch_op.create_index(
+            "ix_upi_requests_watched",
+            ["id"],
+            unique=False,
+            sqlite_where=sa.text("status = 'pending' OR NOT gateway_closed"),
+            postgresql_where=sa.text("status = 'pending' OR NOT gateway_closed"),
+        )
+
     # ### end Alembic commands ###
 
 
 def downgrade() -> None:
     # ### commands auto generated by Alembic - please adjust! ###
+    with op.batch_alter_table("upi_requests", schema=None) as batch_op:
+        batch_op.drop_index(
+            "ix_upi_requests_watched",
+            sqlite_where=sa.text("status = 'pending' OR NOT gateway_closed"),
+            postgresql_where=sa.text("status = 'pending' OR NOT gateway_closed"),
+        )
+        batch_op.drop_index("ix_upi_requests_order_status")
+        batch_op.drop_index(batch_op.f("ix_upi_requests_created_by_id"))
+
+    op.drop_table("upi_requests")
     with op.batch_alter_table("refunds", schema=None) as batch_op:
         batch_op.drop_index(batch_op.f("ix_refunds_payment_id"))
         batch_op.drop_index(batch_op.f("ix_refunds_order_id"))
@@ -812,6 +969,12 @@ def downgrade() -> None:
         batch_op.drop_index(batch_op.f("ix_payment_items_order_item_id"))
 
     op.drop_table("payment_items")
+    with op.batch_alter_table("order_discounts", schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f("ix_order_discounts_order_id"))
+        batch_op.drop_index(batch_op.f("ix_order_discounts_created_by_id"))
+        batch_op.drop_index("ix_order_discounts_created_at")
+
+    op.drop_table("order_discounts")
     with op.batch_alter_table("print_jobs", schema=None) as batch_op:
         batch_op.drop_index("ix_print_jobs_status")
         batch_op.drop_index("ix_print_jobs_queue")
@@ -836,6 +999,10 @@ def downgrade() -> None:
         batch_op.drop_index(batch_op.f("ix_order_items_order_id"))
 
     op.drop_table("order_items")
+    with op.batch_alter_table("manager_approvals", schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f("ix_manager_approvals_requested_by_id"))
+
+    op.drop_table("manager_approvals")
     with op.batch_alter_table("kitchen_tickets", schema=None) as batch_op:
         batch_op.drop_index("ix_kitchen_tickets_zone_bumped")
         batch_op.drop_index(batch_op.f("ix_kitchen_tickets_order_id"))

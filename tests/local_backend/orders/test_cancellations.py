@@ -43,11 +43,11 @@ class TestCancellingAnItem:
         assert item["cancelled_at"] is not None
         assert body["total"] == 300
 
-    def test_a_waiter_may_not_cancel_an_item(self, client, maria, served):
+    def test_a_waiter_may_not_cancel_an_item_without_a_managers_approval(self, client, maria, served):
         order_id, (wine, _) = served
         resp = cancel_item(client, maria, order_id, wine)
         assert resp.status_code == 403
-        assert resp.json()["code"] == "MANAGER_REQUIRED"
+        assert resp.json()["code"] == "MANAGER_APPROVAL_REQUIRED"
         assert get_order(client, maria, order_id)["items"][0]["status"] == "pending"
 
     def test_a_paid_item_cannot_be_cancelled(self, client, maria, manager_headers, served):

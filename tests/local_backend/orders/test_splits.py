@@ -114,6 +114,11 @@ def check_ledger(order: dict[str, Any]) -> None:
     refunds = sum(p["refunded"] for p in order["payments"])
     assert sum(p["amount"] for p in order["payments"]) - refunds == order["paid_total"]
     assert order["paid_total"] + order["due"] == order["total"]
+    totals = order["totals"]
+    assert (totals["total"], totals["paid"], totals["balance"]) == (order["total"], order["paid_total"], order["due"])
+    assert sum(li["payable"] for li in totals["lines"]) == order["total"]
+    exclusive_tax = totals["tax_total"] if totals["tax_mode"] == "exclusive" else 0
+    assert order["total"] == totals["subtotal"] - totals["discounts"] + totals["service_charge"] + exclusive_tax
     assert order["due"] >= 0
     for item in order["items"]:
         assert 0 <= item["paid_quantity"] <= item["quantity"]
@@ -124,6 +129,19 @@ def check_ledger(order: dict[str, Any]) -> None:
 lines_strategy = st.lists(
     st.tuples(st.integers(1, 2500), st.integers(1, 5), st.one_of(st.none(), st.integers(1, 3))), min_size=1, max_size=5
 )
+RATES = (0, 600, 1300, 2400)
+
+
+def units_price(order: dict[str, Any], item_id: int, quantity: int) -> int:
+    """What the bill charges for `quantity` more units of an item: its line's payable, spread exactly over units."""
+    item = next(i for i in order["items"] if i["id"] == item_id)
+    payable = int(next(li["payable"] for li in order["totals"]["lines"] if li["item_id"] == item_id))
+    quantity_of_line = int(item["quantity"])
+
+    def through(units: int) -> int:
+        return payable * units // quantity_of_line
+
+    return through(item["paid_quantity"] + quantity) - through(item["paid_quantity"])
 
 
 class TestNoDrift:
@@ -141,7 +159,36 @@ class TestNoDrift:
             line(make_product(f"Dish {n}", price).id, qty, seat=seat) for n, (price, qty, seat) in enumerate(lines)
         ]
         add_items(client, maria, order["id"], *specs)
-        order_id = order["id"]
+        self.pay_randomly(client, maria, order["id"], data)
+
+    @hypothesis_settings(
+        max_examples=15,
+        deadline=None,
+        suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+    )
+    @given(lines=lines_strategy, data=st.data())
+    def test_discounts_exclusive_tax_and_a_service_charge_never_drift_either(
+        self, client, maria, manager_headers, make_table, make_product, lines, data
+    ):
+        mode = data.draw(st.sampled_from(["inclusive", "exclusive"]))
+        service = data.draw(st.sampled_from([0, 1000, 1250]))
+        client.put("/api/settings", json={"tax_mode": mode, "service_charge_bp": service}, headers=manager_headers)
+        order = open_order(client, maria, make_table().id)
+        specs = [
+            line(make_product(f"Dish {n}", price, tax_rate_bp=data.draw(st.sampled_from(RATES))).id, qty, seat=seat)
+            for n, (price, qty, seat) in enumerate(lines)
+        ]
+        items = add_items(client, maria, order["id"], *specs)["items"]
+        for _ in range(data.draw(st.integers(0, 3))):
+            body: dict[str, Any] = {"reason": "hypothesis", "kind": data.draw(st.sampled_from(["percent", "amount"]))}
+            body["value"] = data.draw(st.integers(1, 10_000 if body["kind"] == "percent" else 3000))
+            if data.draw(st.booleans()):
+                body["item_id"] = data.draw(st.sampled_from(items))["id"]
+            resp = client.post(f"/api/orders/{order['id']}/discounts", json=body, headers=manager_headers)
+            assert resp.status_code in (201, 409, 422), resp.text
+        self.pay_randomly(client, maria, order["id"], data)
+
+    def pay_randomly(self, client, maria, order_id, data):
         state = get_order(client, maria, order_id)
         total = state["total"]
         for _ in range(8):
@@ -156,24 +203,29 @@ class TestNoDrift:
             if kind == "items":
                 unpaid = [(i["id"], i["quantity"] - i["paid_quantity"], i["unit_price"]) for i in state["items"]]
                 unpaid = [u for u in unpaid if u[1] > 0]
-                item_id, left, price = data.draw(st.sampled_from(unpaid))
+                if not unpaid:
+                    continue
+                item_id, left, _ = data.draw(st.sampled_from(unpaid))
                 quantity = data.draw(st.integers(1, left))
+                price = units_price(state, item_id, quantity)
                 parts = (
                     parts_of(
                         split(client, maria, order_id, mode="items", items=[{"item_id": item_id, "quantity": quantity}])
                     )
-                    if price * quantity <= due
+                    if price <= due
                     else None
                 )
                 resp = post_payment(
                     client, maria, order_id, method="card", items=[{"item_id": item_id, "quantity": quantity}]
                 )
-                if price * quantity > due:
+                if price > due:
                     assert (resp.status_code, resp.json()["code"]) == (409, "PAYMENT_EXCEEDS_BALANCE")
+                elif price == 0:
+                    assert (resp.status_code, resp.json()["code"]) == (422, "NOTHING_TO_PAY")
                 else:
                     assert resp.status_code == 201, resp.text
                     assert parts is not None
-                    assert resp.json()["payment"]["amount"] == parts[0]["amount"] == price * quantity
+                    assert resp.json()["payment"]["amount"] == parts[0]["amount"] == price
             elif kind == "amount":
                 resp = post_payment(client, maria, order_id, method="cash", amount=data.draw(st.integers(1, due)))
                 assert resp.status_code == 201, resp.text
@@ -196,7 +248,10 @@ class TestNoDrift:
             pay_amount(client, maria, order_id, state["due"])
             state = get_order(client, maria, order_id)
         check_ledger(state)
-        assert (state["due"], state["status"]) == (0, "paid")
-        assert all(i["is_paid"] for i in state["items"])
+        if state["total"]:
+            assert (state["due"], state["status"]) == (0, "paid")
+            assert all(i["is_paid"] for i in state["items"])
+        else:  # comped down to nothing: nothing to pay, and the table can still be closed
+            assert (state["due"], state["status"]) == (0, "open")
         closed = client.post(f"/api/orders/{order_id}/close", headers=maria)
         assert (closed.status_code, closed.json()["status"]) == (200, "closed")

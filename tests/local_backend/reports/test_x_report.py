@@ -69,8 +69,9 @@ class TestXFigures:
         ]
         assert report["shift"]["id"] == shift["id"]
         assert (report["shift"]["opening_float"], report["shift"]["expected_cash"]) == (5_000, 9_400)
-        assert report["discounts"] == {"count": 0, "amount": 0}
-        assert report["tax"] == {"tax_mode": "inclusive", "computed": False, "lines": [], "total": 0}
+        assert report["discounts"] == {"count": 0, "amount": 0, "by_kind": []}
+        # The menu has no tax rates: computed, and truly zero.
+        assert report["tax"] == {"tax_mode": "inclusive", "computed": True, "lines": [], "total": 0}
         assert (report["timezone"], report["currency"], report["restaurant_name"]) == ("Europe/Athens", "EUR", "Tavolo")
         assert report["period_start"] == shift["opened_at"]
 
