@@ -24,6 +24,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/auth/approvals": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Grant Approval
+         * @description A manager approves one action of the logged-in waiter with their PIN: a one-use token valid 5 minutes.
+         */
+        post: operations["grant_approval_api_auth_approvals_post"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/auth/login": {
         parameters: {
             query?: never;
@@ -396,6 +416,46 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/orders/{order_id}/discounts": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Add Discount
+         * @description Discount or comp an item or the whole order, with a reason and a manager's approval ("discount").
+         */
+        post: operations["add_discount_api_orders__order_id__discounts_post"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/orders/{order_id}/discounts/{discount_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /**
+         * Remove Discount
+         * @description Take a discount back off (manager, or a waiter with approval "remove_discount"); the total grows again.
+         */
+        delete: operations["remove_discount_api_orders__order_id__discounts__discount_id__delete"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/orders/{order_id}/fire": {
         parameters: {
             query?: never;
@@ -488,7 +548,7 @@ export interface paths {
         post?: never;
         /**
          * Cancel Item
-         * @description Cancel an unpaid item with a reason (manager).
+         * @description Void an unpaid item with a reason: a manager, or the order's waiter with a manager's approval ("void").
          */
         delete: operations["cancel_item_api_orders__order_id__items__item_id__delete"];
         options?: never;
@@ -590,6 +650,26 @@ export interface paths {
          * @description Move the whole order to a free table; the kitchen keeps working on its items.
          */
         post: operations["transfer_order_api_orders__order_id__transfer_post"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/orders/{order_id}/upi": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Create Upi Request
+         * @description A UPI QR for the bill or part of it (default: what is left); the appliance polls until it is paid.
+         */
+        post: operations["create_upi_request_api_orders__order_id__upi_post"];
         delete?: never;
         options?: never;
         head?: never;
@@ -1052,6 +1132,27 @@ export interface paths {
          * @description Closed business days, newest first, with their Z number and headline figures.
          */
         get: operations["day_closes_api_reports_day_closes_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/reports/exceptions": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Exceptions Report
+         * @description Discounts, comps, voids and refunds with who asked, who approved, the reason and the amount; totals by
+         *     kind and by the person who asked.
+         */
+        get: operations["exceptions_report_api_reports_exceptions_get"];
         put?: never;
         post?: never;
         delete?: never;
@@ -1525,6 +1626,106 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/upi/": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List Upi Requests
+         * @description An order's UPI requests (whoever may act on it), or every request / the alerts (manager), newest first.
+         */
+        get: operations["list_upi_requests_api_upi__get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/upi/status": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Upi Status
+         * @description Whether UPI can be offered now, and why not (not configured, or Razorpay failing).
+         */
+        get: operations["upi_status_api_upi_status_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/upi/{request_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Get Upi Request
+         * @description One UPI request and its status (pending, paid, overpaid, expired, cancelled, failed).
+         */
+        get: operations["get_upi_request_api_upi__request_id__get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/upi/{request_id}/acknowledge": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Acknowledge Upi Request
+         * @description Clear the alert of an overpaid or failed request once it was dealt with (manager).
+         */
+        post: operations["acknowledge_upi_request_api_upi__request_id__acknowledge_post"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/upi/{request_id}/cancel": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Cancel Upi Request
+         * @description Stop waiting for this QR; it is closed at the gateway and money sent meanwhile is still recorded.
+         */
+        post: operations["cancel_upi_request_api_upi__request_id__cancel_post"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/waiters/": {
         parameters: {
             query?: never;
@@ -1653,6 +1854,47 @@ export interface components {
             payments: number;
             /** Tips */
             tips: number;
+        };
+        /**
+         * ApprovalIn
+         * @description A manager's username and PIN typed on the waiter's phone, and what they approve.
+         */
+        ApprovalIn: {
+            /**
+             * Action
+             * @enum {string}
+             */
+            action: "discount" | "remove_discount" | "void";
+            /**
+             * Order Id
+             * @description Limit the approval to one order
+             */
+            order_id?: number | null;
+            /** Pin */
+            pin: string;
+            /** Username */
+            username: string;
+        };
+        /** ApprovalRead */
+        ApprovalRead: {
+            /**
+             * Action
+             * @enum {string}
+             */
+            action: "discount" | "remove_discount" | "void";
+            /**
+             * Approval Token
+             * @description Send as X-Manager-Approval; one use
+             */
+            approval_token: string;
+            /**
+             * Expires In
+             * @description Seconds until the approval expires
+             */
+            expires_in: number;
+            manager: components["schemas"]["UserRead"];
+            /** Order Id */
+            order_id: number | null;
         };
         /** AssistantsRead */
         AssistantsRead: {
@@ -1849,6 +2091,11 @@ export interface components {
              * @default 0
              */
             sort_order: number;
+            /**
+             * Tax Rate Bp
+             * @description Tax rate of its products; null: 0 %
+             */
+            tax_rate_bp?: number | null;
         };
         /** CategoryRead */
         CategoryRead: {
@@ -1866,6 +2113,11 @@ export interface components {
             printer_zone_id: number | null;
             /** Sort Order */
             sort_order: number;
+            /**
+             * Tax Rate Bp
+             * @description Basis points; null: 0 %
+             */
+            tax_rate_bp: number | null;
         };
         /** CategoryUpdate */
         CategoryUpdate: {
@@ -1881,6 +2133,8 @@ export interface components {
             printer_zone_id?: number | null;
             /** Sort Order */
             sort_order?: number | null;
+            /** Tax Rate Bp */
+            tax_rate_bp?: number | null;
         };
         /** ChoiceCreate */
         ChoiceCreate: {
@@ -1995,10 +2249,96 @@ export interface components {
             print_job: components["schemas"]["ReportPrintRead"] | null;
             report: components["schemas"]["ZReportRead"];
         };
-        /** DiscountsRead */
+        /**
+         * DiscountCreate
+         * @description A discount on one item (item_id) or on the whole order; needs a manager's approval.
+         */
+        DiscountCreate: {
+            /**
+             * Item Id
+             * @description The item discounted; absent: the whole order
+             */
+            item_id?: number | null;
+            /**
+             * Kind
+             * @enum {string}
+             */
+            kind: "percent" | "amount" | "comp";
+            /** Reason */
+            reason: string;
+            /**
+             * Value
+             * @description percent: basis points (1000 = 10 %); amount: minor units; comp: absent (all of it)
+             */
+            value?: number | null;
+        };
+        /** DiscountKindRead */
+        DiscountKindRead: {
+            /** Amount */
+            amount: number;
+            /** Count */
+            count: number;
+            /**
+             * Kind
+             * @enum {string}
+             */
+            kind: "percent" | "amount" | "comp";
+        };
+        /** DiscountRead */
+        DiscountRead: {
+            /**
+             * Amount
+             * @description What it took off when given, minor units
+             */
+            amount: number;
+            /** Approved By Id */
+            approved_by_id: number;
+            /**
+             * Created At
+             * Format: date-time
+             */
+            created_at: string;
+            /** Created By Id */
+            created_by_id: number;
+            /** Id */
+            id: number;
+            /** Item Id */
+            item_id: number | null;
+            /**
+             * Kind
+             * @enum {string}
+             */
+            kind: "percent" | "amount" | "comp";
+            /** Order Id */
+            order_id: number;
+            /** Reason */
+            reason: string;
+            /** Removed Approved By Id */
+            removed_approved_by_id: number | null;
+            /** Removed At */
+            removed_at: string | null;
+            /** Removed By Id */
+            removed_by_id: number | null;
+            /**
+             * Value
+             * @description As asked: basis points (percent), minor units (amount), 0 (comp)
+             */
+            value: number;
+        };
+        /** DiscountRecordedRead */
+        DiscountRecordedRead: {
+            discount: components["schemas"]["DiscountRead"];
+            order: components["schemas"]["OrderRead"];
+        };
+        /**
+         * DiscountsRead
+         * @description Discounts and comps given in the period and not taken back, at the amounts they took off when given.
+         */
         DiscountsRead: {
             /** Amount */
             amount: number;
+            /** By Kind */
+            by_kind?: components["schemas"]["DiscountKindRead"][];
             /** Count */
             count: number;
         };
@@ -2011,6 +2351,121 @@ export interface components {
             code: string;
             /** Detail */
             detail: string;
+        };
+        /** ExceptionKindTotalRead */
+        ExceptionKindTotalRead: {
+            /** Amount */
+            amount: number;
+            /** Count */
+            count: number;
+            /**
+             * Kind
+             * @enum {string}
+             */
+            kind: "discount" | "comp" | "void" | "refund";
+        };
+        /** ExceptionLineRead */
+        ExceptionLineRead: {
+            /**
+             * Amount
+             * @description Discount or comp as given, void at the items' prices, refund as given back
+             */
+            amount: number;
+            /** Approved By Id */
+            approved_by_id: number | null;
+            /** Approved By Name */
+            approved_by_name: string | null;
+            /**
+             * At
+             * Format: date-time
+             */
+            at: string;
+            /**
+             * Detail
+             * @description percent for a discount, 'printed' for a void, method for a refund
+             */
+            detail: string | null;
+            /** Item Id */
+            item_id: number | null;
+            /** Item Name */
+            item_name: string | null;
+            /**
+             * Kind
+             * @enum {string}
+             */
+            kind: "discount" | "comp" | "void" | "refund";
+            /** Order Id */
+            order_id: number;
+            /** Quantity */
+            quantity: number | null;
+            /** Reason */
+            reason: string | null;
+            /**
+             * Removed At
+             * @description A discount taken back (not in the totals)
+             */
+            removed_at: string | null;
+            /** Requested By Id */
+            requested_by_id: number | null;
+            /** Requested By Name */
+            requested_by_name: string | null;
+            /** Table Label */
+            table_label: string;
+            /**
+             * Waiter Id
+             * @description The order's waiter
+             */
+            waiter_id: number;
+            /** Waiter Name */
+            waiter_name: string;
+        };
+        /** ExceptionUserTotalRead */
+        ExceptionUserTotalRead: {
+            /** Amount */
+            amount: number;
+            /** By Kind */
+            by_kind: components["schemas"]["ExceptionKindTotalRead"][];
+            /** Count */
+            count: number;
+            /**
+             * User Id
+             * @description Who asked for them
+             */
+            user_id: number | null;
+            /** User Name */
+            user_name: string | null;
+        };
+        /**
+         * ExceptionsReportRead
+         * @description Discounts, comps, voids and refunds of a period with who asked, who approved, why and how much.
+         */
+        ExceptionsReportRead: {
+            /**
+             * By Kind
+             * @description Every kind, zeros included; removed discounts left out
+             */
+            by_kind: components["schemas"]["ExceptionKindTotalRead"][];
+            /**
+             * By Waiter
+             * @description Per person who asked; removed discounts left out
+             */
+            by_waiter: components["schemas"]["ExceptionUserTotalRead"][];
+            /** Currency */
+            currency: string;
+            /** Lines */
+            lines: components["schemas"]["ExceptionLineRead"][];
+            /**
+             * Period End
+             * Format: date-time
+             */
+            period_end: string;
+            /**
+             * Period Start
+             * Format: date-time
+             */
+            period_start: string;
+            /** Timezone */
+            timezone: string;
         };
         /** HTTPValidationError */
         HTTPValidationError: {
@@ -2442,6 +2897,8 @@ export interface components {
             added_at: string;
             /** Added By Id */
             added_by_id: number;
+            /** Cancel Approved By Id */
+            cancel_approved_by_id?: number | null;
             /** Cancel Reason */
             cancel_reason: string | null;
             /** Cancelled At */
@@ -2510,6 +2967,12 @@ export interface components {
              */
             status: "pending" | "preparing" | "ready" | "served" | "cancelled";
             /**
+             * Tax Rate Bp
+             * @description Snapshot at ordering: the product's (or category's) tax rate
+             * @default 0
+             */
+            tax_rate_bp: number;
+            /**
              * Unit Price
              * @description Snapshot at ordering: base price + options + choices, minor units
              */
@@ -2530,6 +2993,11 @@ export interface components {
             cancelled_by_id: number | null;
             /** Closed At */
             closed_at: string | null;
+            /**
+             * Discounts
+             * @description Every discount given, removed ones included
+             */
+            discounts: components["schemas"]["DiscountRead"][];
             /**
              * Due
              * @description The balance: total - paid_total
@@ -2582,9 +3050,10 @@ export interface components {
             tips_total: number;
             /**
              * Total
-             * @description Live (not cancelled) items, minor units
+             * @description What the guest owes: live items less discounts, plus service charge and tax
              */
             total: number;
+            totals: components["schemas"]["OrderTotalsRead"];
             /**
              * Updated At
              * Format: date-time
@@ -2640,13 +3109,54 @@ export interface components {
             table_number: number;
             /**
              * Total
-             * @description Live (not cancelled) items, minor units
+             * @description What the guest owes: live items less discounts, plus service charge and tax
              */
             total: number;
             /** Waiter Id */
             waiter_id: number;
             /** Waiter Name */
             waiter_name: string;
+        };
+        /** OrderTotalsRead */
+        OrderTotalsRead: {
+            /** Balance */
+            balance: number;
+            /** Discounts */
+            discounts: number;
+            /** Lines */
+            lines: components["schemas"]["TotalsLineRead"][];
+            /** Paid */
+            paid: number;
+            /**
+             * Service Charge
+             * @description On the discounted subtotal; taxed at the rates of its lines
+             */
+            service_charge: number;
+            /** Service Charge Bp */
+            service_charge_bp: number;
+            /**
+             * Subtotal
+             * @description Live items at their prices
+             */
+            subtotal: number;
+            /**
+             * Tax Mode
+             * @description The site's mode when the order was opened
+             * @enum {string}
+             */
+            tax_mode: "inclusive" | "exclusive";
+            /** Tax Total */
+            tax_total: number;
+            /**
+             * Taxes
+             * @description Per rate (rates above 0 only)
+             */
+            taxes: components["schemas"]["local_backend__orders__schemas__TaxLineRead"][];
+            /**
+             * Total
+             * @description subtotal - discounts + service charge (+ tax when exclusive)
+             */
+            total: number;
         };
         /**
          * PaymentCreate
@@ -3232,6 +3742,11 @@ export interface components {
              * @default 0
              */
             sort_order: number;
+            /**
+             * Tax Rate Bp
+             * @description Overrides the category's tax rate; null: follow it
+             */
+            tax_rate_bp?: number | null;
         };
         /** ProductRead */
         ProductRead: {
@@ -3263,6 +3778,11 @@ export interface components {
             printer_zone_id: number | null;
             /** Sort Order */
             sort_order: number;
+            /**
+             * Tax Rate Bp
+             * @description The product's own rate (basis points); null: the category's
+             */
+            tax_rate_bp: number | null;
         };
         /**
          * ProductUpdate
@@ -3291,6 +3811,8 @@ export interface components {
             printer_zone_id?: number | null;
             /** Sort Order */
             sort_order?: number | null;
+            /** Tax Rate Bp */
+            tax_rate_bp?: number | null;
         };
         /** ReasonIn */
         ReasonIn: {
@@ -4028,26 +4550,15 @@ export interface components {
             /** Seats */
             seats?: number | null;
         };
-        /** TaxLineRead */
-        TaxLineRead: {
-            /** Name */
-            name: string;
-            /** Rate Bp */
-            rate_bp: number;
-            /** Tax */
-            tax: number;
-            /** Taxable */
-            taxable: number;
-        };
         /** TaxRead */
         TaxRead: {
             /**
              * Computed
-             * @description False until bills record tax per rate: `lines` is then empty and `total` 0, not a real zero
+             * @description Tax of the bills closed in the period, per rate; false only on reports stored before tax was computed (`lines` empty and `total` 0 there are not a real zero)
              */
             computed: boolean;
             /** Lines */
-            lines: components["schemas"]["TaxLineRead"][];
+            lines: components["schemas"]["local_backend__reports__schemas__TaxLineRead"][];
             /**
              * Tax Mode
              * @enum {string}
@@ -4107,6 +4618,24 @@ export interface components {
             token_type: "bearer";
             user: components["schemas"]["UserRead"];
         };
+        /**
+         * TotalsLineRead
+         * @description One live item's share of the bill; paying all its units pays `payable` exactly.
+         */
+        TotalsLineRead: {
+            /** Discount */
+            discount: number;
+            /** Gross */
+            gross: number;
+            /** Item Id */
+            item_id: number;
+            /** Payable */
+            payable: number;
+            /** Service Charge */
+            service_charge: number;
+            /** Tax */
+            tax: number;
+        };
         /** TotalsRead */
         TotalsRead: {
             /**
@@ -4159,6 +4688,103 @@ export interface components {
              * @enum {string}
              */
             reason: "no_zone" | "unknown_printer" | "inactive_printer";
+        };
+        /** UpiAvailabilityRead */
+        UpiAvailabilityRead: {
+            /** Available */
+            available: boolean;
+            /**
+             * Code
+             * @description UPI_NOT_CONFIGURED or UPI_UNAVAILABLE when not available
+             */
+            code: string | null;
+            /** Gateway */
+            gateway: ("razorpay" | "fake") | null;
+            /**
+             * Reason
+             * @description Why UPI cannot be used now, to show beside the greyed-out method
+             */
+            reason: string | null;
+        };
+        /** UpiRequestCreate */
+        UpiRequestCreate: {
+            /**
+             * Amount
+             * @description Minor units; at most what is left to pay (the default)
+             */
+            amount?: number | null;
+            /**
+             * Split Part
+             * @description Which part of a split the QR pays, e.g. "1/4" or "seat 2"
+             */
+            split_part?: string | null;
+        };
+        /** UpiRequestRead */
+        UpiRequestRead: {
+            /** Acknowledged At */
+            acknowledged_at: string | null;
+            /**
+             * Amount
+             * @description Minor units the QR asks for (fixed)
+             */
+            amount: number;
+            /**
+             * Closes At
+             * Format: date-time
+             */
+            closes_at: string;
+            /**
+             * Created At
+             * Format: date-time
+             */
+            created_at: string;
+            /** Created By Id */
+            created_by_id: number;
+            /** Credited Amount */
+            credited_amount: number | null;
+            /** Ended At */
+            ended_at: string | null;
+            /** Gateway */
+            gateway: string;
+            /** Id */
+            id: number;
+            /**
+             * Image Url
+             * @description The gateway's QR image, when it gives one
+             */
+            image_url: string | null;
+            /** Last Error */
+            last_error: string | null;
+            /** Order Id */
+            order_id: number;
+            /** Paid At */
+            paid_at: string | null;
+            /**
+             * Payload
+             * @description The upi:// string the QR encodes, when the gateway gives it
+             */
+            payload: string | null;
+            /**
+             * Payment Id
+             * @description The bill's payment the credit became (status paid)
+             */
+            payment_id: number | null;
+            /** Qr Id */
+            qr_id: string;
+            /** Razorpay Payment Id */
+            razorpay_payment_id: string | null;
+            /** Split Part */
+            split_part: string | null;
+            /**
+             * Status
+             * @enum {string}
+             */
+            status: "pending" | "paid" | "overpaid" | "expired" | "cancelled" | "failed";
+            /**
+             * Unapplied Reason
+             * @description Why a credit was kept off the bill (status overpaid)
+             */
+            unapplied_reason: string | null;
         };
         /** UserRead */
         UserRead: {
@@ -4273,7 +4899,6 @@ export interface components {
             cash: components["schemas"]["CashFlowsRead"];
             /** Currency */
             currency: string;
-            /** @description Zero until discounts exist */
             discounts: components["schemas"]["DiscountsRead"];
             /**
              * Generated At
@@ -4340,7 +4965,6 @@ export interface components {
             closed: boolean;
             /** Currency */
             currency: string;
-            /** @description Zero until discounts exist */
             discounts: components["schemas"]["DiscountsRead"];
             /**
              * Generated At
@@ -4417,6 +5041,37 @@ export interface components {
             /** Name */
             name: string;
         };
+        /** TaxLineRead */
+        local_backend__orders__schemas__TaxLineRead: {
+            /**
+             * Base
+             * @description What the rate applies to: tax included (inclusive) or excluded (exclusive)
+             */
+            base: number;
+            /**
+             * Net
+             * @description The taxable amount without the tax
+             */
+            net: number;
+            /** Rate Bp */
+            rate_bp: number;
+            /** Tax */
+            tax: number;
+        };
+        /** TaxLineRead */
+        local_backend__reports__schemas__TaxLineRead: {
+            /** Name */
+            name: string;
+            /** Rate Bp */
+            rate_bp: number;
+            /** Tax */
+            tax: number;
+            /**
+             * Taxable
+             * @description The taxed amount without the tax
+             */
+            taxable: number;
+        };
     };
     responses: never;
     parameters: never;
@@ -4478,6 +5133,75 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    grant_approval_api_auth_approvals_post: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ApprovalIn"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApprovalRead"];
+                };
+            };
+            /** @description BAD_REQUEST: the body could not be parsed */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description NOT_AUTHENTICATED, TOKEN_EXPIRED, TOKEN_INVALID, TOKEN_REVOKED, INVALID_CREDENTIALS */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description APPROVER_NOT_MANAGER */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+            /** @description PIN_LOCKED */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
                 };
             };
         };
@@ -5663,6 +6387,160 @@ export interface operations {
             };
         };
     };
+    add_discount_api_orders__order_id__discounts_post: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Approval token from POST /api/auth/approvals */
+                "X-Manager-Approval"?: string | null;
+            };
+            path: {
+                order_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["DiscountCreate"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DiscountRecordedRead"];
+                };
+            };
+            /** @description BAD_REQUEST: the body could not be parsed */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description NOT_AUTHENTICATED, TOKEN_EXPIRED, TOKEN_INVALID, TOKEN_REVOKED */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description MANAGER_APPROVAL_REQUIRED, APPROVAL_INVALID, NOT_ORDER_OWNER */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description ORDER_NOT_FOUND */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description ORDER_NOT_OPEN, ITEM_CANCELLED, ITEM_ALREADY_PAID, NOTHING_TO_DISCOUNT, DISCOUNT_EXCEEDS_BALANCE */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description ITEM_NOT_IN_ORDER, DISCOUNT_TOO_LARGE */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+        };
+    };
+    remove_discount_api_orders__order_id__discounts__discount_id__delete: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Approval token from POST /api/auth/approvals */
+                "X-Manager-Approval"?: string | null;
+            };
+            path: {
+                order_id: number;
+                discount_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["OrderRead"];
+                };
+            };
+            /** @description NOT_AUTHENTICATED, TOKEN_EXPIRED, TOKEN_INVALID, TOKEN_REVOKED */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description MANAGER_APPROVAL_REQUIRED, APPROVAL_INVALID, NOT_ORDER_OWNER */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description ORDER_NOT_FOUND, DISCOUNT_NOT_FOUND */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description ORDER_NOT_OPEN, DISCOUNT_ALREADY_REMOVED */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
     fire_course_api_orders__order_id__fire_post: {
         parameters: {
             query?: never;
@@ -5959,7 +6837,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorOut"];
                 };
             };
-            /** @description ORDER_NOT_OPEN, ITEM_CANCELLED, ITEM_ALREADY_PAID, ITEMS_COVERED_BY_PAYMENTS */
+            /** @description ORDER_NOT_OPEN, ITEM_CANCELLED, ITEM_ALREADY_PAID, ITEMS_COVERED_BY_PAYMENTS, ITEM_HAS_DISCOUNT */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -5982,7 +6860,10 @@ export interface operations {
     cancel_item_api_orders__order_id__items__item_id__delete: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Approval token from POST /api/auth/approvals */
+                "X-Manager-Approval"?: string | null;
+            };
             path: {
                 order_id: number;
                 item_id: number;
@@ -6022,7 +6903,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorOut"];
                 };
             };
-            /** @description MANAGER_REQUIRED */
+            /** @description MANAGER_APPROVAL_REQUIRED, APPROVAL_INVALID, NOT_ORDER_OWNER */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -6456,6 +7337,95 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    create_upi_request_api_orders__order_id__upi_post: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                order_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["UpiRequestCreate"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["UpiRequestRead"];
+                };
+            };
+            /** @description BAD_REQUEST: the body could not be parsed */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description NOT_AUTHENTICATED, TOKEN_EXPIRED, TOKEN_INVALID, TOKEN_REVOKED */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description NOT_ORDER_OWNER */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description ORDER_NOT_FOUND */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description ORDER_NOT_OPEN, PAYMENT_EXCEEDS_BALANCE, UPI_NOTHING_DUE, UPI_NOT_CONFIGURED */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+            /** @description UPI_UNAVAILABLE */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
                 };
             };
         };
@@ -8401,6 +9371,58 @@ export interface operations {
             };
         };
     };
+    exceptions_report_api_reports_exceptions_get: {
+        parameters: {
+            query?: {
+                /** @description Default: today 00:00, site time */
+                from?: string | null;
+                /** @description Default: now */
+                to?: string | null;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ExceptionsReportRead"];
+                };
+            };
+            /** @description NOT_AUTHENTICATED, TOKEN_EXPIRED, TOKEN_INVALID, TOKEN_REVOKED */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description MANAGER_REQUIRED */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description INVALID_PERIOD */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+        };
+    };
     kitchen_report_api_reports_kitchen_get: {
         parameters: {
             query?: {
@@ -9991,6 +11013,288 @@ export interface operations {
                 };
             };
             /** @description TABLE_HAS_OPEN_ORDER */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    list_upi_requests_api_upi__get: {
+        parameters: {
+            query?: {
+                order_id?: number | null;
+                /** @description Only overpaid/failed ones not yet acknowledged */
+                attention?: boolean;
+                limit?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["UpiRequestRead"][];
+                };
+            };
+            /** @description NOT_AUTHENTICATED, TOKEN_EXPIRED, TOKEN_INVALID, TOKEN_REVOKED */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description NOT_ORDER_OWNER */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description ORDER_NOT_FOUND */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    upi_status_api_upi_status_get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["UpiAvailabilityRead"];
+                };
+            };
+            /** @description NOT_AUTHENTICATED, TOKEN_EXPIRED, TOKEN_INVALID, TOKEN_REVOKED */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+        };
+    };
+    get_upi_request_api_upi__request_id__get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                request_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["UpiRequestRead"];
+                };
+            };
+            /** @description NOT_AUTHENTICATED, TOKEN_EXPIRED, TOKEN_INVALID, TOKEN_REVOKED */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description NOT_ORDER_OWNER */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description UPI_REQUEST_NOT_FOUND */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    acknowledge_upi_request_api_upi__request_id__acknowledge_post: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                request_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["UpiRequestRead"];
+                };
+            };
+            /** @description NOT_AUTHENTICATED, TOKEN_EXPIRED, TOKEN_INVALID, TOKEN_REVOKED */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description MANAGER_REQUIRED */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description UPI_REQUEST_NOT_FOUND */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description UPI_NOTHING_TO_ACKNOWLEDGE */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    cancel_upi_request_api_upi__request_id__cancel_post: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                request_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["UpiRequestRead"];
+                };
+            };
+            /** @description NOT_AUTHENTICATED, TOKEN_EXPIRED, TOKEN_INVALID, TOKEN_REVOKED */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description NOT_ORDER_OWNER */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description UPI_REQUEST_NOT_FOUND */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description UPI_NOT_PENDING */
             409: {
                 headers: {
                     [name: string]: unknown;

@@ -18,6 +18,28 @@ export type OrderItemCreate = Schemas["OrderItemCreate"];
 export type ItemsAdded = Schemas["ItemsAddedRead"];
 export type PaymentCreate = Schemas["PaymentCreate"];
 export type PaymentMethod = PaymentCreate["method"];
+export type PaymentIn = Schemas["PaymentIn"];
+export type Payment = Schemas["PaymentRead"];
+export type Refund = Schemas["RefundRead"];
+export type PaymentRecorded = Schemas["PaymentRecordedRead"];
+export type PaymentMethodInfo = Schemas["PaymentMethodRead"];
+export type ItemUnits = Schemas["ItemUnits"];
+export type SplitCreate =
+  | Schemas["SplitByItems"]
+  | Schemas["SplitBySeats"]
+  | Schemas["SplitEven"]
+  | Schemas["SplitByAmounts"];
+export type Split = Schemas["SplitRead"];
+export type SplitPart = Schemas["SplitPartRead"];
+export type OrderTotals = Schemas["OrderTotalsRead"];
+export type Discount = Schemas["DiscountRead"];
+export type DiscountCreate = Schemas["DiscountCreate"];
+export type DiscountRecorded = Schemas["DiscountRecordedRead"];
+export type ApprovalIn = Schemas["ApprovalIn"];
+export type Approval = Schemas["ApprovalRead"];
+export type UpiRequest = Schemas["UpiRequestRead"];
+export type UpiRequestCreate = Schemas["UpiRequestCreate"];
+export type UpiAvailability = Schemas["UpiAvailabilityRead"];
 export type PrintAlert = Schemas["PrintAlertRead"];
 export type PrinterStatus = Schemas["PrinterStatusRead"];
 

@@ -25,6 +25,7 @@ export function orderItem(overrides: Partial<OrderItem> & Pick<OrderItem, "id">)
     cancelled_at: null,
     cancel_reason: null,
     paid_quantity: 0,
+    tax_rate_bp: 0,
     ...overrides,
   };
   return {
@@ -64,6 +65,28 @@ export function order(items: OrderItem[], overrides: Partial<Order> = {}): Order
     tips_total: 0,
     refunded_total: 0,
     merged_into_id: null,
+    discounts: [],
+    // Tax-inclusive prices, no service charge, no discount: the payable total is the items' total.
+    totals: {
+      subtotal: total,
+      discounts: 0,
+      service_charge: 0,
+      service_charge_bp: 0,
+      tax_mode: "inclusive",
+      tax_total: 0,
+      taxes: [],
+      total,
+      paid,
+      balance: total - paid,
+      lines: live.map((item) => ({
+        item_id: item.id,
+        gross: item.line_total,
+        discount: 0,
+        service_charge: 0,
+        tax: 0,
+        payable: item.line_total,
+      })),
+    },
     fired_course: Math.max(1, ...items.filter((item) => !item.held).map((item) => item.course)),
     ...overrides,
   };

@@ -14,13 +14,14 @@ function product(overrides: Partial<Product> & Pick<Product, "id" | "name" | "ba
     preference_sets: [],
     printer_zone_id: null,
     sort_order: overrides.id,
+    tax_rate_bp: null,
     ...overrides,
   };
 }
 
 export const categories: Category[] = [
-  { id: 1, name: "Ορεκτικά", name_en: "Starters", color: "#2563eb", is_active: true, printer_zone_id: null, sort_order: 1 },
-  { id: 2, name: "Ποτά", name_en: "Drinks", color: "#16a34a", is_active: true, printer_zone_id: null, sort_order: 2 },
+  { id: 1, name: "Ορεκτικά", name_en: "Starters", color: "#2563eb", is_active: true, printer_zone_id: null, sort_order: 1, tax_rate_bp: null },
+  { id: 2, name: "Ποτά", name_en: "Drinks", color: "#16a34a", is_active: true, printer_zone_id: null, sort_order: 2, tax_rate_bp: null },
 ];
 
 export const water = product({ id: 1, name: "Νερό", name_en: "Water", base_price: 100, category_id: 2 });

@@ -1,9 +1,12 @@
 // The order screen: the menu to take an order, the draft of the next round, and what was already sent.
-import { ApiError, type OrderItemCreate, type Product, type Schemas } from "@tavolo/api";
+import { ApiError, type Order, type OrderItem, type OrderItemCreate, type Product, type Schemas } from "@tavolo/api";
 import { Banner, Button, Spinner, formatMoney } from "@tavolo/ui";
+import { useQueryClient } from "@tanstack/react-query";
 import { useCallback, useEffect, useMemo, useState } from "react";
 import { useLocation } from "wouter";
 import { discard, useOrderIdFor, useOutbox, type OutboxEntry } from "../../../lib/outbox";
+import { useConnection } from "../../../lib/connection";
+import { useUser } from "../../../lib/session";
 import { useCurrency } from "../../../lib/site";
 import { useOrdersPaused } from "../../../shared/license";
 import { dueAfterQueuedPayments, entriesOfOrder, queuedPaymentItemIds } from "../../../shared/queued-payments";
@@ -17,8 +20,10 @@ import { tableName } from "../model/describe";
 import { isPlainProduct } from "../model/pricing";
 import { DraftLines } from "./draft-lines";
 import { DraftReview } from "./draft-review";
+import { ExceptionSheet, type ExceptionTarget } from "./exception-sheet";
 import { HeldCourses } from "./held-courses";
 import { MenuPanel } from "./menu-panel";
+import { OrderActions } from "./order-actions";
 import { OrderHeader } from "./order-header";
 import { PendingEntries } from "./pending-entries";
 import { ProductSheet } from "./product-sheet";
@@ -50,6 +55,11 @@ export function OrderScreen({ orderRef }: { orderRef: string }) {
 
   const [sheet, setSheet] = useState<SheetTarget | null>(null);
   const [reviewing, setReviewing] = useState(false);
+  const [acting, setActing] = useState(false);
+  const [exception, setException] = useState<ExceptionTarget | null>(null);
+  const user = useUser();
+  const queryClient = useQueryClient();
+  const { reachable } = useConnection();
   const [notice, setNotice] = useState<string | null>(null);
 
   // An order opened offline gets its id when the open is replayed: from then on the URL names the real order.
@@ -103,6 +113,7 @@ export function OrderScreen({ orderRef }: { orderRef: string }) {
     [store],
   );
   const onHold = useCallback((product: Product) => setSheet({ productId: product.id }), []);
+  const onItemActions = useCallback((item: OrderItem) => setException({ item, mode: null }), []);
   const onBump = useCallback(
     (key: string, delta: number) => store.set((current) => bumpQuantity(current, key, delta)),
     [store],
@@ -161,6 +172,12 @@ export function OrderScreen({ orderRef }: { orderRef: string }) {
   const finished = order?.status === "closed" || order?.status === "cancelled";
   const unknown = orderId === null && !openEntry && pending.length === 0;
   const canOrder = !finished && !loadError && !unknown;
+  // Transfer, merge and move act on the floor as it is now: online only, and not past writes still queued.
+  const actionsBlocked = !reachable
+    ? "The appliance cannot be reached: tables can be changed once it is back."
+    : pending.some((entry) => entry.state !== "failed")
+      ? "Changes of this order are still waiting to be sent: wait until they have gone."
+      : null;
 
   return (
     <div className="ord-screen">
@@ -169,7 +186,7 @@ export function OrderScreen({ orderRef }: { orderRef: string }) {
         guests={guests}
         waiterName={order?.waiter_name ?? null}
         total={order ? order.total : null}
-        due={order ? dueAfterQueuedPayments(order, pendingPayIds) : null}
+        due={order ? dueAfterQueuedPayments(order, pending) : null}
         currency={currency}
         note={orderId === null ? "Not on the appliance yet" : null}
         onShowBill={() => document.getElementById("ord-bill")?.scrollIntoView({ behavior: "smooth" })}
@@ -244,7 +261,39 @@ export function OrderScreen({ orderRef }: { orderRef: string }) {
           </h2>
           {order ? (
             <>
-              <SentItems items={order.items} currency={currency} payPending={pendingPayIds} />
+              <SentItems
+                items={order.items}
+                currency={currency}
+                payPending={pendingPayIds}
+                discounts={order.discounts}
+                onItemActions={finished ? undefined : onItemActions}
+              />
+              {order.discounts.some((d) => d.item_id === null && d.removed_at === null) && (
+                <ul className="ord-bill-discounts" aria-label="Discounts of the bill">
+                  {order.discounts
+                    .filter((d) => d.item_id === null && d.removed_at === null)
+                    .map((d) => (
+                      <li key={d.id} className="ord-discount" data-testid={`order-discount-${d.id}`}>
+                        <span>
+                          {d.kind === "comp" ? "Bill comped" : d.kind === "percent" ? `Bill ${d.value / 100}% off` : "Bill discount"}
+                          : {d.reason}
+                        </span>
+                        <span>−{formatMoney(d.amount, currency)}</span>
+                      </li>
+                    ))}
+                </ul>
+              )}
+              {!finished && order.due > 0 && (
+                <div className="ord-bill-tools">
+                  <Button
+                    variant="secondary"
+                    onClick={() => setException({ item: null, mode: "discount" })}
+                    data-testid="discount-order"
+                  >
+                    Discount bill
+                  </Button>
+                </div>
+              )}
               {order.paid_total > 0 && (
                 <p className="ord-bill-paid">
                   Paid {formatMoney(order.paid_total, currency)} in {order.payments.length} payment
@@ -265,6 +314,17 @@ export function OrderScreen({ orderRef }: { orderRef: string }) {
           </p>
         )}
         <div className="ord-actions__row">
+          <Button
+            variant="secondary"
+            size="large"
+            className="ord-acts__more"
+            disabled={!order || finished}
+            aria-label="More: transfer, merge, move items"
+            onClick={() => setActing(true)}
+            data-testid="order-actions"
+          >
+            ⋯
+          </Button>
           <Button
             variant="secondary"
             size="large"
@@ -298,6 +358,33 @@ export function OrderScreen({ orderRef }: { orderRef: string }) {
           initial={editedLine?.item}
           onSubmit={onSheetSubmit}
           onClose={() => setSheet(null)}
+        />
+      )}
+      {acting && order && (
+        <OrderActions
+          order={order}
+          currency={currency}
+          blocked={actionsBlocked}
+          onClose={() => setActing(false)}
+          onDone={(message) => {
+            setActing(false);
+            setNotice(message);
+          }}
+        />
+      )}
+      {exception && order && (
+        <ExceptionSheet
+          order={order}
+          target={exception}
+          currency={currency}
+          isManager={user?.role === "manager"}
+          blocked={actionsBlocked}
+          onClose={() => setException(null)}
+          onDone={(updated: Order, message: string) => {
+            queryClient.setQueryData(["order", updated.id], updated);
+            setException(null);
+            setNotice(message);
+          }}
         />
       )}
       {reviewing && (

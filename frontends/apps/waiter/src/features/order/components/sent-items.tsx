@@ -1,6 +1,6 @@
 // What the kitchen already has, round by round. Rows are memoized on the item object: TanStack Query keeps
 // unchanged items the same object across polls, so a 5 s refresh re-renders only the rows that changed.
-import type { OrderItem } from "@tavolo/api";
+import type { Discount, OrderItem } from "@tavolo/api";
 import { formatMoney } from "@tavolo/ui";
 import { memo, useMemo } from "react";
 import { describeSentItem, placement } from "../model/describe";
@@ -18,9 +18,26 @@ interface SentItemsProps {
   currency: string;
   /** Items covered by a payment still in the outbox. */
   payPending: ReadonlySet<number>;
+  /** Live discounts of the order; each item shows its own. */
+  discounts?: readonly Discount[];
+  /** Discount, comp or void an item; absent while that cannot be done (offline, order closed). */
+  onItemActions?: (item: OrderItem) => void;
 }
 
-export function SentItems({ items, currency, payPending }: SentItemsProps) {
+const NO_DISCOUNTS: readonly Discount[] = [];
+
+export function SentItems({ items, currency, payPending, discounts = NO_DISCOUNTS, onItemActions }: SentItemsProps) {
+  const byItem = useMemo(() => {
+    const map = new Map<number, Discount[]>();
+    for (const discount of discounts) {
+      if (discount.item_id === null || discount.removed_at !== null) continue;
+      const list = map.get(discount.item_id);
+      if (list) list.push(discount);
+      else map.set(discount.item_id, [discount]);
+    }
+    return map;
+  }, [discounts]);
+
   const rounds = useMemo(() => {
     const byRound = new Map<number, OrderItem[]>();
     for (const item of items) {
@@ -42,7 +59,14 @@ export function SentItems({ items, currency, payPending }: SentItemsProps) {
           </h3>
           <ul className="ord-list">
             {list.map((item) => (
-              <ItemRow key={item.id} item={item} currency={currency} payPending={payPending.has(item.id)} />
+              <ItemRow
+                key={item.id}
+                item={item}
+                currency={currency}
+                payPending={payPending.has(item.id)}
+                discounts={byItem.get(item.id) ?? NO_DISCOUNTS}
+                onActions={onItemActions}
+              />
             ))}
           </ul>
         </div>
@@ -60,9 +84,28 @@ interface ItemRowProps {
   item: OrderItem;
   currency: string;
   payPending: boolean;
+  discounts?: readonly Discount[];
+  onActions?: (item: OrderItem) => void;
 }
 
-export const ItemRow = memo(function ItemRow({ item, currency, payPending }: ItemRowProps) {
+/** "10% off: birthday", "Comp: cold soup", "₹2.00 off: long wait". */
+function discountText(discount: Discount, currency: string): string {
+  const what =
+    discount.kind === "comp"
+      ? "Comp"
+      : discount.kind === "percent"
+        ? `${discount.value / 100}% off`
+        : `${formatMoney(discount.value, currency)} off`;
+  return `${what} (−${formatMoney(discount.amount, currency)}): ${discount.reason}`;
+}
+
+export const ItemRow = memo(function ItemRow({
+  item,
+  currency,
+  payPending,
+  discounts = NO_DISCOUNTS,
+  onActions,
+}: ItemRowProps) {
   const cancelled = item.status === "cancelled";
   const details = describeSentItem(item);
   // A held item's course is on its chip; repeating it under the name would only add noise.
@@ -83,6 +126,12 @@ export const ItemRow = memo(function ItemRow({ item, currency, payPending }: Ite
         {where && <span className="ord-line__details">{where}</span>}
         {item.note && <span className="ord-line__note">“{item.note}”</span>}
         {cancelled && item.cancel_reason && <span className="ord-line__details">Cancelled: {item.cancel_reason}</span>}
+        {!cancelled &&
+          discounts.map((discount) => (
+            <span key={discount.id} className="ord-discount" data-testid={`item-discount-${discount.id}`}>
+              {discountText(discount, currency)}
+            </span>
+          ))}
         <span className="ord-item__marks">
           {item.held ? (
             <span className="ord-chip ord-chip--held">Held · course {item.course}</span>
@@ -99,6 +148,17 @@ export const ItemRow = memo(function ItemRow({ item, currency, payPending }: Ite
         </span>
       </div>
       <span className="ord-line__price ord-item__price">{formatMoney(item.line_total, currency)}</span>
+      {onActions && !cancelled && !item.is_paid && (
+        <button
+          type="button"
+          className="ord-item__acts"
+          aria-label={`Discount, comp or void ${item.product_name}`}
+          onClick={() => onActions(item)}
+          data-testid={`item-actions-${item.id}`}
+        >
+          ⋯
+        </button>
+      )}
     </li>
   );
 });

@@ -1,30 +1,5 @@
-// Typed amounts ("2,50") to minor units without floating point: 2.55 * 100 is 254.99999999999997.
-const digitsCache = new Map<string, number>();
-
-export function currencyDigits(currency: string): number {
-  let digits = digitsCache.get(currency);
-  if (digits === undefined) {
-    const format = new Intl.NumberFormat(undefined, { style: "currency", currency });
-    digits = format.resolvedOptions().maximumFractionDigits ?? 2;
-    digitsCache.set(currency, digits);
-  }
-  return digits;
-}
-
-/**
- * Minor units for a typed amount in currency units ("2,50" or "2.50"); 0 for blank; null when it is not an
- * amount. A space inside ("2 50") is not read past: it could mean 2.50 or 250, so the waiter is asked instead.
- */
-export function parseAmount(text: string, currency: string): number | null {
-  const trimmed = text.trim();
-  if (trimmed === "") return 0;
-  const digits = currencyDigits(currency);
-  const match = /^(\d{1,7})(?:[.,](\d*))?$/.exec(trimmed);
-  if (!match) return null;
-  const fraction = match[2] ?? "";
-  if (fraction.length > digits) return null;
-  return Number(match[1]) * 10 ** digits + Number(fraction.padEnd(digits, "0") || "0");
-}
+// Typed amounts: the parser is shared with the order screen (shared/amount-input.ts); the tip rule is the pay form's.
+export { currencyDigits, parseAmount } from "../../../shared/amount-input";
 
 /** A tip this large next to what is paid is more often a slip of the thumb than generosity: ask first. */
 export function tipNeedsConfirmation(tip: number, amount: number): boolean {
