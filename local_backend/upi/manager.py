@@ -36,7 +36,7 @@ from sqlalchemy.orm import Session
 from starlette.concurrency import run_in_threadpool
 
 from local_backend.config import Settings
-from local_backend.db import Database
+from local_backend.db import Database, after_commit
 from local_backend.staff.models import User
 from local_backend.upi import service
 from local_backend.upi.gateway import Credit, FakeUpiGateway, GatewayUnavailable, UpiGateway, build_gateway
@@ -77,6 +77,7 @@ class UpiManager:
         self._next_poll: dict[int, float] = {}
         self._extra_alerted: set[str] = set()
         self._task: asyncio.Task[None] | None = None
+        self._loop: asyncio.AbstractEventLoop | None = None
         self._wake = asyncio.Event()
         self._force = False
         self._tick_lock = asyncio.Lock()
@@ -215,14 +216,25 @@ class UpiManager:
             log.warning("could not close unused UPI QR %s; it closes by itself at its close_by", qr_id)
 
     async def cancel(self, db: Session, *, request_id: int, by: User) -> None:
-        """Mark cancelled (in the caller's write); the poller closes the QR and checks it once more."""
+        """Mark cancelled (in the caller's write); the poller closes the QR and checks it once more.
+
+        Woken only once the cancel is committed: woken before, it could find the request still pending and leave
+        the QR open at the gateway until its next turn, long enough for a guest to pay a cancelled QR."""
         service.cancel(db, request_id=request_id, by=by)
-        self.wake(force=True)
+        after_commit(db, lambda: self.wake(force=True))
 
     # -- polling ----------------------------------------------------------------------------------------------
 
     def wake(self, *, force: bool = False) -> None:
-        """Look again now (force: poll every watched request now, not at its next turn)."""
+        """Look again now (force: poll every watched request now, not at its next turn). Safe from any thread:
+        sync routes run in a worker thread, and an asyncio.Event may only be set on its own loop."""
+        loop = self._loop
+        if loop is not None and not _running_on(loop):
+            loop.call_soon_threadsafe(self._wake_now, force)
+            return
+        self._wake_now(force)
+
+    def _wake_now(self, force: bool) -> None:
         self._force = self._force or force
         self._wake.set()
 
@@ -234,6 +246,7 @@ class UpiManager:
             # The fake forgets everything on restart: re-learn the QRs still open, so the demo can still pay them.
             for w in await run_in_threadpool(self._read, service.watched):
                 self.gateway.adopt(w.qr_id, amount=w.amount, close_by=w.closes_at)
+        self._loop = asyncio.get_running_loop()
         self._task = asyncio.create_task(self._run(), name="upi-poller")
 
     async def stop(self) -> None:
@@ -352,3 +365,10 @@ class UpiManager:
         task = asyncio.ensure_future(coro)
         self._spawned.add(task)
         task.add_done_callback(self._spawned.discard)
+
+
+def _running_on(loop: asyncio.AbstractEventLoop) -> bool:
+    try:
+        return asyncio.get_running_loop() is loop
+    except RuntimeError:
+        return False

@@ -10,6 +10,7 @@ import {
   percentOf,
   seatParts,
   selectionPart,
+  unitsAmount,
   wholePart,
 } from "../model/split";
 
@@ -189,5 +190,31 @@ describe("tipNeedsConfirmation", () => {
     expect(tipNeedsConfirmation(226, 450)).toBe(true);
     expect(tipNeedsConfirmation(225, 450)).toBe(false);
     expect(tipNeedsConfirmation(0, 0)).toBe(false);
+  });
+});
+
+describe("item units are priced as the appliance charges them", () => {
+  // 4 beers at 4.50 with a 10 % discount and 13 % exclusive tax: the line's share is 18.31, not 18.00.
+  const beers = orderItem({ id: 1, product_name: "Beer", unit_price: 450, quantity: 4 });
+  const base = order([beers]);
+  const bill = {
+    ...base,
+    totals: {
+      ...base.totals,
+      lines: [{ item_id: 1, gross: 1800, discount: 180, service_charge: 0, tax: 211, payable: 1831 }],
+    },
+  };
+
+  it("spreads the line's payable over its units so that all of them sum to it", () => {
+    // orders/pricing.py: through(n) = payable * n // quantity; units after `after` cost through(after+n) - through(after).
+    expect(unitsAmount(bill, beers, 0, 2)).toBe(915);
+    expect(unitsAmount(bill, beers, 2, 2)).toBe(916);
+    expect(unitsAmount(bill, beers, 0, 1) + unitsAmount(bill, beers, 1, 3)).toBe(1831);
+  });
+
+  it("charges a selection of 2 of 4 beers what the appliance will, not the unit price", () => {
+    expect(selectionPart(bill, new Map([[1, 2]])).amount).toBe(915);
+    const halfPaid = { ...bill, items: [{ ...beers, paid_quantity: 2 }] };
+    expect(selectionPart(halfPaid, new Map([[1, 2]])).amount).toBe(916);
   });
 });

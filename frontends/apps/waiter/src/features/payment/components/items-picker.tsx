@@ -3,7 +3,7 @@
 import type { Order, OrderItem } from "@tavolo/api";
 import { formatMoney } from "@tavolo/ui";
 import { memo, useEffect, useId, useMemo, useRef } from "react";
-import { unpaidUnits } from "../model/split";
+import { unitsAmount, unpaidUnits } from "../model/split";
 
 export interface ItemsPickerProps {
   order: Order;
@@ -65,7 +65,12 @@ export function ItemsPicker({ order, currency, queued, selection, onChange }: It
 
   const paidItems = live.filter((item) => unpaidUnits(item) === 0);
   const waiting = live.filter((item) => unpaidUnits(item) > 0 && !open.has(item.id));
-  const openTotal = selectable.reduce((sum, item) => sum + item.unit_price * (open.get(item.id) ?? 0), 0);
+  // Priced as the appliance charges units: after the ones already paid or waiting to be sent.
+  const price = (item: OrderItem, units: number) => {
+    const left = open.get(item.id) ?? 0;
+    return unitsAmount(order, item, item.quantity - left, units);
+  };
+  const openTotal = selectable.reduce((sum, item) => sum + price(item, open.get(item.id) ?? 0), 0);
 
   return (
     <>
@@ -113,6 +118,7 @@ export function ItemsPicker({ order, currency, queued, selection, onChange }: It
                   currency={currency}
                   open={open.get(item.id) ?? 0}
                   chosen={chosenUnits(item.id)}
+                  price={price(item, chosenUnits(item.id) || (open.get(item.id) ?? 0))}
                   onSet={set}
                 />
               ))}
@@ -159,10 +165,12 @@ interface PayItemRowProps {
   /** Units this line still offers. */
   open: number;
   chosen: number;
+  /** What the chosen units (or, with none chosen, the open ones) cost, as the appliance charges them. */
+  price: number;
   onSet: (id: number, units: number) => void;
 }
 
-const PayItemRow = memo(function PayItemRow({ item, currency, open, chosen, onSet }: PayItemRowProps) {
+const PayItemRow = memo(function PayItemRow({ item, currency, open, chosen, price, onSet }: PayItemRowProps) {
   const extra = details(item);
   const partlyPaid = open < item.quantity;
   return (
@@ -180,7 +188,7 @@ const PayItemRow = memo(function PayItemRow({ item, currency, open, chosen, onSe
           {item.seat !== null && <span className="pay-row__note">seat {item.seat}</span>}
           {partlyPaid && <span className="pay-row__note">{item.quantity - open} of {item.quantity} paid or waiting</span>}
         </span>
-        <span className="pay-row__price">{formatMoney(item.unit_price * (chosen || open), currency)}</span>
+        <span className="pay-row__price">{formatMoney(price, currency)}</span>
       </label>
       {open > 1 && (
         <div className="pay-qty" role="group" aria-label={`How many ${item.product_name}`}>

@@ -132,11 +132,26 @@ export function seatParts(
   });
 }
 
+/**
+ * What `units` more units of a line cost after its first `after` units, exactly as the appliance charges them
+ * (orders/pricing.py): the line's share of the bill (discounts, service charge, exclusive tax included) spread over
+ * its units so that all of them sum to it. The unit price alone would differ as soon as any of those applies.
+ */
+export function unitsAmount(order: Order, item: OrderItem, after: number, units: number): number {
+  const line = order.totals.lines.find((candidate) => candidate.item_id === item.id);
+  if (line === undefined || item.quantity <= 0) return item.unit_price * units;
+  const through = (n: number) => Math.floor((line.payable * n) / item.quantity);
+  return through(after + units) - through(after);
+}
+
 /** The item units a selection pays, and their total. */
 export function selectionPart(order: Order, selection: ReadonlyMap<number, number>): PayPart {
   const lines = order.items.filter((item) => (selection.get(item.id) ?? 0) > 0);
   const items = lines.map((item) => ({ item_id: item.id, quantity: selection.get(item.id) ?? 0 }));
-  const amount = lines.reduce((sum, item) => sum + item.unit_price * (selection.get(item.id) ?? 0), 0);
+  const amount = lines.reduce(
+    (sum, item) => sum + unitsAmount(order, item, item.paid_quantity, selection.get(item.id) ?? 0),
+    0,
+  );
   const units = items.reduce((sum, line) => sum + line.quantity, 0);
   return { label: `${units} item${units === 1 ? "" : "s"}`, amount, splitPart: null, items };
 }
