@@ -231,14 +231,7 @@ class TestNotConfigured:
     ) -> None:
         app = create_app(billing_settings(cloud_db, tmp_path, **unset), clock=clock)
         with TestClient(app) as client:
-            headers = login(client)
-            body = {
-                "name": "T",
-                "owner_name": "O",
-                "contact_email": "o@example.com",
-                "license_expires_at": "2027-01-01T00:00:00Z",
-            }
-            site_id = client.post("/api/sites/", json=body, headers=headers).json()["site_id"]
+            headers, site_id = _login_and_register(client)
             resp = client.post(f"/api/sites/{site_id}/renewals", json={"months": 1}, headers=headers)
             assert resp.status_code == 503
             assert resp.json()["code"] == "BILLING_NOT_CONFIGURED"
@@ -251,18 +244,24 @@ class TestNotConfigured:
         app = create_app(billing_settings(cloud_db, tmp_path, razorpay_key_id=None), clock=clock)
         app.state.razorpay_gateway = gateway = InMemoryGateway()
         with TestClient(app) as client:
-            headers = login(client)
-            body = {
-                "name": "T",
-                "owner_name": "O",
-                "contact_email": "o@example.com",
-                "license_expires_at": "2027-01-01T00:00:00Z",
-            }
-            site_id = client.post("/api/sites/", json=body, headers=headers).json()["site_id"]
+            headers, site_id = _login_and_register(client)
             resp = client.post(f"/api/sites/{site_id}/renewals", json={"months": 2}, headers=headers)
             assert resp.status_code == 201
             assert resp.json()["payment_link_id"] in gateway.links
             assert [r.amount for r in gateway.received] == [2 * PRICE]
+
+
+def _login_and_register(client: TestClient) -> tuple[dict[str, str], str]:
+    """On a cloud built by the test itself: the sysadmin's headers and a newly registered site's id."""
+    headers = login(client)
+    body = {
+        "name": "T",
+        "owner_name": "O",
+        "contact_email": "o@example.com",
+        "license_expires_at": "2027-01-01T00:00:00Z",
+    }
+    site_id: str = client.post("/api/sites/", json=body, headers=headers).json()["site_id"]
+    return headers, site_id
 
 
 class TestAccess:
