@@ -23,6 +23,14 @@ export default defineConfig({
       },
       {
         test: {
+          name: "manager",
+          root: "apps/manager",
+          environment: "jsdom",
+          setupFiles: ["./src/test-setup.ts"],
+        },
+      },
+      {
+        test: {
           name: "sysadmin",
           root: "apps/sysadmin",
           environment: "jsdom",

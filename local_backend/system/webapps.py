@@ -45,6 +45,7 @@ class WebApp:
 # here, plus its `base` in its vite.config.ts and its prefix in the waiter's service-worker denylist.
 WEB_APPS: tuple[WebApp, ...] = (
     WebApp(prefix="/kitchen", directory="kitchen"),
+    WebApp(prefix="/manager", directory="manager"),
     WebApp(prefix="/", directory="waiter"),
 )
 

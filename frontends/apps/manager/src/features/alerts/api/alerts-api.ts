@@ -1,0 +1,23 @@
+// What needs the manager's attention: open printer alerts, failed tickets and the license. Pushed changes
+// (printer.*, license.changed) invalidate these while the event socket is up; they poll while it is not.
+import { unwrap } from "@tavolo/api";
+import { useQuery } from "@tanstack/react-query";
+import { api } from "../../../lib/api";
+import { usePollInterval } from "../../../lib/live";
+import { keys } from "../../../lib/query-keys";
+
+export function useOpenAlerts() {
+  return useQuery({
+    queryKey: keys.alerts,
+    queryFn: () => unwrap(api.GET("/api/printers/alerts")),
+    refetchInterval: usePollInterval(10_000),
+  });
+}
+
+export function useFailedJobs() {
+  return useQuery({
+    queryKey: [...keys.printJobs, "failed"],
+    queryFn: () => unwrap(api.GET("/api/printers/jobs", { params: { query: { status: "failed", limit: 100 } } })),
+    refetchInterval: usePollInterval(15_000),
+  });
+}

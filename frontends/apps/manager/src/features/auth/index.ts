@@ -1,0 +1,2 @@
+export { LoginScreen } from "./components/login-screen";
+export { LogoutButton } from "./components/logout-button";

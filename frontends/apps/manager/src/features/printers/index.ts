@@ -1,0 +1,1 @@
+export { PrintersScreen } from "./components/printers-screen";

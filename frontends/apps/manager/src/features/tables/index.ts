@@ -1,0 +1,1 @@
+export { TablesScreen } from "./components/tables-screen";

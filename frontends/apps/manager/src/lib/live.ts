@@ -1,0 +1,141 @@
+// Live updates from the appliance's event socket (/ws/events): a manager receives every staff event. The floor
+// arrives as a snapshot, then each change invalidates the queries it touches; screens poll only while the
+// socket is down. A reconnect resumes from the last event applied (or takes a new snapshot).
+import type { Table } from "@tavolo/api";
+import { createStore, useStore } from "@tavolo/ui";
+import type { QueryClient } from "@tanstack/react-query";
+import { api } from "./api";
+import { keys } from "./query-keys";
+import { sessionStore, tokens } from "./session";
+
+export const liveStore = createStore<{ connected: boolean }>({ connected: false });
+
+interface Message {
+  type: string;
+  seq?: number;
+  epoch?: string;
+  data?: { tables?: Table[]; order_id?: number; table_id?: number; into_order_id?: number };
+}
+
+const UNAUTHENTICATED = 4401;
+const MAX_BACKOFF_MS = 15_000;
+
+/** How often a screen should poll: not at all while live events arrive, `ms` while they do not. */
+export function usePollInterval(ms: number): number | false {
+  return useStore(liveStore).connected ? false : ms;
+}
+
+export function useLiveConnected(): boolean {
+  return useStore(liveStore).connected;
+}
+
+function socketUrl(since: string | null): string | null {
+  const token = tokens.access;
+  if (!token) return null;
+  const scheme = location.protocol === "https:" ? "wss" : "ws";
+  const query = new URLSearchParams({ token });
+  if (since) query.set("since", since);
+  return `${scheme}://${location.host}/ws/events?${query.toString()}`;
+}
+
+/** What each event makes stale. Exported for the tests. */
+export function applyEvent(queryClient: QueryClient, message: Message): void {
+  const invalidate = (queryKey: readonly unknown[]) => void queryClient.invalidateQueries({ queryKey });
+  const { type, data } = message;
+  if (type === "snapshot") {
+    if (data?.tables) queryClient.setQueryData(keys.tables, data.tables);
+    // Events were missed (or the appliance restarted): anything may have changed.
+    void queryClient.invalidateQueries({ predicate: ({ queryKey }) => queryKey[0] !== keys.tables[0] });
+  } else if (type === "table.changed") {
+    invalidate(keys.tables);
+  } else if (type.startsWith("order.")) {
+    for (const id of [data?.order_id, data?.into_order_id]) {
+      if (id === undefined) continue;
+      invalidate(keys.order(id));
+      invalidate(keys.orderHistory(id));
+    }
+    invalidate(keys.orders);
+    if (type === "order.items_printed") invalidate(keys.printJobs);
+  } else if (type === "menu.changed") {
+    invalidate(keys.products);
+    invalidate(keys.categories);
+  } else if (type.startsWith("printer.")) {
+    invalidate(keys.alerts);
+    invalidate(keys.printerStatus);
+    invalidate(keys.printJobs);
+  } else if (type === "license.changed") {
+    invalidate(keys.license);
+  } else if (type.startsWith("shift.")) {
+    invalidate(keys.shifts);
+    invalidate(keys.reports);
+  } else if (type.startsWith("staff.")) {
+    invalidate(keys.staff);
+  } else if (type.startsWith("settings.")) {
+    invalidate(keys.settings);
+    invalidate(keys.siteInfo);
+  }
+}
+
+/** Keep one socket open while a manager is signed in; returns the stop function. */
+export function startLive(queryClient: QueryClient): () => void {
+  let socket: WebSocket | null = null;
+  let since: string | null = null;
+  let retryTimer: ReturnType<typeof setTimeout> | undefined;
+  let backoff = 1_000;
+  let stopped = false;
+
+  const schedule = () => {
+    if (stopped || retryTimer !== undefined) return;
+    retryTimer = setTimeout(() => {
+      retryTimer = undefined;
+      connect();
+    }, backoff);
+    backoff = Math.min(backoff * 2, MAX_BACKOFF_MS);
+  };
+
+  function connect() {
+    if (stopped || socket || !sessionStore.get()) return;
+    const url = socketUrl(since);
+    if (!url) return;
+    const ws = new WebSocket(url);
+    socket = ws;
+    ws.onmessage = (event) => {
+      backoff = 1_000;
+      if (!liveStore.get().connected) liveStore.set({ connected: true });
+      try {
+        const message = JSON.parse(String(event.data)) as Message;
+        applyEvent(queryClient, message);
+        if (message.epoch !== undefined && message.seq !== undefined) since = `${message.epoch}:${message.seq}`;
+        else if (message.seq !== undefined && since) since = `${since.split(":")[0]}:${message.seq}`;
+      } catch (error) {
+        console.warn("live event not applied", error);
+      }
+    };
+    ws.onclose = (event) => {
+      socket = null;
+      liveStore.set({ connected: false });
+      if (event.code === UNAUTHENTICATED) {
+        // The access token expired: any authenticated request renews it (or ends the session) first.
+        void api.GET("/api/auth/me").finally(schedule);
+        return;
+      }
+      schedule();
+    };
+  }
+
+  const unsubscribe = sessionStore.subscribe(() => {
+    if (sessionStore.get()) {
+      connect();
+    } else {
+      since = null;
+      socket?.close();
+    }
+  });
+  connect();
+  return () => {
+    stopped = true;
+    unsubscribe();
+    clearTimeout(retryTimer);
+    socket?.close();
+  };
+}

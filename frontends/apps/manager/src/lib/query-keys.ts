@@ -1,0 +1,22 @@
+// Every query key of the dashboard in one place: the live socket (live.ts) invalidates by these, so a screen
+// that spells a key differently would silently stop updating. Ids are numbers.
+export const keys = {
+  siteInfo: ["site-info"] as const,
+  tables: ["tables"] as const,
+  tableGroups: ["table-groups"] as const,
+  orders: ["orders"] as const,
+  order: (id: number) => ["order", id] as const,
+  orderHistory: (id: number) => ["order-history", id] as const,
+  products: ["products"] as const,
+  categories: ["categories"] as const,
+  staff: ["staff"] as const,
+  printers: ["printers"] as const,
+  printerStatus: ["printer-status"] as const,
+  printJobs: ["print-jobs"] as const,
+  alerts: ["alerts"] as const,
+  screens: ["kds-screens"] as const,
+  license: ["license"] as const,
+  settings: ["settings"] as const,
+  reports: ["reports"] as const,
+  shifts: ["shifts"] as const,
+};
