@@ -6,6 +6,7 @@ checked through its API (never through the page), and what the kitchen got throu
 
 from __future__ import annotations
 
+import os
 import re
 import time
 from collections.abc import Callable
@@ -24,7 +25,8 @@ from tests.support.fake_printer import FakePrinter
 T = TypeVar("T")
 
 ARTIFACTS = REPO_ROOT / "test-artifacts" / "e2e"
-WEB_BUILD = REPO_ROOT / "frontends" / "dist" / "waiter"
+# The built apps (frontends/dist); E2E_WEB_DIST points elsewhere, so one checkout can test two builds at once.
+WEB_BUILD = Path(os.environ.get("E2E_WEB_DIST") or REPO_ROOT / "frontends" / "dist") / "waiter"
 
 # Sections and tables of the seeded floor: (name, first number, count).
 SECTIONS = [("Inside", 1, 6), ("Terrace", 21, 4)]
