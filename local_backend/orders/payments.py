@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
+from sqlalchemy.orm.attributes import set_committed_value
 
 from local_backend.audit import service as audit
 from local_backend.orders import ledger
@@ -253,6 +254,9 @@ def _record(
 ) -> Payment:
     """Record one payment on a loaded, active order the caller may act on."""
     pay_method = _usable_method(db, method, via_gateway=via_gateway)
+    # A replayed reference is a duplicate whatever the balance now says (it may be 0 because of this very payment).
+    if reference is not None and db.scalar(select(Payment.id).where(Payment.reference == reference)) is not None:
+        raise PaymentReferenceTaken(f"Reference {reference!r} is already recorded")
     # Units are priced as the bill prices them (after discounts, with service charge and exclusive tax).
     bill = ledger.breakdown(order)
     unit_amounts = {item.id: ledger.units_amount(bill, item, quantity) for item, quantity in units}
@@ -276,8 +280,6 @@ def _record(
             change_due = tendered - amount - tip
     elif tendered is not None:
         raise TenderedOnlyForCash(f"{pay_method.name} is not cash")
-    if reference is not None and db.scalar(select(Payment.id).where(Payment.reference == reference)) is not None:
-        raise PaymentReferenceTaken(f"Reference {reference!r} is already recorded")
 
     payment = Payment(
         order_id=order.id,
@@ -294,7 +296,9 @@ def _record(
             for item, quantity in units
         ],
     )
-    db.add(payment)
+    # Kept in the loaded order (and its refunds known to be none) so settling and the answer need no reload.
+    set_committed_value(payment, "refunds", [])
+    order.payments.append(payment)
     for item, quantity in units:
         item.paid_quantity += quantity
     try:
@@ -342,7 +346,7 @@ def record_payment(
         reference=reference,
         via_gateway=via_gateway,
     )
-    detail = _after_payment(db, order.id, payment, by=by)
+    detail = _after_payment(db, order, payment, by=by)
     return PaymentRecorded(payment=orders.payment_view(payment), order=detail)
 
 
@@ -378,12 +382,15 @@ def pay_items(
         reference=None,
         via_gateway=False,
     )
-    return _after_payment(db, order.id, payment, by=by)
+    return _after_payment(db, order, payment, by=by)
 
 
-def _after_payment(db: Session, order_id: int, payment: Payment, *, by: User) -> orders.OrderDetail:
-    """Settle the order after a payment, audit it and tell the phones; the view is built from the fresh load."""
-    order = orders.load_for_ledger(db, order_id)
+def _after_payment(db: Session, order: Order, payment: Payment, *, by: User) -> orders.OrderDetail:
+    """Settle the order after a payment, audit it and tell the phones.
+
+    `order` is the load the payment was checked against, with the payment in it: the write lock is held since
+    that load (BEGIN IMMEDIATE), so nothing else changed it and reloading would only cost a second full read.
+    """
     ledger.settle(order)
     db.flush()
     names = {item.id: item.product_name for item in order.items}

@@ -192,6 +192,16 @@ class TestMethodsAndReferences:
             "PAYMENT_REFERENCE_TAKEN",
         )
 
+    def test_a_replayed_reference_is_a_duplicate_even_once_the_bill_is_settled(self, client, maria, bill):
+        order_id = bill[0]
+        due = get_order(client, maria, order_id)["totals"]["balance"]
+        pay_amount(client, maria, order_id, due, reference="slip-0043")
+        refused(
+            post_payment(client, maria, order_id, method="card", amount=due, reference="slip-0043"),
+            409,
+            "PAYMENT_REFERENCE_TAKEN",
+        )
+
 
 class TestRecordKeeping:
     def test_a_payment_is_audited_and_a_replay_pays_once(self, client, maria, bill):
