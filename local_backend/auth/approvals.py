@@ -35,6 +35,14 @@ class ApproverNotManager(Forbidden):
     commit_on_raise = True  # the PIN was right: its reset failure count must stick like a login's
 
 
+class ApprovalDenied(Forbidden):
+    code = "APPROVAL_DENIED"
+    default_detail = "Wrong manager username or PIN"
+    # The failed attempt counts towards the lockout, as at login. A 403, not login's 401: the waiter's own session
+    # is fine, and clients read a 401 as "log in again".
+    commit_on_raise = True
+
+
 class ApprovalRequired(Forbidden):
     code = "MANAGER_APPROVAL_REQUIRED"
     default_detail = "A manager must approve this (X-Manager-Approval)"
@@ -45,7 +53,7 @@ class ApprovalInvalid(Forbidden):
     default_detail = "This approval is expired, used, or for another action"
 
 
-GRANT_ERRORS = (auth.InvalidCredentials, auth.PinLockedOut, ApproverNotManager)
+GRANT_ERRORS = (ApprovalDenied, auth.PinLockedOut, ApproverNotManager)
 GUARD_ERRORS = (ApprovalRequired, ApprovalInvalid)
 
 
@@ -70,7 +78,10 @@ def grant(
     by: User,
 ) -> Granted:
     """A one-time approval token for `by`, if `username`/`pin` are a manager's (wrong PINs lock out as login)."""
-    manager = auth.check_pin(db, settings=settings, hasher=hasher, username=username, pin=pin)
+    try:
+        manager = auth.check_pin(db, settings=settings, hasher=hasher, username=username, pin=pin)
+    except auth.InvalidCredentials as exc:
+        raise ApprovalDenied() from exc
     if not manager.is_manager:
         audit.record(
             db,

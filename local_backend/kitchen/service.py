@@ -17,7 +17,7 @@ from datetime import datetime
 from typing import Any, cast
 
 from sqlalchemy import Table as SqlTable
-from sqlalchemy import and_, exists, func, insert, select
+from sqlalchemy import and_, exists, func, insert, select, update
 from sqlalchemy.orm import Session
 
 from local_backend.audit import service as audit
@@ -657,6 +657,44 @@ def items_fired(db: Session, *, order_id: int, items: Sequence[OrderItem]) -> No
     views = _views(db, tickets)
     for ticket, view in zip(tickets, views, strict=True):
         publish_after_commit(db, "kitchen.ticket_fired", _wire(view), _audience(ticket.zone_id))
+
+
+def tickets_changed(db: Session, *, ticket_ids: Sequence[int]) -> None:
+    """Tickets whose table, order or items changed (a transfer, merge or move of items): after commit, each
+    screen of their zone gets the ticket as it is now, to put in place of the one it shows."""
+    ids = sorted(set(ticket_ids))
+    if not ids:
+        return
+    db.flush()
+    tickets = db.scalars(select(KitchenTicket).where(KitchenTicket.id.in_(ids)).order_by(KitchenTicket.id)).all()
+    for ticket, view in zip(tickets, _views(db, tickets), strict=True):
+        publish_after_commit(db, "kitchen.ticket_updated", _wire(view), _audience(ticket.zone_id))
+
+
+def relabel_order(db: Session, *, order_id: int, table_label: str) -> None:
+    """The order moved to another table: its tickets (as the screens and the waiters' "ready" notices show them)
+    now name that table. Bumped ones too, so a recalled ticket is right as well."""
+    ids = db.scalars(
+        update(KitchenTicket)
+        .where(KitchenTicket.order_id == order_id, KitchenTicket.table_label != table_label)
+        .values(table_label=table_label)
+        .returning(KitchenTicket.id)
+        .execution_options(synchronize_session="fetch")
+    ).all()
+    tickets_changed(db, ticket_ids=ids)
+
+
+def merge_tickets(db: Session, *, from_order_id: int, into_order_id: int, round_offset: int, table_label: str) -> None:
+    """An order merged into another (called by orders once the items moved, their rounds renumbered after the
+    target's own by `round_offset`): its tickets follow the items, so (order, round, zone) still finds them."""
+    ids = db.scalars(
+        update(KitchenTicket)
+        .where(KitchenTicket.order_id == from_order_id)
+        .values(order_id=into_order_id, round=KitchenTicket.round + round_offset, table_label=table_label)
+        .returning(KitchenTicket.id)
+        .execution_options(synchronize_session="fetch")
+    ).all()
+    tickets_changed(db, ticket_ids=ids)
 
 
 # ---------------------------------------------------------------------------------------------------------------

@@ -14,9 +14,11 @@ from local_backend.menu.schemas import (
     MAX_ID,
     AvailabilityUpdate,
     CategoryCreate,
+    CategoryOrderUpdate,
     CategoryRead,
     CategoryUpdate,
     ProductCreate,
+    ProductOrderUpdate,
     ProductRead,
     ProductUpdate,
 )
@@ -54,6 +56,17 @@ def list_categories(
 def create_category(body: CategoryCreate, user: ManagerUser, db: DbSession) -> Any:
     """Add a category."""
     return service.create_category(db, data=body, by=user)
+
+
+@router.put(
+    "/categories/order",
+    response_model=list[CategoryRead],
+    responses=error_responses(*WRITE_ERRORS, service.CategoryNotFound),
+)
+def reorder_categories(body: CategoryOrderUpdate, user: ManagerUser, db: DbSession) -> Any:
+    """Set the menu order of the categories (drag and drop): each one's position in `ids` becomes its sort_order;
+    any left out follow in their current order. Answers with every category (inactive too) in the new order."""
+    return service.reorder_categories(db, ids=body.ids, by=user)
 
 
 @router.put(
@@ -106,6 +119,17 @@ def list_products(
 def create_product(body: ProductCreate, user: ManagerUser, db: DbSession) -> Any:
     """Add a product with its options, removable ingredients and preference sets in one request."""
     return service.create_product(db, data=body, by=user)
+
+
+@router.put(
+    "/order",
+    response_model=list[ProductRead],
+    responses=error_responses(*WRITE_ERRORS, service.CategoryNotFound, service.ProductNotInCategory),
+)
+def reorder_products(body: ProductOrderUpdate, user: ManagerUser, db: DbSession) -> Any:
+    """Set the order of one category's products (drag and drop), like the categories' order; answers with the
+    category's products (unavailable ones too, archived ones not) in the new order."""
+    return service.reorder_products(db, category_id=body.category_id, ids=body.ids, by=user)
 
 
 @router.get(

@@ -128,6 +128,31 @@ class CategoryRead(BaseModel):
     is_active: bool
 
 
+MAX_REORDER = 2_000
+
+
+def _distinct(ids: list[int]) -> list[int]:
+    if len(ids) != len(set(ids)):
+        raise ValueError("the same id appears twice")
+    return ids
+
+
+ReorderIds = Annotated[list[RowId], Field(min_length=1, max_length=MAX_REORDER), AfterValidator(_distinct)]
+
+
+class CategoryOrderUpdate(_Input):
+    """The categories in their new menu order (sort_order becomes the position); any left out follow them."""
+
+    ids: ReorderIds
+
+
+class ProductOrderUpdate(_Input):
+    """One category's products in their new order (sort_order becomes the position); any left out follow them."""
+
+    category_id: RowId
+    ids: ReorderIds
+
+
 # Nested parts of a product. On update an entry with an `id` edits that entry in place, one without
 # creates a new entry, and existing entries left out of the list are deleted.
 

@@ -28,6 +28,7 @@ from sqlalchemy.orm import Session, selectinload
 from local_backend import cache
 from local_backend.audit import service as audit
 from local_backend.db import after_commit
+from local_backend.events import Audience, publish_after_commit
 from local_backend.menu.models import (
     Category,
     PreferenceChoice,
@@ -49,7 +50,7 @@ from local_backend.menu.schemas import (
     image_version,
 )
 from local_backend.staff.models import User
-from shared.errors import Conflict, NotFound, PayloadTooLarge, UnsupportedMediaType
+from shared.errors import Conflict, NotFound, PayloadTooLarge, Unprocessable, UnsupportedMediaType
 
 log = logging.getLogger(__name__)
 
@@ -83,6 +84,11 @@ class CategoryNotEmpty(Conflict):
     default_detail = "Move or archive the category's products first"
 
 
+class ProductNotInCategory(Unprocessable):
+    code = "PRODUCT_NOT_IN_CATEGORY"
+    default_detail = "A product is not on the menu in this category"
+
+
 class ImageNotFound(NotFound):
     code = "IMAGE_NOT_FOUND"
     default_detail = "This product has no image"
@@ -96,6 +102,16 @@ class ImageTooLarge(PayloadTooLarge):
 class ImageTypeUnsupported(UnsupportedMediaType):
     code = "IMAGE_TYPE_UNSUPPORTED"
     default_detail = "Upload a PNG, JPEG or WebP image"
+
+
+def _menu_changed(
+    db: Session, *, action: str, entity_type: str, entity_id: int | None, actor: User, data: dict[str, Any]
+) -> None:
+    """Audit a menu edit and tell every screen once it is committed: phones drop an 86'd dish at once."""
+    audit.record(db, action=action, entity_type=entity_type, entity_id=entity_id, actor=actor, data=data)
+    publish_after_commit(
+        db, "menu.changed", {"action": action, "entity_type": entity_type, "entity_id": entity_id}, Audience.everyone()
+    )
 
 
 # Categories
@@ -120,7 +136,7 @@ def create_category(db: Session, *, data: CategoryCreate, by: User) -> Category:
     category = Category(**data.model_dump())
     db.add(category)
     db.flush()
-    audit.record(
+    _menu_changed(
         db,
         action="menu.category_created",
         entity_type="category",
@@ -136,7 +152,7 @@ def update_category(db: Session, *, category_id: int, data: CategoryUpdate, by: 
     changes = _assign(category, data.model_dump(exclude_unset=True))
     if changes:
         db.flush()
-        audit.record(
+        _menu_changed(
             db,
             action="menu.category_updated",
             entity_type="category",
@@ -163,7 +179,72 @@ def delete_category(db: Session, *, category_id: int, by: User) -> None:
         db.flush()
     else:
         db.execute(delete(Category).where(Category.id == category.id))
-    audit.record(db, action="menu.category_deleted", entity_type="category", entity_id=category_id, actor=by, data=data)
+    _menu_changed(
+        db, action="menu.category_deleted", entity_type="category", entity_id=category_id, actor=by, data=data
+    )
+
+
+def _positions(current: Sequence[Any], ids: Sequence[int]) -> dict[int, int]:
+    """New sort_order per row: the listed ids by their position, then the rest in their current order."""
+    listed = {row_id: position for position, row_id in enumerate(ids)}
+    rest = [row.id for row in current if row.id not in listed]
+    return listed | {row_id: len(ids) + index for index, row_id in enumerate(rest)}
+
+
+def reorder_categories(db: Session, *, ids: Sequence[int], by: User) -> Sequence[Category]:
+    """Put the categories in the given order (drag and drop in the manager app); the menu follows at once."""
+    current = list_categories(db, include_inactive=True)
+    known = {c.id for c in current}
+    unknown = [i for i in ids if i not in known]
+    if unknown:
+        raise CategoryNotFound(f"No category with id {unknown[0]}")
+    positions = _positions(current, ids)
+    changed = [c for c in current if c.sort_order != positions[c.id]]
+    for category in changed:
+        category.sort_order = positions[category.id]
+    if changed:
+        db.flush()
+        # No single category changed: entity_id None says "the list".
+        _menu_changed(
+            db,
+            action="menu.categories_reordered",
+            entity_type="category",
+            entity_id=None,
+            actor=by,
+            data={"ids": list(ids)},
+        )
+    return sorted(current, key=lambda c: (c.sort_order, c.name))
+
+
+def reorder_products(db: Session, *, category_id: int, ids: Sequence[int], by: User) -> Sequence[Product]:
+    """Put one category's products in the given order; archived products cannot be listed."""
+    category = get_category(db, category_id)
+    current = list(
+        db.scalars(
+            select(Product)
+            .where(Product.category_id == category.id, Product.is_archived.is_(False))
+            .order_by(Product.sort_order, Product.name, Product.id)
+        ).all()
+    )
+    known = {p.id for p in current}
+    strangers = [i for i in ids if i not in known]
+    if strangers:
+        raise ProductNotInCategory(f"Product {strangers[0]} is not on the menu in {category.name}")
+    positions = _positions(current, ids)
+    changed = [p for p in current if p.sort_order != positions[p.id]]
+    for product in changed:
+        product.sort_order = positions[product.id]
+    if changed:
+        db.flush()
+        _menu_changed(
+            db,
+            action="menu.products_reordered",
+            entity_type="category",
+            entity_id=category.id,
+            actor=by,
+            data={"name": category.name, "ids": list(ids)},
+        )
+    return list_products(db, include_unavailable=True, category_id=category.id)
 
 
 # Products
@@ -222,7 +303,7 @@ def create_product(db: Session, *, data: ProductCreate, by: User) -> Product:
     )
     db.add(product)
     db.flush()
-    audit.record(
+    _menu_changed(
         db,
         action="menu.product_created",
         entity_type="product",
@@ -256,7 +337,7 @@ def update_product(db: Session, *, product_id: int, data: ProductUpdate, by: Use
         replaced.append("preference_sets")
     if changes or replaced:
         db.flush()
-        audit.record(
+        _menu_changed(
             db,
             action="menu.product_updated",
             entity_type="product",
@@ -273,7 +354,7 @@ def set_availability(db: Session, *, product_id: int, is_available: bool, by: Us
     if product.is_available != is_available:
         product.is_available = is_available
         db.flush()
-        audit.record(
+        _menu_changed(
             db,
             action="menu.availability_changed",
             entity_type="product",
@@ -291,7 +372,7 @@ def archive_product(db: Session, *, product_id: int, by: User) -> None:
         return
     product.is_archived = True
     db.flush()
-    audit.record(
+    _menu_changed(
         db,
         action="menu.product_archived",
         entity_type="product",
@@ -299,6 +380,15 @@ def archive_product(db: Session, *, product_id: int, by: User) -> None:
         actor=by,
         data={"name": product.name},
     )
+
+
+def category_names(db: Session, product_ids: Iterable[int]) -> dict[int, str]:
+    """The category name of each product (archived ones included: exports name what past orders sold)."""
+    ids = sorted(set(product_ids))
+    if not ids:
+        return {}
+    rows = db.execute(select(Product.id, Category.name).join(Product.category).where(Product.id.in_(ids))).all()
+    return {int(pid): str(name) for pid, name in rows}
 
 
 @dataclass(frozen=True, slots=True)
@@ -597,7 +687,7 @@ def set_image(db: Session, *, product_id: int, data: bytes, media_dir: Path, by:
     product.image_path = f"{IMAGE_DIR}/{name}"
     db.flush()
     _remove_file_after_commit(db, media_dir, previous)
-    audit.record(
+    _menu_changed(
         db,
         action="menu.image_changed",
         entity_type="product",
@@ -616,7 +706,7 @@ def remove_image(db: Session, *, product_id: int, media_dir: Path, by: User) -> 
     product.image_path = None
     db.flush()
     _remove_file_after_commit(db, media_dir, previous)
-    audit.record(
+    _menu_changed(
         db,
         action="menu.image_changed",
         entity_type="product",

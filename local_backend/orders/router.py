@@ -40,6 +40,7 @@ from local_backend.orders.schemas import (
     PaymentMethodUpdate,
     PaymentRecordedRead,
     ReasonIn,
+    ReassignIn,
     RefundCreate,
     RefundRecordedRead,
     SplitByAmounts,
@@ -196,6 +197,16 @@ def split_bill(order_id: OrderId, body: Annotated[SplitCreate, Body()], user: Cu
 def transfer_order(order_id: OrderId, body: TransferIn, user: CurrentUser, db: DbSession) -> Any:
     """Move the whole order to a free table; the kitchen keeps working on its items."""
     return service.transfer(db, order_id=order_id, table_id=body.table_id, by=user)
+
+
+@orders_router.post(
+    "/{order_id}/reassign",
+    response_model=OrderRead,
+    responses=error_responses(*AUTH_ERRORS, ManagerRequired, *service.REASSIGN_ERRORS),
+)
+def reassign_order(order_id: OrderId, body: ReassignIn, user: ManagerUser, db: DbSession) -> Any:
+    """Hand the order to another active waiter (manager); both waiters' phones and the floor update live."""
+    return service.reassign(db, order_id=order_id, waiter_id=body.waiter_id, by=user)
 
 
 @orders_router.post(

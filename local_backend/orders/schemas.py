@@ -139,6 +139,12 @@ class TransferIn(BaseModel):
     table_id: Id
 
 
+class ReassignIn(BaseModel):
+    model_config = ConfigDict(extra="forbid", strict=True)
+
+    waiter_id: Id = Field(description="The active member of staff who takes the order over")
+
+
 class MergeIn(BaseModel):
     model_config = ConfigDict(extra="forbid")
 

@@ -9,7 +9,7 @@ orders is the database's own guarantee of one active order per table on top of t
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any, cast
@@ -166,6 +166,16 @@ class ItemHasDiscount(Conflict):
     default_detail = "This item has a discount: remove it before moving the item"
 
 
+class WaiterNotFound(NotFound):
+    code = "WAITER_NOT_FOUND"
+    default_detail = "No such member of staff"
+
+
+class WaiterInactive(Conflict):
+    code = "WAITER_INACTIVE"
+    default_detail = "This member of staff is deactivated"
+
+
 class NothingToFire(Conflict):
     code = "NOTHING_TO_FIRE"
     default_detail = "No item of that course is held"
@@ -197,6 +207,7 @@ CANCEL_ITEM_ERRORS = (
 CANCEL_ORDER_ERRORS = (OrderNotFound, OrderNotOpen, OrderHasPayments)
 FIRE_ERRORS = (OrderNotFound, NotOrderOwner, OrderNotOpen, NothingToFire)
 TRANSFER_ERRORS = (OrderNotFound, NotOrderOwner, OrderNotOpen, tables.TableNotFound, TableInactive, TableHasOpenOrder)
+REASSIGN_ERRORS = (OrderNotFound, OrderNotOpen, WaiterNotFound, WaiterInactive)
 MERGE_ERRORS = (OrderNotFound, NotOrderOwner, OrderNotOpen, SameOrder)
 MOVE_ERRORS = (
     OrderNotFound,
@@ -653,6 +664,25 @@ def _summaries(db: Session, where: Sequence[ColumnElement[bool]], *, limit: int,
     return out
 
 
+def opened_between(db: Session, *, start: datetime, end: datetime, batch: int = 200) -> Iterator[list[Order]]:
+    """Orders opened in [start, end), oldest first, in batches loaded for the ledger (CSV exports read these).
+
+    Keyset pages keep each query short however long the period; the caller may expunge a batch once used.
+    """
+    after: tuple[datetime, int] | None = None
+    while True:
+        stmt = select(Order).where(Order.opened_at >= start, Order.opened_at < end)
+        if after is not None:
+            stmt = stmt.where(or_(Order.opened_at > after[0], and_(Order.opened_at == after[0], Order.id > after[1])))
+        page = db.scalars(stmt.order_by(Order.opened_at, Order.id).limit(batch).options(*_full_options())).all()
+        if not page:
+            return
+        yield list(page)
+        if len(page) < batch:
+            return
+        after = (page[-1].opened_at, page[-1].id)
+
+
 def my_orders(db: Session, *, user: User) -> list[OrderSummary]:
     """The active orders of `user` and of the waiters they assist, newest first."""
     waiter_ids = staff.acting_for(db, user)
@@ -1081,9 +1111,10 @@ def cancel_order(db: Session, *, order_id: int, reason: str, by: User) -> OrderD
 # ---------------------------------------------------------------------------------------------------------------
 # Moving bills around: transfer to another table, merge two orders, move item units between orders
 #
-# Kitchen tickets are found from their items by (order, round, zone). When items change order, their tickets
-# follow them here, in the same transaction: kitchen.service has no call for it yet, and the KDS must not lose
-# a dish because the bill moved. (Candidate for a kitchen.service function.)
+# Kitchen tickets are found from their items by (order, round, zone). When items change order or table, their
+# tickets follow them in the same transaction (kitchen.relabel_order, merge_tickets; a move copies them here), and
+# the screens get each changed ticket whole (kitchen.ticket_updated): the KDS must not lose a dish, or show the
+# old table, because the bill moved.
 
 
 def transfer(db: Session, *, order_id: int, table_id: int, by: User) -> OrderDetail:
@@ -1103,6 +1134,7 @@ def transfer(db: Session, *, order_id: int, table_id: int, by: User) -> OrderDet
         db.flush()
     except IntegrityError as exc:
         raise TableHasOpenOrder(f"Table {table.label} already has an open order") from exc
+    kitchen.relabel_order(db, order_id=order.id, table_label=table.label)
     audit.record(
         db,
         action="order.transferred",
@@ -1117,6 +1149,48 @@ def transfer(db: Session, *, order_id: int, table_id: int, by: User) -> OrderDet
         db, "table.changed", {"order_id": None, "table_id": old_table_id, "status": None}, Audience.everyone()
     )
     return _detail(db, order, table=table)
+
+
+def reassign(db: Session, *, order_id: int, waiter_id: int, by: User) -> OrderDetail:
+    """Hand an active order to another active member of staff (manager): the old waiter's phone drops it, the
+    new one's picks it up, and the floor shows the new name."""
+    order = _load_full(db, order_id)
+    _ensure_active(order)
+    waiter = staff.find_user(db, waiter_id)
+    if waiter is None:
+        raise WaiterNotFound(f"No member of staff with id {waiter_id}")
+    if not waiter.is_active:
+        raise WaiterInactive(f"{waiter.display_name} is deactivated")
+    old_waiter_id = order.waiter_id
+    if old_waiter_id == waiter.id:
+        return _detail(db, order, waiter_name=waiter.display_name)
+    # Both sets of phones must hear it: the old waiter's to drop the order, the new one's to pick it up.
+    audience = Audience.waiters(
+        {old_waiter_id, *staff.assistants_of(db, old_waiter_id), waiter.id, *staff.assistants_of(db, waiter.id)}
+    )
+    old_name = staff.display_names(db, [old_waiter_id]).get(old_waiter_id, "")
+    order.waiter_id = waiter.id
+    db.flush()
+    audit.record(
+        db,
+        action="order.reassigned",
+        entity_type="order",
+        entity_id=order.id,
+        actor=by,
+        order_id=order.id,
+        data={
+            "from_waiter_id": old_waiter_id,
+            "from_waiter_name": old_name,
+            "to_waiter_id": waiter.id,
+            "to_waiter_name": waiter.display_name,
+        },
+    )
+    head = {"order_id": order.id, "table_id": order.table_id, "status": order.status}
+    publish_after_commit(
+        db, "order.reassigned", {**head, "from_waiter_id": old_waiter_id, "waiter_id": waiter.id}, audience
+    )
+    publish_after_commit(db, "table.changed", head, Audience.everyone())
+    return _detail(db, order, waiter_name=waiter.display_name)
 
 
 def _two_active(db: Session, order_id: int, other_id: int, by: User) -> tuple[Order, Order]:
@@ -1138,16 +1212,17 @@ def merge(db: Session, *, order_id: int, other_id: int, by: User) -> OrderDetail
     payment_ids = [p.id for p in source.payments]
     # Rounds are renumbered after the target's own, so (order, round, zone) stays unique for their tickets.
     db.execute(
-        update(KitchenTicket)
-        .where(KitchenTicket.order_id == source.id)
-        .values(order_id=target.id, round=KitchenTicket.round + offset)
-        .execution_options(synchronize_session=False)
-    )
-    db.execute(
         update(OrderItem)
         .where(OrderItem.order_id == source.id)
         .values(order_id=target.id, round=OrderItem.round + offset)
         .execution_options(synchronize_session=False)
+    )
+    kitchen.merge_tickets(
+        db,
+        from_order_id=source.id,
+        into_order_id=target.id,
+        round_offset=offset,
+        table_label=table_label_of(db, target.table_id),
     )
     for model in (Payment, Refund, OrderDiscount):
         db.execute(
@@ -1241,11 +1316,14 @@ def move_items(
     }
     label = table_label_of(db, target.table_id)
     new_tickets: dict[int, KitchenTicket] = {}
+    old_ticket_ids: set[int] = set()
     moved: list[dict[str, Any]] = []
     skip = {"id", "order_id", "quantity", "paid_quantity", "round"}
     for item_id, quantity in wanted.items():
         item = by_id[item_id]
         ticket = tickets.get((item.round, item.printer_zone_id))
+        if ticket is not None:
+            old_ticket_ids.add(ticket.id)
         if ticket is not None and ticket.zone_id not in new_tickets:
             new_tickets[ticket.zone_id] = KitchenTicket(
                 order_id=target.id,
@@ -1274,6 +1352,8 @@ def move_items(
             moved.append({"id": copy.id, "from_id": item.id, "quantity": quantity})
     db.add_all(new_tickets.values())
     db.flush()
+    # The screens show the moved units under the target's ticket and no longer under their old one.
+    kitchen.tickets_changed(db, ticket_ids=[*old_ticket_ids, *(t.id for t in new_tickets.values())])
     db.expire(source, ["items"])
     db.expire(target, ["items"])
     source = _load_full(db, source.id)

@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, tzinfo
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -23,6 +23,9 @@ from local_backend.staff.models import User
 from shared.clock import utcnow
 from shared.errors import Conflict
 from shared.money import format_minor
+
+if TYPE_CHECKING:
+    from PIL import Image
 
 REPORT_KIND = "report"
 
@@ -61,6 +64,8 @@ class ReportTicket:
     mark: str | None = None
     """Printed under the title, e.g. PROVISIONAL for the Z report of a day not closed yet."""
     reprint: bool = False
+    logo_path: str | None = None
+    """The receipt logo's file, printed above the restaurant's name (as on bills)."""
 
 
 def render_report(
@@ -69,14 +74,18 @@ def render_report(
     profile: PrinterProfile | None = None,
     tz: tzinfo | str | None = None,
     labels: TicketLabels | None = None,
+    logo: Image.Image | None = None,
 ) -> RenderedTicket:
-    """Title, header lines, then each section: a heading and its rows, amounts right-aligned; cut."""
+    """Logo, title, header lines, then each section: a heading and its rows, amounts right-aligned; cut."""
     profile = profile or PrinterProfile()
     labels = labels or TicketLabels()
     zone = tz if tz is not None else report.timezone
     b = profile.builder().init()
 
-    b.align(Align.CENTER).bold().double().text(report.restaurant_name).double(False)
+    b.align(Align.CENTER)
+    if logo is not None:
+        b.image(logo)
+    b.bold().double().text(report.restaurant_name).double(False)
     b.size(1, 2).text(report.title).size(1, 1).bold(False)
     if report.mark:
         b.reverse().text(f" {report.mark} ").reverse(False)
@@ -122,6 +131,7 @@ def report_payload(report: ReportTicket) -> dict[str, Any]:
         "timezone": report.timezone,
         "header_lines": list(report.header_lines),
         "mark": report.mark,
+        "logo_path": report.logo_path,
         "sections": [
             {
                 "heading": s.heading,
@@ -152,12 +162,14 @@ def report_from_payload(payload: Mapping[str, Any], *, reprint: bool = False) ->
             for s in payload.get("sections", ())
         ),
         reprint=reprint,
+        logo_path=payload.get("logo_path"),
     )
 
 
 def render_report_job(payload: Mapping[str, Any], printer: printing.PrinterInfo, *, reprint: bool) -> RenderedTicket:
     """The queued report as bytes for the printer printing it; times in the timezone the report was made in."""
-    return render_report(report_from_payload(payload, reprint=reprint), profile=printer.profile)
+    report = report_from_payload(payload, reprint=reprint)
+    return render_report(report, profile=printer.profile, logo=printing.logo_image(report.logo_path))
 
 
 # --- queueing (request side) --------------------------------------------------------------------------------------

@@ -197,7 +197,10 @@ class PrinterInfo:
 
     @property
     def profile(self) -> PrinterProfile:
-        return PrinterProfile(code_page=self.code_page, slot=self.code_page_slot, columns=self.columns)
+        # Font A is 12 dots wide: 48 columns are 80 mm paper (576 dots), 32 columns 58 mm (384), so a logo or QR
+        # sized to the dots fits the paper; more columns mean a narrower font on at most 576 dots.
+        dots = min(576, self.columns * 12)
+        return PrinterProfile(code_page=self.code_page, slot=self.code_page_slot, columns=self.columns, dots=dots)
 
 
 def _info(printer: Printer) -> PrinterInfo:
@@ -762,6 +765,7 @@ def queue_bill(db: Session, *, printer_id: int, order_id: int, kind: str, by: Us
     The restaurant's name, currency and footer come from the site settings; the totals from the order's ledger.
     """
     from local_backend.orders import service as orders
+    from local_backend.settings import logo
     from local_backend.settings import service as site
 
     printer = _usable(db, printer_id)
@@ -773,7 +777,7 @@ def queue_bill(db: Session, *, printer_id: int, order_id: int, kind: str, by: Us
     payload = {
         "restaurant_name": cfg.restaurant_name,
         "footer": cfg.receipt_footer,
-        "logo_path": str(settings.receipt_logo_path) if settings.receipt_logo_path else None,
+        "logo_path": logo.printable_path(cfg.logo_path, settings),
         "table_label": detail.table_label,
         "waiter_name": detail.waiter_name,
         "order_id": detail.id,
@@ -999,7 +1003,8 @@ def _load_logo(path: str, mtime_ns: int) -> Image.Image:
 
 
 def _logo(path: str | None) -> Image.Image | None:
-    """The receipt logo (RECEIPT_LOGO_PATH), or None; a missing or broken file never stops a bill."""
+    """The logo file a job names (the uploaded logo or RECEIPT_LOGO_PATH), or None; a missing or broken file never
+    stops a bill."""
     if not path:
         return None
     try:
@@ -1007,6 +1012,9 @@ def _logo(path: str | None) -> Image.Image | None:
     except (OSError, ValueError):
         log.warning("receipt logo %s cannot be read; printing without it", path)
         return None
+
+
+logo_image = _logo
 
 
 def render_job(

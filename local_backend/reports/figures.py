@@ -13,10 +13,11 @@ taken back within the period). Periods are [start, end) in UTC.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import UTC, datetime, timedelta
 from typing import Any
+from zoneinfo import ZoneInfo
 
-from sqlalchemy import ColumnElement, and_, exists, func, or_, select
+from sqlalchemy import ColumnElement, Integer, and_, cast, exists, func, or_, select
 from sqlalchemy.orm import Session
 
 from local_backend.orders.models import Order, OrderDiscount, OrderItem, Payment, PaymentMethod, Refund
@@ -419,6 +420,55 @@ def period(db: Session, start: datetime, end: datetime) -> PeriodFigures:
         by_waiter=by_waiter(db, start, end),
         cash=cash_flows(db, start, end),
     )
+
+
+@dataclass(frozen=True, slots=True)
+class HourLine:
+    hour: int
+    orders: int
+    revenue: int
+
+
+# Every UTC offset in use is a whole number of quarter hours, so a quarter hour of UTC lies within one local hour.
+_SLOT_MINUTES = 15
+
+
+def _slot(col: Any) -> ColumnElement[str]:
+    """The UTC quarter hour of a timestamp as text, "YYYY-MM-DD HH:q" (q = 0..3); SQLite stores naive UTC."""
+    quarter = cast(func.strftime("%M", col), Integer) / _SLOT_MINUTES
+    return func.strftime("%Y-%m-%d %H:", col).concat(cast(quarter, Integer))
+
+
+def _local_hour(slot: str, tz: ZoneInfo) -> int:
+    day_hour, _, quarter = slot.rpartition(":")
+    start = datetime.strptime(day_hour, "%Y-%m-%d %H").replace(tzinfo=UTC)
+    return (start + timedelta(minutes=int(quarter) * _SLOT_MINUTES)).astimezone(tz).hour
+
+
+def by_hour(db: Session, start: datetime, end: datetime, tz: ZoneInfo) -> list[HourLine]:
+    """All 24 local hours (site timezone) of the day, zeros included: orders opened and net sales (payments less
+    refunds, tips excluded, the same money as `Totals.net_sales`) in each. A period longer than a day (or a day
+    with a repeated DST hour) adds up what falls in the same hour of the clock.
+
+    The database groups by UTC quarter hour (at most 96 rows a day); Python maps each to its local hour."""
+    orders: dict[int, int] = dict.fromkeys(range(24), 0)
+    revenue: dict[int, int] = dict.fromkeys(range(24), 0)
+    opened = _slot(Order.opened_at)
+    for slot, n in db.execute(
+        select(opened, func.count(Order.id)).where(_within(Order.opened_at, start, end)).group_by(opened)
+    ).all():
+        orders[_local_hour(str(slot), tz)] += int(n)
+    paid = _slot(Payment.created_at)
+    for slot, amount in db.execute(
+        select(paid, func.sum(Payment.amount)).where(_within(Payment.created_at, start, end)).group_by(paid)
+    ).all():
+        revenue[_local_hour(str(slot), tz)] += int(amount)
+    refunded = _slot(Refund.created_at)
+    for slot, amount in db.execute(
+        select(refunded, func.sum(Refund.amount)).where(_within(Refund.created_at, start, end)).group_by(refunded)
+    ).all():
+        revenue[_local_hour(str(slot), tz)] -= int(amount)
+    return [HourLine(hour=h, orders=orders[h], revenue=revenue[h]) for h in range(24)]
 
 
 @dataclass(frozen=True, slots=True)

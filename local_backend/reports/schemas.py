@@ -47,6 +47,20 @@ class CancellationRead(BaseModel):
     at: datetime
 
 
+class HourLineRead(BaseModel):
+    model_config = ConfigDict(from_attributes=True)
+
+    hour: int = Field(ge=0, le=23, description="Hour of the clock in the site's timezone (13 = 13:00-13:59)")
+    orders: int = Field(description="Orders opened in that hour")
+    revenue: int = Field(description="Payments taken in that hour less refunds given in it, tips excluded")
+
+
+BY_HOUR_DESCRIPTION = (
+    "Always 24 lines, hours 0-23 of the site's clock, zeros included; a period longer than a day adds up the same "
+    "hour of each day. Revenue sums to the period's net sales (payments less refunds, tips excluded)"
+)
+
+
 class ShiftReportRead(BaseModel):
     model_config = ConfigDict(from_attributes=True)
 
@@ -65,6 +79,7 @@ class ShiftReportRead(BaseModel):
     average_ticket: int = Field(description="revenue_total / paid_orders, rounded")
     by_waiter: list[WaiterTotalRead]
     cancellations: list[CancellationRead]
+    by_hour: list[HourLineRead] = Field(description=BY_HOUR_DESCRIPTION)
 
 
 # --- X and Z reports ----------------------------------------------------------------------------------------------
@@ -205,6 +220,7 @@ class ReportRead(BaseModel):
     by_waiter: list[WaiterSalesRead]
     cash: CashFlowsRead
     movements: list[MovementLineRead]
+    by_hour: list[HourLineRead] = Field(description=BY_HOUR_DESCRIPTION)
 
 
 class XShiftRead(BaseModel):

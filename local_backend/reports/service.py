@@ -9,7 +9,7 @@ when a day is closed before it ended) is shown apart as `late_activity`.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import UTC, date, datetime, time, timedelta
 from typing import Any, cast
 from zoneinfo import ZoneInfo
@@ -18,6 +18,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from local_backend.audit import service as audit
+from local_backend.config import Settings
 from local_backend.events import Audience, publish_after_commit
 from local_backend.kitchen import service as kitchen
 from local_backend.orders import service as orders
@@ -25,6 +26,7 @@ from local_backend.printing import reports as printed
 from local_backend.printing.tickets import tax_name
 from local_backend.reports import figures, printout, schemas
 from local_backend.reports.models import DayClose
+from local_backend.settings import logo
 from local_backend.settings import service as site
 from local_backend.shifts import service as shifts
 from local_backend.staff import service as staff
@@ -81,6 +83,7 @@ class ShiftReport:
     average_ticket: int
     by_waiter: list[WaiterLine]
     cancellations: list[CancellationLine]
+    by_hour: list[figures.HourLine]
 
 
 def start_of_today(tz: ZoneInfo, now: datetime | None = None) -> datetime:
@@ -104,27 +107,28 @@ def shift_report(
     if period_start >= period_end:
         raise InvalidPeriod()
 
-    figures = orders.period_figures(db, start=period_start, end=period_end)
+    hours = figures.by_hour(db, period_start, period_end, ZoneInfo(timezone))
+    totals = orders.period_figures(db, start=period_start, end=period_end)
     names = staff.display_names(
-        db, {w.waiter_id for w in figures.by_waiter} | {c.by_id for c in figures.cancellations if c.by_id is not None}
+        db, {w.waiter_id for w in totals.by_waiter} | {c.by_id for c in totals.cancellations if c.by_id is not None}
     )
-    labels = {tid: tables.get_table(db, tid).label for tid in {c.table_id for c in figures.cancellations}}
-    revenue = sum(m.amount for m in figures.by_method)
+    labels = {tid: tables.get_table(db, tid).label for tid in {c.table_id for c in totals.cancellations}}
+    revenue = sum(m.amount for m in totals.by_method)
     return ShiftReport(
         period_start=period_start,
         period_end=period_end,
         timezone=timezone,
         currency=currency,
-        orders_opened=figures.orders_opened,
-        orders_closed=figures.orders_closed,
-        orders_cancelled=figures.orders_cancelled,
-        paid_orders=figures.paid_orders,
-        items_sold=figures.items_sold,
+        orders_opened=totals.orders_opened,
+        orders_closed=totals.orders_closed,
+        orders_cancelled=totals.orders_cancelled,
+        paid_orders=totals.paid_orders,
+        items_sold=totals.items_sold,
         revenue_total=revenue,
-        revenue_by_method=figures.by_method,
-        tips_total=sum(m.tips for m in figures.by_method),
+        revenue_by_method=totals.by_method,
+        tips_total=sum(m.tips for m in totals.by_method),
         # Integer half-up rounding keeps money in minor units.
-        average_ticket=(2 * revenue + figures.paid_orders) // (2 * figures.paid_orders) if figures.paid_orders else 0,
+        average_ticket=(2 * revenue + totals.paid_orders) // (2 * totals.paid_orders) if totals.paid_orders else 0,
         by_waiter=[
             WaiterLine(
                 waiter_id=w.waiter_id,
@@ -133,7 +137,7 @@ def shift_report(
                 revenue=w.revenue,
                 tips=w.tips,
             )
-            for w in figures.by_waiter
+            for w in totals.by_waiter
         ],
         cancellations=[
             CancellationLine(
@@ -150,8 +154,9 @@ def shift_report(
                 by_name=names.get(c.by_id) if c.by_id is not None else None,
                 at=c.at,
             )
-            for c in figures.cancellations
+            for c in totals.cancellations
         ],
+        by_hour=hours,
     )
 
 
@@ -248,7 +253,12 @@ def _common(db: Session, cfg: site.SiteConfig, start: datetime, end: datetime, n
             net=period.cash.net,
         ),
         "movements": [schemas.MovementLineRead.model_validate(m) for m in shifts.movements_between(db, start, end)],
+        "by_hour": _by_hour(db, cfg, start, end),
     }
+
+
+def _by_hour(db: Session, cfg: site.SiteConfig, start: datetime, end: datetime) -> list[schemas.HourLineRead]:
+    return [schemas.HourLineRead.model_validate(h) for h in figures.by_hour(db, start, end, cfg.tz)]
 
 
 def _tax(db: Session, cfg: site.SiteConfig, start: datetime, end: datetime) -> schemas.TaxRead:
@@ -390,7 +400,13 @@ def z_report(db: Session, *, day: date | None = None, now: datetime | None = Non
     closed = _closed_day(db, day)
     if closed is None:
         return _live_z(db, cfg, day, now)
-    report = schemas.ZReportRead.model_validate(closed.figures)
+    stored = closed.figures
+    if "by_hour" not in stored:  # closed before hours were reported: computed now, from the same rows
+        stored = {
+            **stored,
+            "by_hour": [h.model_dump() for h in _by_hour(db, cfg, closed.period_start, closed.period_end)],
+        }
+    report = schemas.ZReportRead.model_validate(stored)
     late = figures.payments_between(db, max(closed.closed_at, closed.period_start), closed.period_end)
     return report.model_copy(update={"late_activity": schemas.ActivityRead.model_validate(late)})
 
@@ -530,18 +546,24 @@ def auto_close(db: Session, *, now: datetime | None = None) -> AutoClose:
 # --- printing -----------------------------------------------------------------------------------------------------
 
 
-def _queue(db: Session, ticket: printed.ReportTicket, *, printer_id: int | None, by: User) -> schemas.ReportPrintRead:
+def _queue(
+    db: Session, ticket: printed.ReportTicket, *, printer_id: int | None, by: User, env: Settings | None
+) -> schemas.ReportPrintRead:
     cfg = site.current(db)
     printer = printed.report_printer(db, requested=printer_id, configured=cfg.report_printer_id)
+    if env is not None:
+        ticket = replace(ticket, logo_path=logo.printable_path(cfg.logo_path, env))
     job = printed.queue_report(db, printer=printer, report=ticket, by=by)
     return schemas.ReportPrintRead(job_id=job.id, printer_id=printer.id, printer_name=printer.name)
 
 
-def print_x(db: Session, *, printer_id: int | None, by: User) -> schemas.ReportPrintRead:
-    """Queue the X report of the open shift on the report printer."""
-    return _queue(db, printout.x_ticket(x_report(db)), printer_id=printer_id, by=by)
+def print_x(db: Session, *, printer_id: int | None, by: User, env: Settings | None = None) -> schemas.ReportPrintRead:
+    """Queue the X report of the open shift on the report printer (with the receipt logo, given `env`)."""
+    return _queue(db, printout.x_ticket(x_report(db)), printer_id=printer_id, by=by, env=env)
 
 
-def print_z(db: Session, *, day: date | None, printer_id: int | None, by: User) -> schemas.ReportPrintRead:
+def print_z(
+    db: Session, *, day: date | None, printer_id: int | None, by: User, env: Settings | None = None
+) -> schemas.ReportPrintRead:
     """Queue a day's Z report (marked PROVISIONAL while the day is not closed) on the report printer."""
-    return _queue(db, printout.z_ticket(z_report(db, day=day)), printer_id=printer_id, by=by)
+    return _queue(db, printout.z_ticket(z_report(db, day=day)), printer_id=printer_id, by=by, env=env)

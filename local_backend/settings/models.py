@@ -40,5 +40,8 @@ class SiteSettings(Base):
     auto_day_close_hour: Mapped[int | None] = mapped_column(default=None)
     # Where X/Z reports print when the request names no printer.
     report_printer_id: Mapped[int | None] = mapped_column(ForeignKey("printers.id", ondelete="SET NULL"), default=None)
+    # The receipt logo, ready to print (settings/logo.py): a path under media_dir, and when it was set.
+    logo_path: Mapped[str | None] = mapped_column(String(255), default=None)
+    logo_updated_at: Mapped[datetime | None] = mapped_column(default=None)
     updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
     updated_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"), default=None)

@@ -37,6 +37,9 @@ class SiteSettingsRead(BaseModel):
         description="Local hour at which the previous business day closes automatically; null: never"
     )
     report_printer_id: int | None = Field(description="Printer for X/Z reports; null: the first active printer")
+    logo_updated_at: datetime | None = Field(
+        description="When the receipt logo was set (GET /api/settings/logo); null: no logo"
+    )
     updated_at: datetime | None
 
 

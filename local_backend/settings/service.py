@@ -46,6 +46,8 @@ class SiteConfig:
     auto_day_close_hour: int | None = None
     report_printer_id: int | None = None
     updated_at: datetime | None = None
+    logo_path: str | None = None
+    logo_updated_at: datetime | None = None
 
     @property
     def tz(self) -> ZoneInfo:
@@ -66,6 +68,8 @@ def _from_row(row: SiteSettings) -> SiteConfig:
         auto_day_close_hour=row.auto_day_close_hour,
         report_printer_id=row.report_printer_id,
         updated_at=row.updated_at,
+        logo_path=row.logo_path,
+        logo_updated_at=row.logo_updated_at,
     )
 
 

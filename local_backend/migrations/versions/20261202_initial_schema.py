@@ -1,8 +1,8 @@
 """initial schema
 
-Revision ID: 58e8062ee60d
+Revision ID: 828b2fe8cb15
 Revises:
-Create Date: 2026-12-02 05:07:43.510421
+Create Date: 2026-12-02 06:35:44.686640
 """
 
 from __future__ import annotations
@@ -14,7 +14,7 @@ from alembic import op
 
 import shared.sqltypes
 
-revision: str = "58e8062ee60d"
+revision: str = "828b2fe8cb15"
 down_revision: str | None = None
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
@@ -323,6 +323,8 @@ def upgrade() -> None:
         sa.Column("receipt_footer", sa.Text(), nullable=False),
         sa.Column("auto_day_close_hour", sa.Integer(), nullable=True),
         sa.Column("report_printer_id", sa.Integer(), nullable=True),
+        sa.Column("logo_path", sa.String(length=255), nullable=True),
+        sa.Column("logo_updated_at", shared.sqltypes.UTCDateTime(timezone=True), nullable=True),
         sa.Column("updated_at", shared.sqltypes.UTCDateTime(timezone=True), nullable=False),
         sa.Column("updated_by_id", sa.Integer(), nullable=True),
         sa.CheckConstraint("tax_mode IN ('inclusive', 'exclusive')", name=op.f("ck_site_settings_tax_mode_valid")),

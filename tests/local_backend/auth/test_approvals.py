@@ -58,16 +58,21 @@ class TestGranting:
         resp = ask(client, maria, username="nikos", pin="2222")
         assert (resp.status_code, resp.json()["code"]) == (403, "APPROVER_NOT_MANAGER")
 
-    def test_a_wrong_pin_is_401_and_repeated_ones_lock_the_manager_out(self, client, maria):
+    def test_a_wrong_pin_is_403_and_repeated_ones_lock_the_manager_out(self, client, maria):
         for _ in range(4):
             resp = ask(client, maria, pin="0000")
-            assert (resp.status_code, resp.json()["code"]) == (401, "INVALID_CREDENTIALS")
+            # Not 401: the waiter's own session is fine, and a 401 would send the phone back to the login screen.
+            assert (resp.status_code, resp.json()["code"]) == (403, "APPROVAL_DENIED")
         resp = ask(client, maria, pin="0000")
         assert (resp.status_code, resp.json()["code"]) == (429, "PIN_LOCKED")
         # Locked out even with the right PIN, for approvals and logins alike.
         assert ask(client, maria).json()["code"] == "PIN_LOCKED"
         login = client.post("/api/auth/login", json={"username": MANAGER[0], "pin": MANAGER[1]})
         assert login.json()["code"] == "PIN_LOCKED"
+
+    def test_an_unknown_or_deactivated_approver_is_denied_like_a_wrong_pin(self, client, maria, manager_headers):
+        assert ask(client, maria, username="nobody").json()["code"] == "APPROVAL_DENIED"
+        assert client.get("/api/auth/me", headers=maria).status_code == 200  # the waiter stays logged in
 
     def test_asking_needs_a_logged_in_user(self, client):
         resp = client.post("/api/auth/approvals", json={"username": MANAGER[0], "pin": MANAGER[1], "action": "void"})

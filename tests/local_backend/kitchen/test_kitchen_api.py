@@ -226,6 +226,35 @@ class TestBumpAndRecall:
         assert client.post("/api/kitchen/tickets/999999/bump", headers=manager_headers).status_code == 404
 
 
+class TestAfterTheBillMoved:
+    def test_a_transferred_orders_tickets_name_the_new_table_bumped_ones_too(
+        self, client, manager_headers, maria_headers, zones, menu, order_id, make_table
+    ):
+        add_round(client, maria_headers, order_id, menu["moussaka"], menu["ouzo"])
+        add_round(client, maria_headers, order_id, menu["salad"])
+        done = tickets(client, manager_headers, zone_id=zones["kitchen"]["id"])[0]
+        assert client.post(f"/api/kitchen/tickets/{done['id']}/bump", headers=manager_headers).status_code == 200
+        garden = make_table(21, label="Garden 21")
+        resp = client.post(f"/api/orders/{order_id}/transfer", json={"table_id": garden.id}, headers=maria_headers)
+        assert resp.status_code == 200, resp.text
+        assert {t["table_label"] for t in tickets(client, manager_headers)} == {"Garden 21"}
+        assert [t["table_label"] for t in tickets(client, manager_headers, bumped=True)] == ["Garden 21"]
+
+    def test_transferring_to_a_table_of_the_same_label_changes_nothing_else(
+        self, client, manager_headers, maria_headers, menu, order_id, make_table
+    ):
+        add_round(client, maria_headers, order_id, menu["moussaka"])
+        before = tickets(client, manager_headers)
+        twin = make_table(70, label="T7")  # another table that happens to carry the same label
+        assert (
+            client.post(
+                f"/api/orders/{order_id}/transfer", json={"table_id": twin.id}, headers=maria_headers
+            ).status_code
+            == 200
+        )
+        assert tickets(client, manager_headers) == before
+
+
 class TestPrepTimeReport:
     def test_average_and_p90_by_product_and_zone_on_a_constructed_dataset(
         self, client, database, manager_headers, maria_headers, zones, menu, order_id

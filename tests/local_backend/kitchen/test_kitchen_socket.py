@@ -194,6 +194,85 @@ class TestEvents:
         assert types.count("order.course_fired") == 1
 
 
+class TestTheBillMoves:
+    def test_a_transfer_relabels_the_ticket_on_the_screen_and_in_the_ready_notice(
+        self, live_server: str, api: httpx.Client, site: dict[str, Any], make_table: Callable[..., Table]
+    ) -> None:
+        item = send(api, site, "moussaka")[0]
+        send(api, site, "ouzo")
+        terrace = make_table(12, label="Terrace 12")
+        maria_token = site["maria"]["Authorization"].removeprefix("Bearer ")
+        with (
+            connect(ws_url(live_server, "/ws/kitchen", site["hot_screen"]["token"])) as hot,
+            connect(ws_url(live_server, "/ws/kitchen", site["bar_screen"]["token"])) as bar,
+            connect(ws_url(live_server, "/ws/events", maria_token)) as phone,
+        ):
+            ticket = receive(hot)["data"]["tickets"][0]
+            assert ticket["table_label"] == "T5"
+            receive(bar), receive(phone)
+            resp = api.post(
+                f"/api/orders/{site['order_id']}/transfer", json={"table_id": terrace.id}, headers=site["maria"]
+            )
+            assert resp.status_code == 200, resp.text
+            updated = receive(hot)
+            assert updated["type"] == "kitchen.ticket_updated"
+            # The whole ticket, as a new or fired ticket carries it: the screen puts it in place of the old one.
+            assert {**updated["data"], "table_label": "T5"} == ticket
+            assert updated["data"]["table_label"] == "Terrace 12"
+            assert nothing_more(hot), "the kitchen got the bar's ticket"
+            assert receive(bar)["data"]["table_label"] == "Terrace 12"
+            while receive(phone)["type"] != "table.changed":
+                pass
+            screen = bearer(site["hot_screen"]["token"])
+            assert api.post(f"/api/kitchen/tickets/{ticket['id']}/bump", headers=screen).status_code == 200
+            ready = next(e for e in (receive(phone) for _ in range(5)) if e["type"] == "order.items_ready")
+        assert (ready["data"]["table_label"], ready["data"]["item_ids"]) == ("Terrace 12", [item["id"]])
+
+    def test_merged_tickets_follow_the_items_to_the_other_order_and_table(
+        self, live_server: str, api: httpx.Client, site: dict[str, Any], make_table: Callable[..., Table]
+    ) -> None:
+        send(api, site, "moussaka")
+        other_table = make_table(8, label="T8")
+        other = api.post("/api/orders/", json={"table_id": other_table.id}, headers=site["maria"]).json()
+        with connect(ws_url(live_server, "/ws/kitchen", site["hot_screen"]["token"])) as hot:
+            ticket = receive(hot)["data"]["tickets"][0]
+            resp = api.post(
+                f"/api/orders/{other['id']}/merge", json={"order_id": site["order_id"]}, headers=site["maria"]
+            )
+            assert resp.status_code == 200, resp.text
+            updated = receive(hot)
+        assert updated["type"] == "kitchen.ticket_updated"
+        assert (updated["data"]["id"], updated["data"]["order_id"], updated["data"]["table_label"]) == (
+            ticket["id"],
+            other["id"],
+            "T8",
+        )
+        assert [i["id"] for i in updated["data"]["items"]] == [i["id"] for i in ticket["items"]]
+
+    def test_moved_items_leave_their_old_ticket_and_show_on_the_target_tables_ticket(
+        self, live_server: str, api: httpx.Client, site: dict[str, Any], make_table: Callable[..., Table]
+    ) -> None:
+        moussaka, _ = send(api, site, "moussaka", "moussaka")
+        other = api.post("/api/orders/", json={"table_id": make_table(9, label="T9").id}, headers=site["maria"]).json()
+        with connect(ws_url(live_server, "/ws/kitchen", site["hot_screen"]["token"])) as hot:
+            old = receive(hot)["data"]["tickets"][0]
+            resp = api.post(
+                f"/api/orders/{site['order_id']}/items/move",
+                json={"to_order_id": other["id"], "items": [{"item_id": moussaka["id"], "quantity": 1}]},
+                headers=site["maria"],
+            )
+            assert resp.status_code == 200, resp.text
+            events = {e["data"]["id"]: e for e in (receive(hot), receive(hot))}
+        assert {e["type"] for e in events.values()} == {"kitchen.ticket_updated"}
+        left, moved = events[old["id"]]["data"], next(e["data"] for i, e in events.items() if i != old["id"])
+        assert [i["id"] for i in left["items"]] == [i["id"] for i in old["items"] if i["id"] != moussaka["id"]]
+        assert (moved["order_id"], moved["table_label"], [i["id"] for i in moved["items"]]) == (
+            other["id"],
+            "T9",
+            [moussaka["id"]],
+        )
+
+
 class TestResume:
     def test_a_screen_that_drops_mid_stream_resumes_without_missing_or_repeating_anything(
         self, live_server: str, api: httpx.Client, site: dict[str, Any]

@@ -75,6 +75,13 @@ def reads_still_work(client, headers, manager_headers, order_id: int) -> None:
     assert client.get("/api/orders/", headers=manager_headers).status_code == 200
     assert client.get("/api/reports/shift", headers=manager_headers).status_code == 200
     assert client.get("/api/audit/", headers=manager_headers).status_code == 200
+    # The restaurant can always take its data away.
+    for kind in ("orders", "items"):
+        export = client.get(
+            f"/api/reports/export/{kind}", params={"from": "2026-10-01", "to": "2026-12-31"}, headers=manager_headers
+        )
+        assert export.status_code == 200, export.text
+        assert export.text.splitlines()[1].startswith(f"{order_id},")
     assert client.post("/api/auth/login", json={"username": "maria", "pin": "1234"}).status_code == 200
 
 

@@ -183,3 +183,71 @@ class TestReceiptLogo:
         assert raw.index(b"\x1dv0") < raw.index("Ταβέρνα".encode("cp737"))
         assert bill.text_lines[0] == "Ταβέρνα Ο Νίκος"
         assert bill.cuts == 1
+
+
+class TestUploadedLogo:
+    @staticmethod
+    def upload_logo(client, manager_headers) -> None:
+        import io
+
+        from PIL import Image, ImageDraw
+
+        image = Image.new("RGBA", (320, 100), (0, 0, 0, 0))
+        ImageDraw.Draw(image).rectangle((20, 20, 300, 80), fill="black")
+        buffer = io.BytesIO()
+        image.save(buffer, format="PNG")
+        resp = client.put(
+            "/api/settings/logo", files={"file": ("logo.png", buffer.getvalue(), "image/png")}, headers=manager_headers
+        )
+        assert resp.status_code == 200, resp.text
+
+    def test_bills_and_receipts_start_with_the_logo_once_set_and_not_after_it_is_removed(
+        self, client, maria, manager_headers, counter, served, kitchen
+    ):
+        order_id, _ = served
+        assert print_bill(client, maria, counter["id"], order_id).status_code == 201
+        plain = wait_for_tickets(kitchen, 1)[0]
+        assert (plain.images, b"\x1dv0" in kitchen.received) == ([], False)
+
+        self.upload_logo(client, manager_headers)
+        assert print_bill(client, maria, counter["id"], order_id, kind="receipt").status_code == 201
+        receipt = wait_for_tickets(kitchen, 2)[1]
+        raw = kitchen.connections[-1]
+        assert receipt.images == [(320, 100)]  # as stored: 320 dots fit 80 mm paper, one raster image
+        assert raw.index(b"\x1dv0") < raw.index("Ταβέρνα".encode("cp737"))  # GS v 0 comes before the name
+        assert receipt.text_lines[0] == "Ταβέρνα Ο Νίκος"
+
+        assert client.delete("/api/settings/logo", headers=manager_headers).status_code == 204
+        assert print_bill(client, maria, counter["id"], order_id).status_code == 201
+        after = wait_for_tickets(kitchen, 3)[2]
+        assert (after.images, b"\x1dv0" in kitchen.connections[-1]) == ([], False)
+
+    def test_x_reports_print_it_too(self, client, manager_headers, counter, kitchen):
+        self.upload_logo(client, manager_headers)
+        resp = client.post("/api/shifts/open", json={"float": 0}, headers=manager_headers)
+        assert resp.status_code == 201, resp.text
+        resp = client.post("/api/reports/x/print", json={"printer_id": counter["id"]}, headers=manager_headers)
+        assert resp.status_code == 202, resp.text
+        report = wait_for_tickets(kitchen, 1)[0]
+        assert report.images == [(320, 100)]
+        assert "X REPORT" in report.text_lines
+
+    def test_narrow_paper_gets_the_logo_scaled_to_its_width(
+        self, client, maria, manager_headers, served, make_printer, bar
+    ):
+        import io
+
+        from PIL import Image
+
+        narrow = make_printer(bar, "Ταμείο 58", columns=32)
+        buffer = io.BytesIO()
+        Image.new("L", (1000, 200), 0).save(buffer, format="PNG")  # stored at 576 x 115 for 80 mm paper
+        resp = client.put(
+            "/api/settings/logo", files={"file": ("logo.png", buffer.getvalue(), "image/png")}, headers=manager_headers
+        )
+        assert resp.status_code == 200, resp.text
+        order_id, _ = served
+        assert print_bill(client, maria, narrow["id"], order_id).status_code == 201
+        bill = wait_for_tickets(bar, 1)[0]
+        assert bill.images == [(384, 77)]  # 58 mm paper: 32 columns of 12 dots
+        assert all(len(line) <= 32 for line in bill.text_lines)

@@ -16,6 +16,7 @@ DEFAULTS = {
     "receipt_footer": "",
     "auto_day_close_hour": None,
     "report_printer_id": None,
+    "logo_updated_at": None,
 }
 
 

@@ -616,6 +616,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/orders/{order_id}/reassign": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Reassign Order
+         * @description Hand the order to another active waiter (manager); both waiters' phones and the floor update live.
+         */
+        post: operations["reassign_order_api_orders__order_id__reassign_post"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/orders/{order_id}/split": {
         parameters: {
             query?: never;
@@ -1020,6 +1040,27 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/products/categories/order": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /**
+         * Reorder Categories
+         * @description Set the menu order of the categories (drag and drop): each one's position in `ids` becomes its sort_order;
+         *     any left out follow in their current order. Answers with every category (inactive too) in the new order.
+         */
+        put: operations["reorder_categories_api_products_categories_order_put"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/products/categories/{category_id}": {
         parameters: {
             query?: never;
@@ -1039,6 +1080,27 @@ export interface paths {
          * @description Delete a category that has no products on the menu (archived products keep it in history).
          */
         delete: operations["delete_category_api_products_categories__category_id__delete"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/products/order": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /**
+         * Reorder Products
+         * @description Set the order of one category's products (drag and drop), like the categories' order; answers with the
+         *     category's products (unavailable ones too, archived ones not) in the new order.
+         */
+        put: operations["reorder_products_api_products_order_put"];
+        post?: never;
+        delete?: never;
         options?: never;
         head?: never;
         patch?: never;
@@ -1153,6 +1215,46 @@ export interface paths {
          *     kind and by the person who asked.
          */
         get: operations["exceptions_report_api_reports_exceptions_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/reports/export/items": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Export Items
+         * @description The items of the orders opened in the days as CSV: product, category, quantity, price, options, status.
+         */
+        get: operations["export_items_api_reports_export_items_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/reports/export/orders": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Export Orders
+         * @description Orders opened in the days as CSV: times, table, waiter, guests, status and the bill's money columns.
+         */
+        get: operations["export_orders_api_reports_export_orders_get"];
         put?: never;
         post?: never;
         delete?: never;
@@ -1321,6 +1423,35 @@ export interface paths {
         put: operations["update_settings_api_settings_put"];
         post?: never;
         delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/settings/logo": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Get Logo
+         * @description The receipt logo as stored for printing, a 1-bit PNG (public, like product images: it is on every bill).
+         */
+        get: operations["get_logo_api_settings_logo_get"];
+        /**
+         * Upload Logo
+         * @description Set the receipt logo (manager): stored fitted to 80 mm paper and dithered to black and white; bills and
+         *     receipts print it at the top.
+         */
+        put: operations["upload_logo_api_settings_logo_put"];
+        post?: never;
+        /**
+         * Delete Logo
+         * @description Remove the receipt logo (manager); bills print without one.
+         */
+        delete: operations["delete_logo_api_settings_logo_delete"];
         options?: never;
         head?: never;
         patch?: never;
@@ -1961,6 +2092,14 @@ export interface components {
              */
             file: string;
         };
+        /** Body_upload_logo_api_settings_logo_put */
+        Body_upload_logo_api_settings_logo_put: {
+            /**
+             * File
+             * @description PNG, JPEG or WebP, at most 2 MB
+             */
+            file: string;
+        };
         /** CancellationRead */
         CancellationRead: {
             /** Amount */
@@ -2096,6 +2235,14 @@ export interface components {
              * @description Tax rate of its products; null: 0 %
              */
             tax_rate_bp?: number | null;
+        };
+        /**
+         * CategoryOrderUpdate
+         * @description The categories in their new menu order (sort_order becomes the position); any left out follow them.
+         */
+        CategoryOrderUpdate: {
+            /** Ids */
+            ids: number[];
         };
         /** CategoryRead */
         CategoryRead: {
@@ -2494,6 +2641,24 @@ export interface components {
             uptime_seconds: number;
             /** Version */
             version: string;
+        };
+        /** HourLineRead */
+        HourLineRead: {
+            /**
+             * Hour
+             * @description Hour of the clock in the site's timezone (13 = 13:00-13:59)
+             */
+            hour: number;
+            /**
+             * Orders
+             * @description Orders opened in that hour
+             */
+            orders: number;
+            /**
+             * Revenue
+             * @description Payments taken in that hour less refunds given in it, tips excluded
+             */
+            revenue: number;
         };
         /** IngredientCreate */
         IngredientCreate: {
@@ -3748,6 +3913,16 @@ export interface components {
              */
             tax_rate_bp?: number | null;
         };
+        /**
+         * ProductOrderUpdate
+         * @description One category's products in their new order (sort_order becomes the position); any left out follow them.
+         */
+        ProductOrderUpdate: {
+            /** Category Id */
+            category_id: number;
+            /** Ids */
+            ids: number[];
+        };
         /** ProductRead */
         ProductRead: {
             /** Base Price */
@@ -3818,6 +3993,14 @@ export interface components {
         ReasonIn: {
             /** Reason */
             reason: string;
+        };
+        /** ReassignIn */
+        ReassignIn: {
+            /**
+             * Waiter Id
+             * @description The active member of staff who takes the order over
+             */
+            waiter_id: number;
         };
         /** RefreshIn */
         RefreshIn: {
@@ -4055,6 +4238,11 @@ export interface components {
              * @description revenue_total / paid_orders, rounded
              */
             average_ticket: number;
+            /**
+             * By Hour
+             * @description Always 24 lines, hours 0-23 of the site's clock, zeros included; a period longer than a day adds up the same hour of each day. Revenue sums to the period's net sales (payments less refunds, tips excluded)
+             */
+            by_hour: components["schemas"]["HourLineRead"][];
             /** By Waiter */
             by_waiter: components["schemas"]["WaiterTotalRead"][];
             /** Cancellations */
@@ -4169,6 +4357,11 @@ export interface components {
             auto_day_close_hour: number | null;
             /** Currency */
             currency: string;
+            /**
+             * Logo Updated At
+             * @description When the receipt logo was set (GET /api/settings/logo); null: no logo
+             */
+            logo_updated_at: string | null;
             /** Receipt Footer */
             receipt_footer: string;
             /**
@@ -4892,6 +5085,11 @@ export interface components {
          * @description The open shift so far; reading it changes nothing.
          */
         XReportRead: {
+            /**
+             * By Hour
+             * @description Always 24 lines, hours 0-23 of the site's clock, zeros included; a period longer than a day adds up the same hour of each day. Revenue sums to the period's net sales (payments less refunds, tips excluded)
+             */
+            by_hour: components["schemas"]["HourLineRead"][];
             /** By Method */
             by_method: components["schemas"]["MethodLineRead"][];
             /** By Waiter */
@@ -4955,6 +5153,11 @@ export interface components {
              * Format: date
              */
             business_date: string;
+            /**
+             * By Hour
+             * @description Always 24 lines, hours 0-23 of the site's clock, zeros included; a period longer than a day adds up the same hour of each day. Revenue sums to the period's net sales (payments less refunds, tips excluded)
+             */
+            by_hour: components["schemas"]["HourLineRead"][];
             /** By Method */
             by_method: components["schemas"]["MethodLineRead"][];
             /** By Waiter */
@@ -5168,7 +5371,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorOut"];
                 };
             };
-            /** @description NOT_AUTHENTICATED, TOKEN_EXPIRED, TOKEN_INVALID, TOKEN_REVOKED, INVALID_CREDENTIALS */
+            /** @description NOT_AUTHENTICATED, TOKEN_EXPIRED, TOKEN_INVALID, TOKEN_REVOKED */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -5177,7 +5380,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorOut"];
                 };
             };
-            /** @description APPROVER_NOT_MANAGER */
+            /** @description APPROVAL_DENIED, APPROVER_NOT_MANAGER */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -7181,6 +7384,86 @@ export interface operations {
             };
         };
     };
+    reassign_order_api_orders__order_id__reassign_post: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                order_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ReassignIn"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["OrderRead"];
+                };
+            };
+            /** @description BAD_REQUEST: the body could not be parsed */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description NOT_AUTHENTICATED, TOKEN_EXPIRED, TOKEN_INVALID, TOKEN_REVOKED */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description MANAGER_REQUIRED */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description ORDER_NOT_FOUND, WAITER_NOT_FOUND */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description ORDER_NOT_OPEN, WAITER_INACTIVE */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
     split_bill_api_orders__order_id__split_post: {
         parameters: {
             query?: never;
@@ -8743,6 +9026,75 @@ export interface operations {
             };
         };
     };
+    reorder_categories_api_products_categories_order_put: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CategoryOrderUpdate"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CategoryRead"][];
+                };
+            };
+            /** @description BAD_REQUEST */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description NOT_AUTHENTICATED, TOKEN_EXPIRED, TOKEN_INVALID, TOKEN_REVOKED */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description MANAGER_REQUIRED */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description CATEGORY_NOT_FOUND */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
     update_category_api_products_categories__category_id__put: {
         parameters: {
             query?: never;
@@ -8875,6 +9227,75 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    reorder_products_api_products_order_put: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ProductOrderUpdate"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProductRead"][];
+                };
+            };
+            /** @description BAD_REQUEST */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description NOT_AUTHENTICATED, TOKEN_EXPIRED, TOKEN_INVALID, TOKEN_REVOKED */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description MANAGER_REQUIRED */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description CATEGORY_NOT_FOUND */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description PRODUCT_NOT_IN_CATEGORY */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
                 };
             };
         };
@@ -9423,6 +9844,110 @@ export interface operations {
             };
         };
     };
+    export_items_api_reports_export_items_get: {
+        parameters: {
+            query: {
+                /** @description First business day (site timezone), included */
+                from: string;
+                /** @description Last business day (site timezone), included; at most 366 days in all */
+                to: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description UTF-8 CSV (with a BOM) */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/csv": string;
+                };
+            };
+            /** @description NOT_AUTHENTICATED, TOKEN_EXPIRED, TOKEN_INVALID, TOKEN_REVOKED */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description MANAGER_REQUIRED */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description INVALID_PERIOD, EXPORT_RANGE_TOO_LONG */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+        };
+    };
+    export_orders_api_reports_export_orders_get: {
+        parameters: {
+            query: {
+                /** @description First business day (site timezone), included */
+                from: string;
+                /** @description Last business day (site timezone), included; at most 366 days in all */
+                to: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description UTF-8 CSV (with a BOM) */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/csv": string;
+                };
+            };
+            /** @description NOT_AUTHENTICATED, TOKEN_EXPIRED, TOKEN_INVALID, TOKEN_REVOKED */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description MANAGER_REQUIRED */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description INVALID_PERIOD, EXPORT_RANGE_TOO_LONG */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+        };
+    };
     kitchen_report_api_reports_kitchen_get: {
         parameters: {
             query?: {
@@ -9938,6 +10463,147 @@ export interface operations {
             };
             /** @description INVALID_TIMEZONE, UNKNOWN_PRINTER */
             422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+        };
+    };
+    get_logo_api_settings_logo_get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The logo as it prints */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "image/png": unknown;
+                };
+            };
+            /** @description Not modified */
+            304: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description LOGO_NOT_SET */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+        };
+    };
+    upload_logo_api_settings_logo_put: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "multipart/form-data": components["schemas"]["Body_upload_logo_api_settings_logo_put"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SiteSettingsRead"];
+                };
+            };
+            /** @description BAD_REQUEST */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description NOT_AUTHENTICATED, TOKEN_EXPIRED, TOKEN_INVALID, TOKEN_REVOKED */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description MANAGER_REQUIRED */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description LOGO_TOO_LARGE */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description LOGO_INVALID */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+        };
+    };
+    delete_logo_api_settings_logo_delete: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description NOT_AUTHENTICATED, TOKEN_EXPIRED, TOKEN_INVALID, TOKEN_REVOKED */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description MANAGER_REQUIRED */
+            403: {
                 headers: {
                     [name: string]: unknown;
                 };

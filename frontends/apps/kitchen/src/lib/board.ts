@@ -63,10 +63,11 @@ function byAge(a: Ticket, b: Ticket): number {
 
 /**
  * A ticket stays on the board while it has an item to make or to run. One whose items were all cancelled
- * stays too, struck through, until the kitchen bumps it: a cook may be holding the plate.
+ * stays too, struck through, until the kitchen bumps it: a cook may be holding the plate. One left with no items
+ * at all (they were moved to another table's ticket) goes.
  */
 function stillOpen(ticket: Ticket): boolean {
-  if (ticket.bumped_at !== null) return false;
+  if (ticket.bumped_at !== null || ticket.items.length === 0) return false;
   return ticket.items.some((item) => OPEN.has(item.status)) || ticket.items.every((i) => i.status === "cancelled");
 }
 
@@ -113,9 +114,11 @@ function isTicket(data: unknown): data is Ticket {
 
 function applyEvent(tickets: Ticket[], message: KitchenMessage): Ticket[] {
   switch (message.type) {
+    // ticket_updated: the bill moved (transfer, merge, items moved); the same ticket with its new table, order or items.
     case "kitchen.ticket_new":
     case "kitchen.ticket_recalled":
     case "kitchen.ticket_fired":
+    case "kitchen.ticket_updated":
       return isTicket(message.data) ? putTicket(tickets, message.data) : tickets;
     case "kitchen.ticket_bumped":
       return isTicket(message.data) ? dropTicket(tickets, message.data.id) : tickets;

@@ -80,6 +80,10 @@ export function startLive(queryClient: QueryClient): () => void {
       readyStore.set((notices) => [...notices.filter((n) => n.orderId !== notice.orderId), notice]);
       navigator.vibrate?.([120, 60, 120]);
       orderChanged(message.data.order_id);
+    } else if (message.type === "menu.changed") {
+      // A dish 86'd (or back), renamed or repriced by a manager: the menu on this phone follows at once.
+      void queryClient.invalidateQueries({ queryKey: ["products"] });
+      void queryClient.invalidateQueries({ queryKey: ["categories"] });
     } else if (message.type === "table.changed") {
       void queryClient.invalidateQueries({ queryKey: ["tables"] });
     } else if (message.type.startsWith("order.")) {

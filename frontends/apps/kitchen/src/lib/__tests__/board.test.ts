@@ -122,6 +122,23 @@ describe("item progress, voids, bump, recall, fire", () => {
     expect(board.tickets[1]?.fired_at).toBe("2026-03-01T12:30:00Z");
   });
 
+  it("an updated ticket (the bill moved) replaces the one shown, in its place, or leaves once it has no items", () => {
+    const later = ticket(2, [item(21)], { sent_at: "2026-03-01T12:05:00Z" });
+    let board = run(snapshot([ticket(1, [item(11), item(12)]), later]));
+    const moved = ticket(1, [item(11), item(12)], { table_label: "Terrace 12", order_id: 555 });
+    board = applyMessage(board, event("kitchen.ticket_updated", 11, moved));
+    expect(ids(board)).toEqual([1, 2]);
+    expect([board.tickets[0]?.table_label, board.tickets[0]?.order_id]).toEqual(["Terrace 12", 555]);
+    // Its items moved to another table's ticket: this one is left empty and goes; the other arrives whole.
+    board = applyMessage(board, event("kitchen.ticket_updated", 12, ticket(1, [])));
+    board = applyMessage(board, event("kitchen.ticket_updated", 13, ticket(3, [item(11)], { table_label: "T9" })));
+    expect(ids(board)).toEqual([3, 2]);
+    // An update of a ticket already done (bumped, or all served) does not bring it back.
+    board = applyMessage(board, event("kitchen.ticket_updated", 14, ticket(4, [item(41, { status: "served" })])));
+    board = applyMessage(board, event("kitchen.ticket_updated", 15, ticket(5, [item(51)], { bumped_at: SENT_AT })));
+    expect(ids(board)).toEqual([3, 2]);
+  });
+
   it("applies this screen's own answers at once but never moves an item backwards", () => {
     const ready = item(11, { status: "ready", ready_at: SENT_AT });
     let board = applyItemResult(base(), ready);

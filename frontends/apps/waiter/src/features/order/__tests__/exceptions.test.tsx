@@ -47,7 +47,7 @@ async function serve(request: Request): Promise<Response> {
     return json({ detail: "Token expired", code: "NOT_AUTHENTICATED" }, 401);
   }
   if (path === "/api/auth/approvals") {
-    if (!pinIsRight) return json({ detail: "Wrong username or PIN", code: "INVALID_CREDENTIALS" }, 401);
+    if (!pinIsRight) return json({ detail: "Wrong username or PIN", code: "APPROVAL_DENIED" }, 403);
     const asked = body as { action: string; order_id: number };
     return json({ approval_token: TOKEN, manager: BOSS, action: asked.action, order_id: asked.order_id, expires_in: 300 });
   }

@@ -5,38 +5,18 @@
 // a lost answer is not a second discount.
 import { ApiError, unwrap, type Approval, type DiscountCreate, type DiscountRecorded, type Order } from "@tavolo/api";
 import { api } from "../../../lib/api";
-import { tokens } from "../../../lib/session";
 
 export type ApprovalAction = Approval["action"];
 
-/**
- * The app's client answers a 401 by renewing the session and sending the request again. For an approval a 401
- * (INVALID_CREDENTIALS) means the manager's PIN was wrong, not that this phone's session ended: renewing and
- * resending would count the wrong PIN twice towards the manager's lockout (and a failed renewal would sign the
- * waiter out). So the first try goes out without that retry.
- */
-function withoutRenewal(request: Request): Promise<Response> {
-  const authed = new Request(request, { signal: AbortSignal.timeout(10_000) });
-  if (tokens.access) authed.headers.set("Authorization", `Bearer ${tokens.access}`);
-  return globalThis.fetch(authed);
-}
-
-export async function grantApproval(
+export function grantApproval(
   orderId: number,
   action: ApprovalAction,
   username: string,
   pin: string,
 ): Promise<Approval> {
-  const body = { username, pin, action, order_id: orderId };
-  try {
-    return await unwrap(api.POST("/api/auth/approvals", { body, fetch: withoutRenewal }));
-  } catch (caught) {
-    // This phone's own session had expired (the PIN was never looked at): the usual client renews it first.
-    if (caught instanceof ApiError && caught.status === 401 && caught.code !== "INVALID_CREDENTIALS") {
-      return unwrap(api.POST("/api/auth/approvals", { body }));
-    }
-    throw caught;
-  }
+  // A wrong manager PIN is a 403 (APPROVAL_DENIED), never a 401: the client's renew-and-retry on a 401 only
+  // ever concerns this phone's own session, so a wrong PIN is counted once towards the manager's lockout.
+  return unwrap(api.POST("/api/auth/approvals", { body: { username, pin, action, order_id: orderId } }));
 }
 
 function approvalHeader(token: string | null): Record<string, string> {
@@ -75,7 +55,7 @@ export function approvalSpent(error: unknown): boolean {
 
 // The appliance's refusals in the waiter's words; its own detail follows for anything else.
 const REFUSALS: Partial<Record<string, string>> = {
-  INVALID_CREDENTIALS: "Wrong manager username or PIN.",
+  APPROVAL_DENIED: "Wrong manager username or PIN.",
   PIN_LOCKED: "Too many wrong PINs: this manager is locked out for a while.",
   APPROVER_NOT_MANAGER: "That is not a manager: only a manager can approve this.",
   APPROVAL_INVALID: "The approval expired or was already used: the manager must approve again.",
