@@ -1,0 +1,209 @@
+// The restaurant's settings. Only the fields changed are sent (the appliance audit-logs each change).
+import { Button, FormError } from "@tavolo/ui";
+import { useState, type FormEvent } from "react";
+import { formatPercentBp, parsePercentBp } from "../../../shared/decimal";
+import { describeError } from "../../../shared/errors";
+import { Field } from "../../../shared/field";
+import { usePrinters, useUpdateSettings, type SiteSettings, type SiteSettingsUpdate } from "../api/settings-api";
+import { currencies, timeZones } from "../lib/choices";
+
+interface Draft {
+  name: string;
+  timezone: string;
+  currency: string;
+  taxMode: "inclusive" | "exclusive";
+  serviceCharge: string;
+  footer: string;
+  reportPrinter: string;
+  autoClose: string;
+}
+
+type Problems = Partial<Record<keyof Draft, string>>;
+
+const MAX_FOOTER = 500;
+const HOURS = Array.from({ length: 24 }, (_, hour) => hour);
+
+function draftOf(settings: SiteSettings): Draft {
+  return {
+    name: settings.restaurant_name,
+    timezone: settings.timezone,
+    currency: settings.currency,
+    taxMode: settings.tax_mode,
+    serviceCharge: formatPercentBp(settings.service_charge_bp),
+    footer: settings.receipt_footer,
+    reportPrinter: settings.report_printer_id === null ? "" : String(settings.report_printer_id),
+    autoClose: settings.auto_day_close_hour === null ? "" : String(settings.auto_day_close_hour),
+  };
+}
+
+/** What is wrong with the draft, or the fields that changed. Exported for the tests. */
+export function changesFrom(
+  settings: SiteSettings,
+  draft: Draft,
+): { problems: Problems } | { changes: SiteSettingsUpdate } {
+  const problems: Problems = {};
+  const name = draft.name.trim();
+  if (!name) problems.name = "Enter the restaurant's name.";
+  else if (name.length > 120) problems.name = "At most 120 characters.";
+  const serviceCharge = parsePercentBp(draft.serviceCharge);
+  if (serviceCharge === null) problems.serviceCharge = "Enter a percentage from 0 to 100, like 10 or 12.5.";
+  if (draft.footer.length > MAX_FOOTER) problems.footer = `At most ${MAX_FOOTER} characters.`;
+  if (Object.keys(problems).length > 0) return { problems };
+  const changes: SiteSettingsUpdate = {};
+  if (name !== settings.restaurant_name) changes.restaurant_name = name;
+  if (draft.timezone !== settings.timezone) changes.timezone = draft.timezone;
+  if (draft.currency !== settings.currency) changes.currency = draft.currency;
+  if (draft.taxMode !== settings.tax_mode) changes.tax_mode = draft.taxMode;
+  if (serviceCharge !== null && serviceCharge !== settings.service_charge_bp) changes.service_charge_bp = serviceCharge;
+  if (draft.footer !== settings.receipt_footer) changes.receipt_footer = draft.footer;
+  const printer = draft.reportPrinter === "" ? null : Number(draft.reportPrinter);
+  if (printer !== settings.report_printer_id) changes.report_printer_id = printer;
+  const hour = draft.autoClose === "" ? null : Number(draft.autoClose);
+  if (hour !== settings.auto_day_close_hour) changes.auto_day_close_hour = hour;
+  return { changes };
+}
+
+export function SettingsForm({ settings }: { settings: SiteSettings }) {
+  const [draft, setDraft] = useState<Draft>(() => draftOf(settings));
+  const [problems, setProblems] = useState<Problems>({});
+  const [saved, setSaved] = useState(false);
+  const update = useUpdateSettings();
+  const printers = usePrinters();
+
+  function field<K extends keyof Draft>(key: K) {
+    return {
+      value: draft[key],
+      onChange: (event: { target: { value: string } }) => {
+        setDraft((previous) => ({ ...previous, [key]: event.target.value }));
+        setProblems((previous) => ({ ...previous, [key]: undefined }));
+        setSaved(false);
+      },
+    };
+  }
+
+  function submit(event: FormEvent) {
+    event.preventDefault();
+    const result = changesFrom(settings, draft);
+    if ("problems" in result) {
+      setProblems(result.problems);
+      return;
+    }
+    if (Object.keys(result.changes).length === 0) {
+      setSaved(true);
+      return;
+    }
+    update.mutate(result.changes, {
+      onSuccess: (next) => {
+        setDraft(draftOf(next));
+        setSaved(true);
+      },
+    });
+  }
+
+  return (
+    <form className="panel settings-form" onSubmit={submit} noValidate aria-labelledby="settings-general">
+      <h2 id="settings-general" className="settings-subhead">
+        Restaurant
+      </h2>
+      <div className="form-grid">
+        <Field label="Restaurant name" error={problems.name}>
+          {(control) => (
+            <input {...control} maxLength={120} autoComplete="off" data-testid="settings-name" {...field("name")} />
+          )}
+        </Field>
+        <Field label="Timezone" hint="Business days and report times follow it.">
+          {(control) => (
+            <select {...control} data-testid="settings-timezone" {...field("timezone")}>
+              {timeZones(settings.timezone).map((zone) => (
+                <option key={zone} value={zone}>
+                  {zone}
+                </option>
+              ))}
+            </select>
+          )}
+        </Field>
+        <Field label="Currency" hint="Change it only before the first sale: amounts are kept as they are.">
+          {(control) => (
+            <select {...control} data-testid="settings-currency" {...field("currency")}>
+              {currencies(settings.currency).map((code) => (
+                <option key={code} value={code}>
+                  {code}
+                </option>
+              ))}
+            </select>
+          )}
+        </Field>
+        <Field label="Menu prices" hint="Whether the prices on the menu include tax.">
+          {(control) => (
+            <select {...control} data-testid="settings-tax-mode" {...field("taxMode")}>
+              <option value="inclusive">Include tax</option>
+              <option value="exclusive">Exclude tax (added on the bill)</option>
+            </select>
+          )}
+        </Field>
+        <Field label="Service charge (%)" hint="Added to every bill; 0 for none." error={problems.serviceCharge}>
+          {(control) => (
+            <input
+              {...control}
+              inputMode="decimal"
+              autoComplete="off"
+              data-testid="settings-service-charge"
+              {...field("serviceCharge")}
+            />
+          )}
+        </Field>
+        <Field label="Report printer" hint="Where X and Z reports print.">
+          {(control) => (
+            <select {...control} data-testid="settings-report-printer" {...field("reportPrinter")}>
+              <option value="">The first active printer</option>
+              {(printers.data ?? []).map((printer) => (
+                <option key={printer.id} value={String(printer.id)}>
+                  {printer.name}
+                  {printer.is_active ? "" : " (inactive)"}
+                </option>
+              ))}
+              {settings.report_printer_id !== null &&
+                printers.data &&
+                !printers.data.some((printer) => printer.id === settings.report_printer_id) && (
+                  <option value={String(settings.report_printer_id)}>Printer {settings.report_printer_id}</option>
+                )}
+            </select>
+          )}
+        </Field>
+        <Field
+          label="Close the day automatically at"
+          hint="Local time; the previous business day is closed then (its Z report numbered and stored)."
+        >
+          {(control) => (
+            <select {...control} data-testid="settings-auto-close" {...field("autoClose")}>
+              <option value="">Never (close it by hand)</option>
+              {HOURS.map((hour) => (
+                <option key={hour} value={String(hour)}>
+                  {String(hour).padStart(2, "0")}:00
+                </option>
+              ))}
+            </select>
+          )}
+        </Field>
+      </div>
+      <Field
+        label="Receipt footer"
+        hint={`Printed at the bottom of every bill and receipt (${draft.footer.length}/${MAX_FOOTER}).`}
+        error={problems.footer}
+      >
+        {(control) => <textarea {...control} rows={3} data-testid="settings-footer" {...field("footer")} />}
+      </Field>
+      <div className="settings-actions">
+        <Button type="submit" variant="primary" busy={update.isPending} data-testid="settings-save">
+          Save settings
+        </Button>
+        {saved && !update.isPending && (
+          <span role="status" className="settings-note" data-testid="settings-saved">
+            Saved.
+          </span>
+        )}
+      </div>
+      {update.isError && <FormError data-testid="settings-error">{describeError(update.error)}</FormError>}
+    </form>
+  );
+}
