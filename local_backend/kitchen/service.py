@@ -175,7 +175,15 @@ def create_screen(
         actor=by,
         data={"name": name, "zone_ids": zones, "expo": expo},
     )
+    _screens_changed(db, screen.id, "paired")
     return screen, token
+
+
+def _screens_changed(db: Session, screen_id: int, change: str) -> None:
+    """Managers' lists of screens follow a pairing or an unpairing made on another tablet or by the screen itself."""
+    publish_after_commit(
+        db, "kitchen.screens_changed", {"screen_id": screen_id, "change": change}, Audience.waiters([])
+    )
 
 
 def list_screens(db: Session) -> Sequence[KitchenScreen]:
@@ -198,6 +206,7 @@ def revoke_screen(db: Session, *, screen_id: int, by: User) -> None:
         data={"name": screen.name},
     )
     publish_after_commit(db, "kitchen.screen_revoked", {"screen_id": screen.id}, Audience(staff=False))
+    _screens_changed(db, screen.id, "revoked")
 
 
 def unpair_self(db: Session, *, caller: Caller) -> None:
@@ -215,6 +224,7 @@ def unpair_self(db: Session, *, caller: Caller) -> None:
         data={"name": screen.name, "by": "the screen itself"},
     )
     publish_after_commit(db, "kitchen.screen_revoked", {"screen_id": screen.id}, Audience(staff=False))
+    _screens_changed(db, screen.id, "unpaired")
 
 
 def authenticate_screen(db: Session, token: str | None) -> ScreenInfo | None:
@@ -235,7 +245,8 @@ def kitchen_filter(screen: ScreenInfo) -> EventFilter:
     zones = screen.zone_ids
 
     def accepts(event: Any) -> bool:
-        if not event.type.startswith("kitchen."):
+        # Staff events are never a screen's, even under a kitchen name (kitchen.screens_changed, for managers).
+        if event.audience.staff or not event.type.startswith("kitchen."):
             return False
         if event.type == "kitchen.screen_revoked":
             return bool(event.data.get("screen_id") == screen.id)

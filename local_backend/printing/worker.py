@@ -38,6 +38,7 @@ from sqlalchemy.orm import Session
 
 from local_backend.config import Settings
 from local_backend.db import Database
+from local_backend.events import Audience
 from local_backend.printing import service
 from local_backend.printing.escpos import PrinterStatus
 from local_backend.printing.service import ClaimedJob, PrinterInfo, PrinterRuntime, QueuedJob
@@ -217,7 +218,11 @@ class PrintManager:
             if self._stopped:
                 return
             printers = await self.read(service.load_printers)
+            before = {printer_id: self._state(printer_id) for printer_id in printers}
             self.printers = printers
+            for printer_id, state in before.items():
+                if state is not None:  # a new printer's first state comes with its first status poll
+                    self._announce_state(printer_id, state)
             leaving = []
             for printer_id in list(self._workers):
                 info = printers.get(printer_id)
@@ -274,7 +279,25 @@ class PrintManager:
 
     def seen(self, printer_id: int, **changes: Any) -> None:
         current = self.runtime.get(printer_id) or PrinterRuntime()
+        before = self._state(printer_id)
         self.runtime[printer_id] = replace(current, last_checked_at=utcnow(), **changes)
+        self._announce_state(printer_id, before)
+
+    def _state(self, printer_id: int) -> str | None:
+        info = self.printers.get(printer_id)
+        if info is None:
+            return None
+        return (self.runtime.get(printer_id) or PrinterRuntime()).state(info.is_active)
+
+    def _announce_state(self, printer_id: int, before: str | None) -> None:
+        """Tell managers that a printer's state (online, offline, paper out, out of service...) changed."""
+        # Polls and jobs that find the printer as it was say nothing. The state lives in memory, not in the
+        # database, so there is no commit to wait for: the event goes straight to the bus.
+        state = self._state(printer_id)
+        if state is not None and state != before:
+            self.database.events.publish(
+                "printer.status_changed", {"printer_id": printer_id, "state": state}, Audience.waiters([])
+            )
 
     def active_backup(self, info: PrinterInfo) -> PrinterInfo | None:
         if info.backup_printer_id is None:
@@ -424,6 +447,7 @@ class PrinterWorker:
                 service.PrintedJob(
                     id=job.id,
                     kind=job.kind,
+                    order_id=job.order_id,
                     item_ids=job.item_ids,
                     started_at=started,
                     duration_ms=int((time.monotonic() - t_job) * 1000),

@@ -30,18 +30,13 @@ from local_backend.settings import service as site
 from local_backend.staff import service as staff
 from local_backend.tables import service as tables
 from shared.errors import Unprocessable
+from shared.money import decimal_text, minor_exponent
 
 MAX_DAYS = 366
 BATCH = 200
 # Excel reads a CSV as UTF-8 (Greek names and all) only when it starts with a byte order mark.
 BOM = "\ufeff"
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
-# ISO 4217 minor units where they are not 2 (every other code has cents); a line per exponent reads as the table.
-_EXPONENTS = {
-    **dict.fromkeys("BIF CLP DJF GNF ISK JPY KMF KRW PYG RWF UGX UYI VND VUV XAF XOF XPF".split(), 0),  # noqa: SIM905
-    **dict.fromkeys("BHD IQD JOD KWD LYD OMR TND".split(), 3),  # noqa: SIM905
-    **dict.fromkeys("CLF UYW".split(), 4),  # noqa: SIM905
-}
 
 
 class ExportRangeTooLong(Unprocessable):
@@ -50,19 +45,6 @@ class ExportRangeTooLong(Unprocessable):
 
 
 EXPORT_ERRORS = (InvalidPeriod, ExportRangeTooLong)
-
-
-def minor_exponent(currency: str) -> int:
-    return _EXPONENTS.get(currency.upper(), 2)
-
-
-def decimal_text(amount: int, exponent: int) -> str:
-    """Minor units as an exact decimal string ("-12.05"), by integer arithmetic only."""
-    sign = "-" if amount < 0 else ""
-    if exponent == 0:
-        return f"{sign}{abs(amount)}"
-    major, minor = divmod(abs(amount), 10**exponent)
-    return f"{sign}{major}.{minor:0{exponent}d}"
 
 
 def safe_text(value: str | None) -> str:

@@ -23,6 +23,7 @@ from sqlalchemy.orm import Session
 from local_backend.audit import service as audit
 from local_backend.config import Settings
 from local_backend.db import after_commit
+from local_backend.settings import service as site
 from local_backend.settings.models import SITE_ROW_ID, SiteSettings
 from local_backend.staff.models import User
 from shared.clock import utcnow
@@ -150,6 +151,7 @@ def set_logo(db: Session, *, data: bytes, env: Settings, by: User) -> SiteSettin
         actor=by,
         data={"width": size[0], "height": size[1], "bytes": len(encoded), "uploaded_bytes": len(data)},
     )
+    site.announce(db, ["logo_updated_at"])  # the settings field that says which logo is set
     return row
 
 
@@ -172,6 +174,7 @@ def remove_logo(db: Session, *, env: Settings, by: User) -> None:
         actor=by,
         data={"removed": True},
     )
+    site.announce(db, ["logo_updated_at"])
 
 
 def logo_file(media_dir: Path, logo_path: str | None) -> Path | None:

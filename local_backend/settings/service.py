@@ -7,6 +7,7 @@ the database is the truth, so a manager can rename the restaurant or fix its tim
 from __future__ import annotations
 
 import functools
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
@@ -16,6 +17,7 @@ from sqlalchemy.orm import Session
 
 from local_backend.audit import service as audit
 from local_backend.config import Settings
+from local_backend.events import Audience, publish_after_commit
 from local_backend.printing import service as printing
 from local_backend.settings.models import SITE_ROW_ID, SiteSettings
 from local_backend.settings.schemas import SiteSettingsUpdate
@@ -146,4 +148,10 @@ def update(db: Session, *, data: SiteSettingsUpdate, env: Settings, by: User) ->
         audit.record(
             db, action="settings.updated", entity_type="site_settings", entity_id=row.id, actor=by, data=changes
         )
+        announce(db, changes)
     return _from_row(row)
+
+
+def announce(db: Session, fields: Iterable[str]) -> None:
+    """Every app refreshes the settings it shows (the restaurant's name, its currency), after commit."""
+    publish_after_commit(db, "settings.updated", {"fields": sorted(fields)}, Audience.everyone())

@@ -14,6 +14,7 @@ from sqlalchemy import func, select, update
 from sqlalchemy.orm import Session
 
 from local_backend.audit import service as audit
+from local_backend.events import Audience, publish_after_commit
 from local_backend.staff import service as staff
 from local_backend.staff.models import User
 from local_backend.tables.models import Table, TableGroup
@@ -77,6 +78,12 @@ def _active_orders(db: Session) -> dict[int, ActiveOrderSummary]:
     from local_backend.orders import service as orders
 
     return orders.active_order_summaries(db)
+
+
+def _announce(db: Session, change: str, **data: Any) -> None:
+    """Tell every screen (waiter phones, the floor plans on other tablets) that the layout changed, after commit."""
+    # The same type as an order's `table.changed`: every client already refetches the floor on it.
+    publish_after_commit(db, "table.changed", {"change": change, **data}, Audience.everyone())
 
 
 # --- lookups other domains use ---------------------------------------------------------------------------
@@ -225,6 +232,7 @@ def create_table(db: Session, *, data: TableCreate, by: User) -> Table:
         actor=by,
         data={"number": table.number, "label": table.label, "seats": table.seats, "group_id": table.group_id},
     )
+    _announce(db, "created", table_ids=[table.id])
     return table
 
 
@@ -251,6 +259,7 @@ def create_batch(db: Session, *, data: TableBatchCreate, by: User) -> list[Table
             "table_ids": [t.id for t in tables],
         },
     )
+    _announce(db, "created", table_ids=[t.id for t in tables])
     return tables
 
 
@@ -282,6 +291,7 @@ def update_table(db: Session, *, table: Table, data: TableUpdate, by: User) -> T
     if changes:
         db.flush()
         audit.record(db, action="tables.updated", entity_type="table", entity_id=table.id, actor=by, data=changes)
+        _announce(db, "updated", table_ids=[table.id])
     return table
 
 
@@ -301,6 +311,7 @@ def deactivate_table(db: Session, *, table: Table, by: User) -> None:
         actor=by,
         data={"number": table.number},
     )
+    _announce(db, "deactivated", table_ids=[table.id])
 
 
 def save_positions(db: Session, *, positions: Sequence[TablePosition], by: User) -> list[int]:
@@ -321,6 +332,7 @@ def save_positions(db: Session, *, positions: Sequence[TablePosition], by: User)
         audit.record(
             db, action="tables.positions_saved", entity_type="table", actor=by, data={"table_ids": sorted(moved)}
         )
+        _announce(db, "moved", table_ids=sorted(moved))
     return sorted(wanted)
 
 
@@ -392,6 +404,7 @@ def create_group(db: Session, *, data: TableGroupCreate, by: User) -> TableGroup
         actor=by,
         data={"name": group.name, "sort_order": group.sort_order},
     )
+    _announce(db, "section_created", group_id=group.id)
     return group
 
 
@@ -410,6 +423,7 @@ def update_group(db: Session, *, group: TableGroup, data: TableGroupUpdate, by: 
         audit.record(
             db, action="tables.group_updated", entity_type="table_group", entity_id=group.id, actor=by, data=changes
         )
+        _announce(db, "section_updated", group_id=group.id)
     return group
 
 
@@ -427,3 +441,4 @@ def delete_group(db: Session, *, group: TableGroup, by: User) -> None:
         actor=by,
         data={"name": group.name, "tables_ungrouped": ungrouped},
     )
+    _announce(db, "section_deleted", group_id=group.id)

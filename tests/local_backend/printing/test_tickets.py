@@ -279,6 +279,12 @@ class TestBill:
         texts = render_bill(make_bill(currency="INR")).lines
         assert any(text.startswith("Subtotal") and text.endswith("32.00 Rs") for text in texts)
 
+    @pytest.mark.parametrize(("currency", "subtotal", "unit"), [("JPY", "3200", "1250"), ("KWD", "3.200", "1.250")])
+    def test_amounts_have_the_decimals_of_the_currency(self, currency, subtotal, unit):
+        texts = render_bill(make_bill(currency=currency)).lines
+        assert any(text.startswith("Subtotal") and text.endswith(f" {subtotal} {currency}") for text in texts)
+        assert f"    @ {unit} {currency}" in texts
+
     def test_a_logo_prints_as_a_raster_no_wider_than_the_paper(self):
         logo = Image.new("RGB", (900, 300), "black")
         decoded = decode(render_bill(make_bill(logo=logo)).data)

@@ -96,6 +96,17 @@ class TestPrintingReports:
         assert line_with(lines, "Παγάκια").endswith("-4.00 EUR")
         assert not any(b"X REPORT" in data for data in counter.connections)
 
+    def test_amounts_print_in_the_decimals_of_the_site_currency(self, client, manager_headers, staff, till, counter):
+        register(client, manager_headers, counter, "Ταμείο")
+        assert client.put("/api/settings", json={"currency": "JPY"}, headers=manager_headers).status_code == 200
+        maria, _ = staff
+        open_shift(client, manager_headers, opening_float=10_000)
+        till.sale(maria, 1_250)
+        assert client.post("/api/reports/x/print", json={}, headers=manager_headers).status_code == 202
+        lines = wait_for_tickets(counter, 1)[0].text_lines
+        assert line_with(lines, "Expected in drawer").endswith(" 11250 JPY")
+        assert not any(line.endswith("112.50 JPY") for line in lines)
+
     def test_a_z_report_of_an_open_day_prints_as_provisional(self, client, manager_headers, counter):
         register(client, manager_headers, counter, "Ταμείο")
         resp = client.post("/api/reports/z/print", json={"date": TODAY}, headers=manager_headers)

@@ -14,7 +14,7 @@ interface Message {
   type: string;
   seq?: number;
   epoch?: string;
-  data?: { tables?: Table[]; order_id?: number; table_id?: number; into_order_id?: number };
+  data?: { tables?: Table[]; order_id?: number; table_id?: number; into_order_id?: number; change?: string };
 }
 
 const UNAUTHENTICATED = 4401;
@@ -38,16 +38,47 @@ function socketUrl(since: string | null): string | null {
   return `${scheme}://${location.host}/ws/events?${query.toString()}`;
 }
 
+// A rush prints several tickets a second, each announced as pending, printing and printed: the print log and the
+// queue lengths are read again once per burst, not per event (each refetch would cancel the one before it).
+export const JOB_SETTLE_MS = 250;
+// Order events whose commit queued or printed tickets: the appliance announces a kitchen ticket's status changes
+// but not its creation (that would slow adding items), so the print log looks again on these.
+const TICKET_EVENTS = new Set([
+  "order.items_added",
+  "order.course_fired",
+  "order.item_cancelled",
+  "order.cancelled",
+  "order.items_printed",
+]);
+const settling = new WeakMap<QueryClient, ReturnType<typeof setTimeout>>();
+
+function jobsChanged(queryClient: QueryClient): void {
+  if (settling.has(queryClient)) return;
+  settling.set(
+    queryClient,
+    setTimeout(() => {
+      settling.delete(queryClient);
+      void queryClient.invalidateQueries({ queryKey: keys.printJobs });
+      void queryClient.invalidateQueries({ queryKey: keys.printerStatus });
+    }, JOB_SETTLE_MS),
+  );
+}
+
 /** What each event makes stale. Exported for the tests. */
 export function applyEvent(queryClient: QueryClient, message: Message): void {
   const invalidate = (queryKey: readonly unknown[]) => void queryClient.invalidateQueries({ queryKey });
   const { type, data } = message;
   if (type === "snapshot") {
     if (data?.tables) queryClient.setQueryData(keys.tables, data.tables);
-    // Events were missed (or the appliance restarted): anything may have changed.
-    void queryClient.invalidateQueries({ predicate: ({ queryKey }) => queryKey[0] !== keys.tables[0] });
+    // Events were missed (or the appliance restarted): anything may have changed, but the floor just arrived
+    // (the managers' list of every table, ["tables", "all"], did not).
+    void queryClient.invalidateQueries({
+      predicate: ({ queryKey }) => !(queryKey.length === 1 && queryKey[0] === keys.tables[0]),
+    });
   } else if (type === "table.changed") {
     invalidate(keys.tables);
+    // A manager changed the layout (not an order): a section's name or table count may have changed with it.
+    if (data?.change !== undefined) invalidate(keys.tableGroups);
   } else if (type.startsWith("order.")) {
     for (const id of [data?.order_id, data?.into_order_id]) {
       if (id === undefined) continue;
@@ -55,14 +86,24 @@ export function applyEvent(queryClient: QueryClient, message: Message): void {
       invalidate(keys.orderHistory(id));
     }
     invalidate(keys.orders);
-    if (type === "order.items_printed") invalidate(keys.printJobs);
+    // Payments, voids and discounts move the day's figures: an open report follows them.
+    invalidate(keys.reports);
+    if (TICKET_EVENTS.has(type)) jobsChanged(queryClient);
   } else if (type === "menu.changed") {
     invalidate(keys.products);
     invalidate(keys.categories);
+  } else if (type === "printer.job_changed") {
+    jobsChanged(queryClient);
+  } else if (type === "printer.status_changed") {
+    // The printers list shows each printer's state too.
+    invalidate(keys.printerStatus);
+    invalidate(keys.printers);
   } else if (type.startsWith("printer.")) {
     invalidate(keys.alerts);
     invalidate(keys.printerStatus);
     invalidate(keys.printJobs);
+  } else if (type === "kitchen.screens_changed") {
+    invalidate(keys.screens);
   } else if (type === "license.changed") {
     invalidate(keys.license);
   } else if (type.startsWith("shift.")) {

@@ -26,11 +26,35 @@ export function dismissReady(orderId: number): void {
   readyStore.set((notices) => notices.filter((notice) => notice.orderId !== orderId));
 }
 
+/** A guest at a table asked for the waiter or the bill (`guest.call`): shown until the waiter dismisses it. */
+export interface GuestCall {
+  tableId: number;
+  tableLabel: string;
+  kind: "waiter" | "bill";
+  at: number;
+}
+
+export const guestCallStore = createStore<GuestCall[]>([]);
+
+export function dismissGuestCall(call: Pick<GuestCall, "tableId" | "kind">): void {
+  guestCallStore.set((calls) => calls.filter((c) => c.tableId !== call.tableId || c.kind !== call.kind));
+}
+
+/** The guest orders waiting for a waiter (features/guest-orders): every guest.* event makes them stale. */
+export const GUEST_SUBMISSIONS_KEY = ["guest-submissions"] as const;
+
 interface Message {
   type: string;
   seq?: number;
   epoch?: string;
-  data?: { tables?: Table[]; order_id?: number; table_id?: number };
+  data?: {
+    tables?: Table[];
+    order_id?: number;
+    table_id?: number;
+    change?: string;
+    table_label?: string;
+    kind?: string;
+  };
 }
 
 const UNAUTHENTICATED = 4401;
@@ -69,8 +93,11 @@ export function startLive(queryClient: QueryClient): () => void {
   const apply = (message: Message) => {
     if (message.type === "snapshot") {
       if (message.data?.tables) queryClient.setQueryData(["tables"], message.data.tables);
-      // A snapshot means events were missed (or the appliance restarted): a license change may be among them.
+      // A snapshot means events were missed (or the appliance restarted): a license or settings change may be
+      // among them.
       void queryClient.invalidateQueries({ queryKey: ["license"] });
+      void queryClient.invalidateQueries({ queryKey: ["site-info"] });
+      void queryClient.invalidateQueries({ queryKey: GUEST_SUBMISSIONS_KEY });
     } else if (message.type === "license.changed") {
       void queryClient.invalidateQueries({ queryKey: ["license"] });
     } else if (message.type === "printer.alerts_changed") {
@@ -86,6 +113,27 @@ export function startLive(queryClient: QueryClient): () => void {
       void queryClient.invalidateQueries({ queryKey: ["categories"] });
     } else if (message.type === "table.changed") {
       void queryClient.invalidateQueries({ queryKey: ["tables"] });
+      // A manager changed the layout (not an order): the sections may have changed with it.
+      if (message.data?.change !== undefined) void queryClient.invalidateQueries({ queryKey: ["table-groups"] });
+    } else if (message.type === "settings.updated") {
+      // The restaurant's name or currency, as this phone shows them.
+      void queryClient.invalidateQueries({ queryKey: ["site-info"] });
+    } else if (message.type === "guest.submitted" || message.type === "guest.submission_changed") {
+      void queryClient.invalidateQueries({ queryKey: GUEST_SUBMISSIONS_KEY });
+      // A new guest order waits for a waiter: as hard to miss as food ready to run.
+      if (message.type === "guest.submitted") navigator.vibrate?.([120, 60, 120]);
+    } else if (message.type === "guest.call" && message.data?.table_id !== undefined) {
+      const call: GuestCall = {
+        tableId: message.data.table_id,
+        tableLabel: message.data.table_label ?? `table ${message.data.table_id}`,
+        kind: message.data.kind === "bill" ? "bill" : "waiter",
+        at: Date.now(),
+      };
+      guestCallStore.set((calls) => [
+        ...calls.filter((c) => c.tableId !== call.tableId || c.kind !== call.kind),
+        call,
+      ]);
+      navigator.vibrate?.([120, 60, 120]);
     } else if (message.type.startsWith("order.")) {
       orderChanged(message.data?.order_id);
     }

@@ -1,7 +1,7 @@
 import type { Table } from "@tavolo/api";
 import { QueryClient } from "@tanstack/react-query";
-import { beforeEach, describe, expect, it } from "vitest";
-import { applyEvent } from "../live";
+import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
+import { applyEvent, JOB_SETTLE_MS } from "../live";
 import { keys } from "../query-keys";
 
 function stale(client: QueryClient, key: readonly unknown[]): boolean {
@@ -12,6 +12,8 @@ describe("applyEvent", () => {
   let client: QueryClient;
   const seeded = [
     keys.tables,
+    [...keys.tables, "all"],
+    keys.tableGroups,
     keys.order(7),
     keys.orderHistory(7),
     keys.order(8),
@@ -20,6 +22,11 @@ describe("applyEvent", () => {
     keys.categories,
     keys.alerts,
     keys.printerStatus,
+    keys.printers,
+    [...keys.printJobs, "log", {}],
+    keys.screens,
+    keys.settings,
+    keys.siteInfo,
     keys.license,
     keys.staff,
   ];
@@ -29,13 +36,74 @@ describe("applyEvent", () => {
     for (const key of seeded) client.setQueryData(key, "cached");
   });
 
+  afterEach(() => {
+    vi.useRealTimers();
+  });
+
   it("puts a snapshot's floor in place and marks everything else stale", () => {
     const tables = [{ id: 1 }] as unknown as Table[];
     applyEvent(client, { type: "snapshot", data: { tables } });
     expect(client.getQueryData(keys.tables)).toBe(tables);
     expect(stale(client, keys.tables)).toBe(false);
+    // The list of every table (deactivated ones too) is not what the snapshot carries.
+    expect(stale(client, [...keys.tables, "all"])).toBe(true);
     expect(stale(client, keys.license)).toBe(true);
     expect(stale(client, keys.products)).toBe(true);
+  });
+
+  it("refreshes the floor on table.changed, and the sections too when a manager changed the layout", () => {
+    applyEvent(client, { type: "table.changed", data: { order_id: 7, table_id: 1 } });
+    expect(stale(client, keys.tables)).toBe(true);
+    expect(stale(client, [...keys.tables, "all"])).toBe(true);
+    expect(stale(client, keys.tableGroups)).toBe(false);
+    applyEvent(client, { type: "table.changed", data: { change: "moved" } });
+    expect(stale(client, keys.tableGroups)).toBe(true);
+  });
+
+  it("refreshes the settings and the site's name and currency on settings.updated", () => {
+    applyEvent(client, { type: "settings.updated" });
+    expect(stale(client, keys.settings)).toBe(true);
+    expect(stale(client, keys.siteInfo)).toBe(true);
+    expect(stale(client, keys.license)).toBe(false);
+  });
+
+  it("refreshes a printer's status and the printers list when its state changed, not the alerts", () => {
+    applyEvent(client, { type: "printer.status_changed" });
+    expect(stale(client, keys.printerStatus)).toBe(true);
+    expect(stale(client, keys.printers)).toBe(true);
+    expect(stale(client, keys.alerts)).toBe(false);
+  });
+
+  it("reads the print log and queue lengths again once per burst of job changes", () => {
+    vi.useFakeTimers();
+    const invalidate = vi.spyOn(client, "invalidateQueries");
+    // pending, printing, printed
+    for (let seq = 1; seq <= 3; seq++) applyEvent(client, { type: "printer.job_changed", seq, data: { order_id: 7 } });
+    expect(stale(client, [...keys.printJobs, "log", {}])).toBe(false);
+    vi.advanceTimersByTime(JOB_SETTLE_MS);
+    expect(stale(client, [...keys.printJobs, "log", {}])).toBe(true);
+    expect(stale(client, keys.printerStatus)).toBe(true);
+    expect(stale(client, keys.alerts)).toBe(false);
+    expect(invalidate).toHaveBeenCalledTimes(2);
+    applyEvent(client, { type: "printer.job_changed" });
+    vi.advanceTimersByTime(JOB_SETTLE_MS);
+    expect(invalidate).toHaveBeenCalledTimes(4);
+  });
+
+  it("reads the print log again after an order event that queued tickets, not after any order event", () => {
+    vi.useFakeTimers();
+    applyEvent(client, { type: "order.opened", data: { order_id: 7 } });
+    vi.advanceTimersByTime(JOB_SETTLE_MS);
+    expect(stale(client, [...keys.printJobs, "log", {}])).toBe(false);
+    applyEvent(client, { type: "order.items_added", data: { order_id: 7 } });
+    vi.advanceTimersByTime(JOB_SETTLE_MS);
+    expect(stale(client, [...keys.printJobs, "log", {}])).toBe(true);
+  });
+
+  it("refreshes the kitchen screens when one was paired, unpaired or revoked", () => {
+    applyEvent(client, { type: "kitchen.screens_changed", data: { change: "paired" } });
+    expect(stale(client, keys.screens)).toBe(true);
+    expect(stale(client, keys.tables)).toBe(false);
   });
 
   it("refreshes the order an order event names, its history and the order lists, not other orders", () => {

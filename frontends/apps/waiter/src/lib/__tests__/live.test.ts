@@ -93,6 +93,25 @@ describe("live events", () => {
     stop();
   });
 
+  it("reads the restaurant's name and currency again when a manager changed the settings", async () => {
+    const live = await import("../live");
+    const queryClient = new QueryClient();
+    const seed = () => {
+      for (const key of [["site-info"], ["table-groups"], ["license"]]) queryClient.setQueryData(key, "cached");
+    };
+    const stale = (key: string) => queryClient.getQueryState([key])?.isInvalidated;
+    const stop = live.startLive(queryClient);
+    FakeSocket.last?.deliver({ type: "snapshot", epoch: "e1", seq: 1, data: { tables: [] } });
+    seed();
+    FakeSocket.last?.deliver({ type: "table.changed", seq: 2, data: { order_id: 9, table_id: 1, status: "open" } });
+    expect([stale("site-info"), stale("table-groups")]).toEqual([false, false]);
+    FakeSocket.last?.deliver({ type: "settings.updated", seq: 3, data: { fields: ["currency"] } });
+    expect([stale("site-info"), stale("license")]).toEqual([true, false]);
+    FakeSocket.last?.deliver({ type: "table.changed", seq: 4, data: { change: "section_updated", group_id: 2 } });
+    expect(stale("table-groups")).toBe(true);
+    stop();
+  });
+
   it("reconnects after a drop and resumes from the last event it applied", async () => {
     vi.useFakeTimers();
     const live = await import("../live");

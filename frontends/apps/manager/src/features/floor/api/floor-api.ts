@@ -38,7 +38,7 @@ export function useSavePositions() {
         const byId = new Map(saved.map((table) => [table.id, table]));
         return old?.map((table) => byId.get(table.id) ?? table);
       }),
-    // Saving publishes no table.changed: this tablet refetches itself.
+    // Other tablets follow through table.changed; this one refetches as soon as its own save settled.
     onSettled: () => queryClient.invalidateQueries({ queryKey: keys.tables }),
   });
 }

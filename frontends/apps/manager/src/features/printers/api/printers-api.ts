@@ -19,8 +19,8 @@ export type ScreenCreate = Schemas["ScreenCreate"];
 export const JOB_PAGE = 50;
 // One order's log comes oldest first and is short: it is read whole, without paging.
 const ORDER_LOG_LIMIT = 500;
-// The appliance pushes alert changes (printer.alerts_changed) but no event carries a printer's state or queue
-// length: this screen asks for them every few seconds even while the event socket is up.
+// A printer's state and its jobs are pushed (printer.status_changed, printer.job_changed); this is the fallback
+// while the event socket is down.
 const STATUS_POLL_MS = 5_000;
 const JOB_POLL_MS = 1_000;
 
@@ -32,7 +32,7 @@ export function usePrinterStatus() {
   return useQuery({
     queryKey: keys.printerStatus,
     queryFn: () => unwrap(api.GET("/api/printers/status")),
-    refetchInterval: STATUS_POLL_MS,
+    refetchInterval: usePollInterval(STATUS_POLL_MS),
   });
 }
 
