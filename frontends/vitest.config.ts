@@ -31,6 +31,14 @@ export default defineConfig({
       },
       {
         test: {
+          name: "guest",
+          root: "apps/guest",
+          environment: "jsdom",
+          setupFiles: ["./src/test-setup.ts"],
+        },
+      },
+      {
+        test: {
           name: "sysadmin",
           root: "apps/sysadmin",
           environment: "jsdom",

@@ -16,6 +16,10 @@ from local_backend.audit.router import router as audit_router
 from local_backend.auth.router import router as auth_router
 from local_backend.config import Settings
 from local_backend.db import CommitFailedError, Database
+from local_backend.guest.router import router as guest_router
+from local_backend.guest.router import socket_router as guest_socket_router
+from local_backend.guest.router import staff_router as guest_staff_router
+from local_backend.guest.service import GuestLimits
 from local_backend.kitchen.router import router as kitchen_router
 from local_backend.kitchen.router import socket_router as kitchen_socket_router
 from local_backend.licensing.manager import LicenseManager
@@ -91,6 +95,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.state.secret_key = secret_key
     app.state.hasher = SecretHasher(settings.pin_hash_rounds)
     app.state.idempotency = Idempotency(secret_key)
+    app.state.guest_limits = GuestLimits()
     app.state.started_monotonic = time.monotonic()
     install_error_handlers(app)
     app.add_middleware(RejectControlCharacters)
@@ -120,6 +125,9 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         audit_router,
         live_router,
         kitchen_socket_router,
+        guest_router,
+        guest_staff_router,
+        guest_socket_router,
     ):
         app.include_router(router)
     app.include_router(build_upi_router(settings))  # its lifespan runs the UPI poller after startup

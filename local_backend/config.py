@@ -46,6 +46,9 @@ class Settings(BaseSettings):
     restaurant_name: str = "Tavolo"
     # The built web apps (frontends/dist/<app>/); unset means the repository's own build output.
     web_dir: Path | None = None
+    # The origin guests' phones reach the appliance at (the tables' QR codes point there), e.g.
+    # http://192.168.1.20:8000; unset: the origin the manager's browser used.
+    public_url: str | None = None
     # An image printed at the top of bills and receipts (scaled to the paper, dithered to black and white).
     receipt_logo_path: Path | None = None
 

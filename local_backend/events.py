@@ -38,11 +38,16 @@ log = logging.getLogger(__name__)
 
 @dataclass(frozen=True, slots=True)
 class Audience:
-    """Who may receive an event. `waiter_ids=None` means every member of staff; managers always see staff events."""
+    """Who may receive an event. `waiter_ids=None` means every member of staff; managers always see staff events.
+
+    `guest_table_ids`: the guest sockets (phones at a table, from its QR code) of these tables. Guest events are
+    never staff events: they carry no staff data and are only a cue for the guest socket to recompute its views.
+    """
 
     staff: bool = True
     waiter_ids: frozenset[int] | None = None
     zone_ids: frozenset[int] = frozenset()
+    guest_table_ids: frozenset[int] = frozenset()
 
     @staticmethod
     def everyone(zone_ids: Iterable[int] = ()) -> Audience:
@@ -51,6 +56,10 @@ class Audience:
     @staticmethod
     def waiters(ids: Iterable[int], zone_ids: Iterable[int] = ()) -> Audience:
         return Audience(waiter_ids=frozenset(ids), zone_ids=frozenset(zone_ids))
+
+    @staticmethod
+    def guests(table_id: int) -> Audience:
+        return Audience(staff=False, guest_table_ids=frozenset((table_id,)))
 
 
 @dataclass(frozen=True, slots=True)
@@ -109,6 +118,16 @@ class Subscription:
         if isinstance(item, Resync):
             self.lagging = False
         return item
+
+    def ready(self) -> list[Event | Resync]:
+        """What is queued now, without waiting (lets a subscriber handle a burst of events at once)."""
+        items: list[Event | Resync] = []
+        while not self.queue.empty():
+            item = self.queue.get_nowait()
+            if isinstance(item, Resync):
+                self.lagging = False
+            items.append(item)
+        return items
 
     def close(self) -> None:
         self.bus.unsubscribe(self)

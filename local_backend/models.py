@@ -3,6 +3,7 @@
 from local_backend.audit.models import AuditEvent
 from local_backend.auth.models import RefreshToken
 from local_backend.db import Base
+from local_backend.guest.models import GuestCartLine, GuestSession, GuestSubmission
 from local_backend.kitchen.models import KitchenScreen, KitchenTicket
 from local_backend.licensing.models import LicenseKey, LicenseLease, LicenseRecord
 from local_backend.menu.models import (
@@ -29,6 +30,9 @@ __all__ = [
     "CashMovement",
     "Category",
     "DayClose",
+    "GuestCartLine",
+    "GuestSession",
+    "GuestSubmission",
     "IdempotencyRecord",
     "KitchenScreen",
     "KitchenTicket",

@@ -5,6 +5,10 @@ Protocol (JSON text frames): the client connects with its credential and, when r
 `{"type": "snapshot", "epoch", "seq", "data"}` (start over from this state) or `{"type": "resumed", "epoch", "seq"}`
 (the missed events follow), then `{"type", "seq", "at", "data"}` per event. A lagging client gets a new snapshot
 instead of slowing anyone down. The caller decides when a stream must end (a revoked screen) and with which code.
+
+A caller that must not forward events as they are (guest sockets: staff events carry staff data) passes `render`:
+it gets each burst of queued events at once and returns the frames to send instead (one recomputed view for a
+burst, not one per event).
 """
 
 from __future__ import annotations
@@ -52,6 +56,7 @@ async def serve(
     since: str | None,
     snapshot: Callable[[], Awaitable[dict[str, Any]]],
     ends: Callable[[Event], StreamClosed | None] = lambda _: None,
+    render: Callable[[list[Event]], Awaitable[list[str]]] | None = None,
     who: str,
 ) -> None:
     """Stream to an accepted, authenticated socket until either side leaves: snapshot or resume, then events."""
@@ -72,13 +77,30 @@ async def serve(
             floor = await send_snapshot()
         while True:
             item = await subscription.next()
-            if isinstance(item, Resync):
+            if render is not None:
+                floor = await render_burst([item, *subscription.ready()], floor)
+            elif isinstance(item, Resync):
                 floor = await send_snapshot()
             elif isinstance(item, Event) and item.seq > floor:
                 closing = ends(item)
                 if closing is not None:
                     raise closing
                 await websocket.send_text(item.text)
+
+    async def render_burst(items: list[Event | Resync], floor: int) -> int:
+        if render is None:
+            return floor
+        if any(isinstance(item, Resync) for item in items):
+            return await send_snapshot()
+        events = [item for item in items if isinstance(item, Event) and item.seq > floor]
+        for event in events:
+            closing = ends(event)
+            if closing is not None:
+                raise closing
+        if events:
+            for text in await render(events):
+                await websocket.send_text(text)
+        return floor
 
     async def until_closed() -> None:
         with contextlib.suppress(WebSocketDisconnect):

@@ -127,6 +127,8 @@ class OrderItem(Base):
     cancel_approved_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"), default=None)
     # Units covered: allocated by item payments, or all of them once the balance reached 0.
     paid_quantity: Mapped[int] = mapped_column(default=0)
+    # Set when a guest ordered it from the table's QR code: the nickname they gave (the ticket prints GUEST).
+    guest_nickname: Mapped[str | None] = mapped_column(String(24), default=None)
     updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
 
     order: Mapped[Order] = relationship(back_populates="items", lazy="raise")

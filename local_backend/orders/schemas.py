@@ -338,6 +338,7 @@ class OrderItemRead(BaseModel):
     cancel_reason: str | None
     cancel_approved_by_id: int | None = None
     paid_quantity: int = Field(description="Units paid: by item payments, or all once the balance reached 0")
+    guest_nickname: str | None = Field(default=None, description="Set when a guest ordered it from the QR code")
 
     # Computed here rather than read, so rows fresh from INSERT ... RETURNING serialize like ORM objects.
     @computed_field  # type: ignore[prop-decorator]

@@ -529,10 +529,13 @@ def load_for_ledger(db: Session, order_id: int) -> Order:
 
 
 def can_act_on(db: Session, order: Order, user: User) -> bool:
-    """Managers act on every order; a waiter on their own and on those of the waiters they assist."""
+    """Managers act on every order; a waiter on their own, on those of the waiters they assist, and on orders
+    guests opened by QR (direct mode), which belong to no waiter until one takes the table."""
     if user.is_manager or order.waiter_id == user.id:
         return True
-    return order.waiter_id in staff.acting_for(db, user)
+    if order.waiter_id in staff.acting_for(db, user):
+        return True
+    return order.waiter_id == staff.guest_user_id(db)
 
 
 def _ensure_can_act(db: Session, order: Order, user: User) -> None:
@@ -789,9 +792,8 @@ def open_order(db: Session, *, table_id: int, guests: int | None, by: User) -> O
     return _detail(db, order, table=table, waiter_name=by.display_name)
 
 
-def _price_item(pos: int, spec: OrderItemCreate, product: menu.PricedProduct | None) -> dict[str, Any]:
+def _price_item(spec: OrderItemCreate, product: menu.PricedProduct | None, *, where: str) -> dict[str, Any]:
     """Validate one requested item against its product and compute its snapshot and unit price."""
-    where = f"items[{pos}]"
     if product is None:
         raise ProductNotFound(f"{where}: no product {spec.product_id}")
     if not product.is_available or product.is_archived:
@@ -870,8 +872,46 @@ def add_items(db: Session, *, order_id: int, items: Sequence[OrderItemCreate], b
     order = _get_order(db, order_id)
     _ensure_can_act(db, order, by)
     _ensure_active(order)
+    return _add_round(db, order, items, by)
+
+
+def add_guest_items(
+    db: Session,
+    *,
+    order_id: int,
+    items: Sequence[OrderItemCreate],
+    nicknames: Sequence[str],
+    by: User,
+    on_behalf_of_guests: bool = False,
+) -> ItemsAdded:
+    """Add what guests ordered from the table's code, exactly like a waiter's round, each item marked with the
+    guest's nickname. `by` is the accepting waiter (checked like add_items), or the "QR guests" user in direct
+    mode (`on_behalf_of_guests`: the table's code is the authority, whoever owns the order)."""
+    order = _get_order(db, order_id)
+    if not on_behalf_of_guests:
+        _ensure_can_act(db, order, by)
+    _ensure_active(order)
+    return _add_round(db, order, items, by, nicknames=nicknames)
+
+
+def price_item(spec: OrderItemCreate, product: menu.PricedProduct | None) -> dict[str, Any]:
+    """Validate and price one item like add_items does (same errors), without adding it: a guest's cart line."""
+    return _price_item(spec, product, where="item")
+
+
+def _add_round(
+    db: Session,
+    order: Order,
+    items: Sequence[OrderItemCreate],
+    by: User,
+    *,
+    nicknames: Sequence[str] | None = None,
+) -> ItemsAdded:
     products = menu.products_for_order(db, {spec.product_id for spec in items})
-    priced = [_price_item(pos, spec, products.get(spec.product_id)) for pos, spec in enumerate(items)]
+    priced = [_price_item(spec, products.get(spec.product_id), where=f"items[{pos}]") for pos, spec in enumerate(items)]
+    if nicknames is not None:
+        for values, nickname in zip(priced, nicknames, strict=True):
+            values["guest_nickname"] = nickname
 
     now = utcnow()
     round_no = order.rounds + 1
@@ -923,6 +963,7 @@ def add_items(db: Session, *, order_id: int, items: Sequence[OrderItemCreate], b
                     "removed": [i["name"] for i in item.removed_ingredients],
                     "choices": [c["name"] for c in item.choices],
                     **({} if item.fired_at is not None else {"held_course": item.course}),
+                    **({"guest": item.guest_nickname} if item.guest_nickname else {}),
                 }
                 for item in new_items
             ],

@@ -526,6 +526,8 @@ def _item_entry(item: Any) -> dict[str, Any]:
         "note": item.note,
         "seat": item.seat,
         "course": item.course,
+        # Only on guests' items (QR ordering): the ticket then says GUEST ORDER and who asked for what.
+        **({"guest": item.guest_nickname} if getattr(item, "guest_nickname", None) else {}),
     }
 
 
@@ -1066,9 +1068,11 @@ def render_job(
                     note=e.get("note"),
                     seat=e.get("seat"),
                     course=None if single_course else e.get("course"),
+                    guest=e.get("guest"),
                 )
                 for e in entries
             ],
+            guest=any(e.get("guest") for e in entries),
             backup_of=backup_of,
             reprint=reprint,
         )

@@ -62,6 +62,8 @@ class TicketLabels:
     choice_prefix: str = ">"
     note_prefix: str = "!"
     backup: str = "BACKUP — for {zone}"
+    guest_order: str = "GUEST ORDER"
+    guest_prefix: str = "guest:"
     items: str = "items"
     bill: str = "BILL"
     receipt: str = "RECEIPT"
@@ -117,6 +119,8 @@ class TicketItem:
     note: str | None = None
     seat: int | None = None
     course: int | None = None
+    guest: str | None = None
+    """The nickname of the guest who ordered it from the table's QR code."""
 
 
 @dataclass(frozen=True)
@@ -132,6 +136,8 @@ class KitchenTicket:
     """Set when this ticket prints on a backup printer: the zone whose printer failed."""
     reprint: bool = False
     """Printed again (asked for, or an earlier attempt may have printed part of it): the mark says so too."""
+    guest: bool = False
+    """Guests ordered (some of) it from the table's QR code: the header says GUEST ORDER."""
 
 
 def _grouped(items: Sequence[TicketItem]) -> list[tuple[int | None, list[tuple[int | None, list[TicketItem]]]]]:
@@ -180,6 +186,9 @@ def render_kitchen_ticket(
         b.text(mark)
     if ticket.reprint:
         b.text(labels.marks.get(TicketMark.REPRINT, TicketMark.REPRINT.value))
+    if ticket.guest and ticket.mark is not TicketMark.VOID:
+        # Reverse print like VOID: the kitchen must see at a glance that no waiter took this order.
+        b.reverse().text(f" {labels.guest_order} ").reverse(False)
     if ticket.backup_of:
         b.size(1, 2).text(labels.backup.format(zone=ticket.backup_of))
     b.double().text(f"{labels.table} {ticket.table_label}")
@@ -212,6 +221,8 @@ def render_kitchen_ticket(
                     _detail(b, labels.choice_prefix, choice)
                 if item.note and item.note.strip():
                     _detail(b, labels.note_prefix, item.note, bold=True)
+                if item.guest:
+                    _detail(b, labels.guest_prefix, item.guest)
 
     b.separator("=")
     count = sum(item.quantity for item in ticket.items)

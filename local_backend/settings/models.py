@@ -11,6 +11,7 @@ from local_backend.db import Base
 from shared.clock import utcnow
 
 TAX_MODES = ("inclusive", "exclusive")
+GUEST_ORDERING_MODES = ("off", "confirm", "direct")
 SITE_ROW_ID = 1
 
 
@@ -26,6 +27,9 @@ class SiteSettings(Base):
             "auto_day_close_hour IS NULL OR auto_day_close_hour BETWEEN 0 AND 23", name="auto_close_hour_valid"
         ),
         CheckConstraint("length(currency) = 3", name="currency_code"),
+        CheckConstraint("guest_ordering IN ('off', 'confirm', 'direct')", name="guest_ordering_valid"),
+        CheckConstraint("guest_max_sends_per_minute BETWEEN 1 AND 60", name="guest_sends_valid"),
+        CheckConstraint("guest_max_items_per_send BETWEEN 1 AND 200", name="guest_items_valid"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True, default=SITE_ROW_ID)
@@ -43,5 +47,9 @@ class SiteSettings(Base):
     # The receipt logo, ready to print (settings/logo.py): a path under media_dir, and when it was set.
     logo_path: Mapped[str | None] = mapped_column(String(255), default=None)
     logo_updated_at: Mapped[datetime | None] = mapped_column(default=None)
+    # Guest QR ordering: off, confirm (a waiter accepts each submission) or direct (straight to the kitchen).
+    guest_ordering: Mapped[str] = mapped_column(String(8), default="confirm")
+    guest_max_sends_per_minute: Mapped[int] = mapped_column(default=3)
+    guest_max_items_per_send: Mapped[int] = mapped_column(default=30)
     updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
     updated_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"), default=None)

@@ -8,6 +8,9 @@ from typing import Annotated, ClassVar, Literal
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints, model_validator
 
 TaxMode = Literal["inclusive", "exclusive"]
+GuestOrdering = Literal["off", "confirm", "direct"]
+GuestSends = Annotated[int, Field(ge=1, le=60)]
+GuestItems = Annotated[int, Field(ge=1, le=200)]
 RestaurantName = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=120)]
 TimezoneName = Annotated[
     str,
@@ -40,6 +43,11 @@ class SiteSettingsRead(BaseModel):
     logo_updated_at: datetime | None = Field(
         description="When the receipt logo was set (GET /api/settings/logo); null: no logo"
     )
+    guest_ordering: GuestOrdering = Field(
+        description="Guest QR ordering: off, confirm (a waiter accepts each submission) or direct (to the kitchen)"
+    )
+    guest_max_sends_per_minute: int = Field(description="Submissions a table's guests may send per minute")
+    guest_max_items_per_send: int = Field(description="Most items (total quantity) in one guest submission")
     updated_at: datetime | None
 
 
@@ -49,7 +57,17 @@ class SiteSettingsUpdate(BaseModel):
     model_config = ConfigDict(extra="forbid", strict=True)
 
     _not_null: ClassVar[frozenset[str]] = frozenset(
-        {"restaurant_name", "timezone", "currency", "tax_mode", "service_charge_bp", "receipt_footer"}
+        {
+            "restaurant_name",
+            "timezone",
+            "currency",
+            "tax_mode",
+            "service_charge_bp",
+            "receipt_footer",
+            "guest_ordering",
+            "guest_max_sends_per_minute",
+            "guest_max_items_per_send",
+        }
     )
 
     restaurant_name: RestaurantName | None = None
@@ -60,6 +78,9 @@ class SiteSettingsUpdate(BaseModel):
     receipt_footer: Footer | None = None
     auto_day_close_hour: Hour | None = None
     report_printer_id: Annotated[int, Field(ge=1, le=2**31 - 1)] | None = None
+    guest_ordering: GuestOrdering | None = None
+    guest_max_sends_per_minute: GuestSends | None = None
+    guest_max_items_per_send: GuestItems | None = None
 
     @model_validator(mode="after")
     def _no_nulls_for_required(self) -> SiteSettingsUpdate:

@@ -50,6 +50,9 @@ class SiteConfig:
     updated_at: datetime | None = None
     logo_path: str | None = None
     logo_updated_at: datetime | None = None
+    guest_ordering: str = "confirm"
+    guest_max_sends_per_minute: int = 3
+    guest_max_items_per_send: int = 30
 
     @property
     def tz(self) -> ZoneInfo:
@@ -72,6 +75,9 @@ def _from_row(row: SiteSettings) -> SiteConfig:
         updated_at=row.updated_at,
         logo_path=row.logo_path,
         logo_updated_at=row.logo_updated_at,
+        guest_ordering=row.guest_ordering,
+        guest_max_sends_per_minute=row.guest_max_sends_per_minute,
+        guest_max_items_per_send=row.guest_max_items_per_send,
     )
 
 
@@ -102,6 +108,9 @@ def _row(db: Session, env: Settings) -> tuple[SiteSettings, bool]:
         tax_mode="inclusive",
         service_charge_bp=0,
         receipt_footer="",
+        guest_ordering="confirm",
+        guest_max_sends_per_minute=3,
+        guest_max_items_per_send=30,
     )
     db.add(row)
     db.flush()

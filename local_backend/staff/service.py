@@ -74,6 +74,39 @@ def find_by_username(db: Session, username: str) -> User | None:
     return db.scalars(select(User).where(func.lower(User.username) == username.strip().lower())).first()
 
 
+# The owner of orders that guests open by themselves (QR ordering in direct mode). It cannot log in: it is never
+# active and its PIN hash matches no PIN; a manager hands such an order to a waiter with reassign.
+GUEST_USERNAME = "qr-guests"
+GUEST_DISPLAY_NAME = "QR guests"
+
+
+def guest_user(db: Session) -> User:
+    """The non-login "QR guests" user, created on first use."""
+    user = db.scalars(select(User).where(User.username == GUEST_USERNAME)).first()
+    if user is None:
+        user = User(
+            username=GUEST_USERNAME,
+            display_name=GUEST_DISPLAY_NAME,
+            role="waiter",
+            pin_hash="!no-login",
+            is_active=False,
+        )
+        db.add(user)
+        db.flush()
+    return user
+
+
+def guest_user_id(db: Session) -> int | None:
+    """The "QR guests" user's id, None while guests have opened no order yet (cached with the staff)."""
+    found: int | None = cache.cached(
+        db,
+        "staff.guest_user_id",
+        STAFF_TABLES,
+        lambda: db.scalar(select(User.id).where(User.username == GUEST_USERNAME)),
+    )
+    return found
+
+
 def count_users(db: Session) -> int:
     return int(db.scalar(select(func.count(User.id))) or 0)
 
@@ -171,7 +204,8 @@ def display_names(db: Session, user_ids: Iterable[int]) -> dict[int, str]:
 
 
 def list_users(db: Session, *, include_inactive: bool = True) -> Sequence[User]:
-    stmt = select(User).order_by(User.role.desc(), User.display_name)
+    # The "QR guests" owner is not staff: it never shows on the staff screen.
+    stmt = select(User).where(User.username != GUEST_USERNAME).order_by(User.role.desc(), User.display_name)
     if not include_inactive:
         stmt = stmt.where(User.is_active.is_(True))
     return db.scalars(stmt).all()

@@ -46,6 +46,7 @@ class WebApp:
 WEB_APPS: tuple[WebApp, ...] = (
     WebApp(prefix="/kitchen", directory="kitchen"),
     WebApp(prefix="/manager", directory="manager"),
+    WebApp(prefix="/t", directory="guest"),
     WebApp(prefix="/", directory="waiter"),
 )
 

@@ -38,6 +38,8 @@ class Table(Base):
     # Floor-plan position in grid units of the section's canvas.
     pos_x: Mapped[int] = mapped_column(default=0)
     pos_y: Mapped[int] = mapped_column(default=0)
+    # The secret in the table's QR code (guest ordering); made on first use, replaced when a manager rotates it.
+    qr_token: Mapped[str | None] = mapped_column(String(64), unique=True, default=None)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
 

@@ -4,10 +4,13 @@ from __future__ import annotations
 
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Path, Query
+from fastapi import APIRouter, Path, Query, Request
+from sqlalchemy.orm import Session
 
 from local_backend.auth.dependencies import AUTH_ERRORS, CurrentUser, ManagerRequired, ManagerUser
-from local_backend.db import DbSession, TavoloRoute
+from local_backend.db import DbSession, TavoloRoute, get_database
+from local_backend.deps import SettingsDep
+from local_backend.guest.schemas import TableQrRead
 from local_backend.tables import service
 from local_backend.tables.schemas import (
     MAX_ID,
@@ -28,7 +31,7 @@ TableIdPath = Annotated[int, Path(ge=1, le=MAX_ID, description="Table id")]
 GroupIdPath = Annotated[int, Path(ge=1, le=MAX_ID, description="Section id")]
 GUARD = (*AUTH_ERRORS, ManagerRequired)
 
-# Fixed paths (/groups, /batch, /positions) are declared before /{table_id} so they are never read as an id.
+# Fixed paths (/groups, /batch, /positions, /qr) are declared before /{table_id} so they are never read as an id.
 
 
 @router.get("/", response_model=list[TableRead], responses=error_responses(*GUARD))
@@ -103,6 +106,55 @@ def update_group(group_id: GroupIdPath, body: TableGroupUpdate, by: ManagerUser,
 def delete_group(group_id: GroupIdPath, by: ManagerUser, db: DbSession) -> None:
     """Delete a section; its tables stay, without a section."""
     service.delete_group(db, group=service.get_group(db, group_id), by=by)
+
+
+def _origin(request: Request, settings: SettingsDep) -> str:
+    return (settings.public_url or str(request.base_url)).rstrip("/")
+
+
+def _qr_view(table: Any, token: str, origin: str) -> dict[str, Any]:
+    return {
+        "table_id": table.id,
+        "number": table.number,
+        "label": table.label,
+        "token": token,
+        "url": f"{origin}/t/{token}",
+    }
+
+
+# Reading a code may create it: GET requests get a read session, so these two write through the app's writer.
+@router.get("/qr", response_model=list[TableQrRead], responses=error_responses(*GUARD))
+async def list_qr_codes(request: Request, settings: SettingsDep, _: ManagerUser) -> Any:
+    """Every active table's guest-ordering code and link (the printable sheet); codes are made on first use."""
+    origin = _origin(request, settings)
+
+    def work(db: Session) -> list[dict[str, Any]]:
+        return [_qr_view(table, table.qr_token or "", origin) for table in service.ensure_qr_tokens(db)]
+
+    return await get_database(request).writer.run(work)
+
+
+@router.get("/{table_id}/qr", response_model=TableQrRead, responses=error_responses(*GUARD, service.TableNotFound))
+async def get_qr_code(table_id: TableIdPath, request: Request, settings: SettingsDep, _: ManagerUser) -> Any:
+    """The table's guest-ordering code and link; made on first use."""
+    origin = _origin(request, settings)
+
+    def work(db: Session) -> dict[str, Any]:
+        table = service.get_table(db, table_id)
+        return _qr_view(table, service.ensure_qr_token(db, table), origin)
+
+    return await get_database(request).writer.run(work)
+
+
+@router.post(
+    "/{table_id}/qr/rotate", response_model=TableQrRead, responses=error_responses(*GUARD, service.TableNotFound)
+)
+def rotate_qr_code(
+    table_id: TableIdPath, request: Request, settings: SettingsDep, by: ManagerUser, db: DbSession
+) -> Any:
+    """Replace the table's code: the old one stops working at once (print the new one)."""
+    table = service.get_table(db, table_id)
+    return _qr_view(table, service.rotate_qr_token(db, table=table, by=by), _origin(request, settings))
 
 
 @router.get("/{table_id}", response_model=TableRead, responses=error_responses(*AUTH_ERRORS, service.TableNotFound))

@@ -6,6 +6,7 @@ queries however many tables there are (tables + sections, active orders, names, 
 
 from __future__ import annotations
 
+import secrets
 import unicodedata
 from collections.abc import Collection, Iterable, Sequence
 from typing import TYPE_CHECKING, Any
@@ -84,6 +85,11 @@ def _announce(db: Session, change: str, **data: Any) -> None:
     """Tell every screen (waiter phones, the floor plans on other tablets) that the layout changed, after commit."""
     # The same type as an order's `table.changed`: every client already refetches the floor on it.
     publish_after_commit(db, "table.changed", {"change": change, **data}, Audience.everyone())
+
+
+def _close_guest_sockets(db: Session, table_id: int) -> None:
+    """Guests' phones at a table taken out of service are told so (close code 4410), after commit."""
+    publish_after_commit(db, "guest.closed", {"table_id": table_id, "code": 4410}, Audience.guests(table_id))
 
 
 # --- lookups other domains use ---------------------------------------------------------------------------
@@ -292,6 +298,8 @@ def update_table(db: Session, *, table: Table, data: TableUpdate, by: User) -> T
         db.flush()
         audit.record(db, action="tables.updated", entity_type="table", entity_id=table.id, actor=by, data=changes)
         _announce(db, "updated", table_ids=[table.id])
+        if "is_active" in changes and not table.is_active:
+            _close_guest_sockets(db, table.id)
     return table
 
 
@@ -312,6 +320,7 @@ def deactivate_table(db: Session, *, table: Table, by: User) -> None:
         data={"number": table.number},
     )
     _announce(db, "deactivated", table_ids=[table.id])
+    _close_guest_sockets(db, table.id)
 
 
 def save_positions(db: Session, *, positions: Sequence[TablePosition], by: User) -> list[int]:
@@ -334,6 +343,64 @@ def save_positions(db: Session, *, positions: Sequence[TablePosition], by: User)
         )
         _announce(db, "moved", table_ids=sorted(moved))
     return sorted(wanted)
+
+
+# --- QR codes (guest ordering) ---------------------------------------------------------------------------
+
+
+class TableTokenInvalid(NotFound):
+    code = "TABLE_TOKEN_INVALID"
+    default_detail = "This table code is not valid (it may have been replaced); ask the staff for help"
+
+
+def _new_token(db: Session) -> str:
+    while True:
+        token = secrets.token_urlsafe(24)
+        if db.scalar(select(Table.id).where(Table.qr_token == token)) is None:
+            return token
+
+
+def ensure_qr_token(db: Session, table: Table) -> str:
+    """The table's QR token, made on first use."""
+    if table.qr_token is None:
+        table.qr_token = _new_token(db)
+        db.flush()
+    return table.qr_token
+
+
+def ensure_qr_tokens(db: Session) -> list[Table]:
+    """Every active table, each with its QR token (the printable sheet), ordered by number."""
+    rows = db.scalars(select(Table).where(Table.is_active.is_(True)).order_by(Table.number)).all()
+    for table in rows:
+        if table.qr_token is None:
+            table.qr_token = _new_token(db)
+    db.flush()
+    return list(rows)
+
+
+def rotate_qr_token(db: Session, *, table: Table, by: User) -> str:
+    """Replace the table's QR token: the old code stops working at once and its guest sockets are closed."""
+    had_token = table.qr_token is not None
+    table.qr_token = _new_token(db)
+    db.flush()
+    audit.record(
+        db,
+        action="tables.qr_rotated",
+        entity_type="table",
+        entity_id=table.id,
+        actor=by,
+        data={"number": table.number, "label": table.label, "had_token": had_token},
+    )
+    publish_after_commit(db, "guest.closed", {"table_id": table.id, "code": 4404}, Audience.guests(table.id))
+    return table.qr_token
+
+
+def table_for_token(db: Session, token: str) -> Table:
+    """The table a QR token belongs to; raises TableTokenInvalid for an unknown (or rotated) token."""
+    table = db.scalars(select(Table).where(Table.qr_token == token)).first() if token else None
+    if table is None:
+        raise TableTokenInvalid()
+    return table
 
 
 # --- sections --------------------------------------------------------------------------------------------

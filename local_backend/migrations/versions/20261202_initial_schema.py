@@ -1,8 +1,8 @@
 """initial schema
 
-Revision ID: 828b2fe8cb15
+Revision ID: 1e45e06b9ff6
 Revises:
-Create Date: 2026-12-02 06:35:44.686640
+Create Date: 2026-12-02 07:33:44.977774
 """
 
 from __future__ import annotations
@@ -14,7 +14,7 @@ from alembic import op
 
 import shared.sqltypes
 
-revision: str = "828b2fe8cb15"
+revision: str = "1e45e06b9ff6"
 down_revision: str | None = None
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
@@ -325,12 +325,24 @@ def upgrade() -> None:
         sa.Column("report_printer_id", sa.Integer(), nullable=True),
         sa.Column("logo_path", sa.String(length=255), nullable=True),
         sa.Column("logo_updated_at", shared.sqltypes.UTCDateTime(timezone=True), nullable=True),
+        sa.Column("guest_ordering", sa.String(length=8), nullable=False),
+        sa.Column("guest_max_sends_per_minute", sa.Integer(), nullable=False),
+        sa.Column("guest_max_items_per_send", sa.Integer(), nullable=False),
         sa.Column("updated_at", shared.sqltypes.UTCDateTime(timezone=True), nullable=False),
         sa.Column("updated_by_id", sa.Integer(), nullable=True),
+        sa.CheckConstraint(
+            "guest_ordering IN ('off', 'confirm', 'direct')", name=op.f("ck_site_settings_guest_ordering_valid")
+        ),
         sa.CheckConstraint("tax_mode IN ('inclusive', 'exclusive')", name=op.f("ck_site_settings_tax_mode_valid")),
         sa.CheckConstraint(
             "auto_day_close_hour IS NULL OR auto_day_close_hour BETWEEN 0 AND 23",
             name=op.f("ck_site_settings_auto_close_hour_valid"),
+        ),
+        sa.CheckConstraint(
+            "guest_max_items_per_send BETWEEN 1 AND 200", name=op.f("ck_site_settings_guest_items_valid")
+        ),
+        sa.CheckConstraint(
+            "guest_max_sends_per_minute BETWEEN 1 AND 60", name=op.f("ck_site_settings_guest_sends_valid")
         ),
         sa.CheckConstraint("id = 1", name=op.f("ck_site_settings_single_row")),
         sa.CheckConstraint("length(currency) = 3", name=op.f("ck_site_settings_currency_code")),
@@ -356,6 +368,7 @@ def upgrade() -> None:
         sa.Column("is_active", sa.Boolean(), nullable=False),
         sa.Column("pos_x", sa.Integer(), nullable=False),
         sa.Column("pos_y", sa.Integer(), nullable=False),
+        sa.Column("qr_token", sa.String(length=64), nullable=True),
         sa.Column("created_at", shared.sqltypes.UTCDateTime(timezone=True), nullable=False),
         sa.Column("updated_at", shared.sqltypes.UTCDateTime(timezone=True), nullable=False),
         sa.CheckConstraint("number > 0", name=op.f("ck_tables_number_positive")),
@@ -365,6 +378,7 @@ def upgrade() -> None:
         ),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_tables")),
         sa.UniqueConstraint("number", name=op.f("uq_tables_number")),
+        sa.UniqueConstraint("qr_token", name=op.f("uq_tables_qr_token")),
     )
     with op.batch_alter_table("tables", schema=None) as batch_op:
         batch_op.create_index(batch_op.f("ix_tables_group_id"), ["group_id"], unique=False)
@@ -505,6 +519,34 @@ def upgrade() -> None:
         batch_op.create_index(batch_op.f("ix_product_options_product_id"), ["product_id"], unique=False)
 
     op.create_table(
+        "guest_sessions",
+        sa.Column("id", sa.Integer(), nullable=False),
+        sa.Column("table_id", sa.Integer(), nullable=False),
+        sa.Column("order_id", sa.Integer(), nullable=True),
+        sa.Column("version", sa.Integer(), nullable=False),
+        sa.Column("started_at", shared.sqltypes.UTCDateTime(timezone=True), nullable=False),
+        sa.Column("updated_at", shared.sqltypes.UTCDateTime(timezone=True), nullable=False),
+        sa.Column("ended_at", shared.sqltypes.UTCDateTime(timezone=True), nullable=True),
+        sa.CheckConstraint("version >= 0", name=op.f("ck_guest_sessions_version_not_negative")),
+        sa.ForeignKeyConstraint(
+            ["order_id"], ["orders.id"], name=op.f("fk_guest_sessions_order_id_orders"), ondelete="SET NULL"
+        ),
+        sa.ForeignKeyConstraint(
+            ["table_id"], ["tables.id"], name=op.f("fk_guest_sessions_table_id_tables"), ondelete="CASCADE"
+        ),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_guest_sessions")),
+    )
+    with op.batch_alter_table("guest_sessions", schema=None) as batch_op:
+        batch_op.create_index(batch_op.f("ix_guest_sessions_table_id"), ["table_id"], unique=False)
+        batch_op.create_index(
+            "uq_guest_sessions_open_table",
+            ["table_id"],
+            unique=True,
+            sqlite_where=sa.text("ended_at IS NULL"),
+            postgresql_where=sa.text("ended_at IS NULL"),
+        )
+
+    op.create_table(
         "kitchen_tickets",
         sa.Column("id", sa.Integer(), nullable=False),
         sa.Column("order_id", sa.Integer(), nullable=False),
@@ -583,6 +625,7 @@ def upgrade() -> None:
         sa.Column("cancel_reason", sa.Text(), nullable=True),
         sa.Column("cancel_approved_by_id", sa.Integer(), nullable=True),
         sa.Column("paid_quantity", sa.Integer(), nullable=False),
+        sa.Column("guest_nickname", sa.String(length=24), nullable=True),
         sa.Column("updated_at", shared.sqltypes.UTCDateTime(timezone=True), nullable=False),
         sa.CheckConstraint(
             "status IN ('pending', 'preparing', 'ready', 'served', 'cancelled')",
@@ -721,6 +764,79 @@ def upgrade() -> None:
         batch_op.create_index(batch_op.f("ix_print_jobs_printer_id"), ["printer_id"], unique=False)
         batch_op.create_index("ix_print_jobs_queue", ["target_printer_id", "status", "id"], unique=False)
         batch_op.create_index("ix_print_jobs_status", ["status", "target_printer_id"], unique=False)
+
+    op.create_table(
+        "guest_cart_lines",
+        sa.Column("id", sa.Integer(), nullable=False),
+        sa.Column("session_id", sa.Integer(), nullable=False),
+        sa.Column("product_id", sa.Integer(), nullable=False),
+        sa.Column("product_name", sa.String(length=120), nullable=False),
+        sa.Column("product_name_en", sa.String(length=120), nullable=True),
+        sa.Column("quantity", sa.Integer(), nullable=False),
+        sa.Column("unit_price", sa.Integer(), nullable=False),
+        sa.Column("option_ids", sa.JSON(), nullable=False),
+        sa.Column("removed_ingredient_ids", sa.JSON(), nullable=False),
+        sa.Column("choice_ids", sa.JSON(), nullable=False),
+        sa.Column("options", sa.JSON(), nullable=False),
+        sa.Column("removed", sa.JSON(), nullable=False),
+        sa.Column("choices", sa.JSON(), nullable=False),
+        sa.Column("note", sa.Text(), nullable=True),
+        sa.Column("nickname", sa.String(length=24), nullable=False),
+        sa.Column("added_at", shared.sqltypes.UTCDateTime(timezone=True), nullable=False),
+        sa.CheckConstraint("quantity BETWEEN 1 AND 20", name=op.f("ck_guest_cart_lines_quantity_in_range")),
+        sa.CheckConstraint("unit_price >= 0", name=op.f("ck_guest_cart_lines_unit_price_not_negative")),
+        sa.ForeignKeyConstraint(
+            ["product_id"], ["products.id"], name=op.f("fk_guest_cart_lines_product_id_products"), ondelete="CASCADE"
+        ),
+        sa.ForeignKeyConstraint(
+            ["session_id"],
+            ["guest_sessions.id"],
+            name=op.f("fk_guest_cart_lines_session_id_guest_sessions"),
+            ondelete="CASCADE",
+        ),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_guest_cart_lines")),
+    )
+    with op.batch_alter_table("guest_cart_lines", schema=None) as batch_op:
+        batch_op.create_index(batch_op.f("ix_guest_cart_lines_session_id"), ["session_id"], unique=False)
+
+    op.create_table(
+        "guest_submissions",
+        sa.Column("id", sa.Integer(), nullable=False),
+        sa.Column("session_id", sa.Integer(), nullable=False),
+        sa.Column("table_id", sa.Integer(), nullable=False),
+        sa.Column("status", sa.String(length=16), nullable=False),
+        sa.Column("nickname", sa.String(length=24), nullable=False),
+        sa.Column("lines", sa.JSON(), nullable=False),
+        sa.Column("total", sa.Integer(), nullable=False),
+        sa.Column("created_at", shared.sqltypes.UTCDateTime(timezone=True), nullable=False),
+        sa.Column("decided_at", shared.sqltypes.UTCDateTime(timezone=True), nullable=True),
+        sa.Column("decided_by_id", sa.Integer(), nullable=True),
+        sa.Column("reason", sa.Text(), nullable=True),
+        sa.Column("order_id", sa.Integer(), nullable=True),
+        sa.CheckConstraint(
+            "status IN ('pending', 'accepted', 'rejected')", name=op.f("ck_guest_submissions_status_valid")
+        ),
+        sa.ForeignKeyConstraint(
+            ["decided_by_id"], ["users.id"], name=op.f("fk_guest_submissions_decided_by_id_users"), ondelete="SET NULL"
+        ),
+        sa.ForeignKeyConstraint(
+            ["order_id"], ["orders.id"], name=op.f("fk_guest_submissions_order_id_orders"), ondelete="SET NULL"
+        ),
+        sa.ForeignKeyConstraint(
+            ["session_id"],
+            ["guest_sessions.id"],
+            name=op.f("fk_guest_submissions_session_id_guest_sessions"),
+            ondelete="CASCADE",
+        ),
+        sa.ForeignKeyConstraint(
+            ["table_id"], ["tables.id"], name=op.f("fk_guest_submissions_table_id_tables"), ondelete="CASCADE"
+        ),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_guest_submissions")),
+    )
+    with op.batch_alter_table("guest_submissions", schema=None) as batch_op:
+        batch_op.create_index(batch_op.f("ix_guest_submissions_session_id"), ["session_id"], unique=False)
+        batch_op.create_index("ix_guest_submissions_status_created_at", ["status", "created_at"], unique=False)
+        batch_op.create_index(batch_op.f("ix_guest_submissions_table_id"), ["table_id"], unique=False)
 
     op.create_table(
         "order_discounts",
@@ -977,6 +1093,16 @@ def downgrade() -> None:
         batch_op.drop_index("ix_order_discounts_created_at")
 
     op.drop_table("order_discounts")
+    with op.batch_alter_table("guest_submissions", schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f("ix_guest_submissions_table_id"))
+        batch_op.drop_index("ix_guest_submissions_status_created_at")
+        batch_op.drop_index(batch_op.f("ix_guest_submissions_session_id"))
+
+    op.drop_table("guest_submissions")
+    with op.batch_alter_table("guest_cart_lines", schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f("ix_guest_cart_lines_session_id"))
+
+    op.drop_table("guest_cart_lines")
     with op.batch_alter_table("print_jobs", schema=None) as batch_op:
         batch_op.drop_index("ix_print_jobs_status")
         batch_op.drop_index("ix_print_jobs_queue")
@@ -1010,6 +1136,15 @@ def downgrade() -> None:
         batch_op.drop_index(batch_op.f("ix_kitchen_tickets_order_id"))
 
     op.drop_table("kitchen_tickets")
+    with op.batch_alter_table("guest_sessions", schema=None) as batch_op:
+        batch_op.drop_index(
+            "uq_guest_sessions_open_table",
+            sqlite_where=sa.text("ended_at IS NULL"),
+            postgresql_where=sa.text("ended_at IS NULL"),
+        )
+        batch_op.drop_index(batch_op.f("ix_guest_sessions_table_id"))
+
+    op.drop_table("guest_sessions")
     with op.batch_alter_table("product_options", schema=None) as batch_op:
         batch_op.drop_index(batch_op.f("ix_product_options_product_id"))
 

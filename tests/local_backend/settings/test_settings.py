@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import pytest
 from fastapi.testclient import TestClient
 
 from local_backend.app import create_app
@@ -17,6 +18,9 @@ DEFAULTS = {
     "auto_day_close_hour": None,
     "report_printer_id": None,
     "logo_updated_at": None,
+    "guest_ordering": "confirm",
+    "guest_max_sends_per_minute": 3,
+    "guest_max_items_per_send": 30,
 }
 
 
@@ -112,3 +116,23 @@ class TestPersistence:
         with TestClient(create_app(make_settings(tmp_path, timezone="UTC", restaurant_name="Other"))) as again:
             body = current(again, login(again, "boss", "9999"))
         assert (body["timezone"], body["restaurant_name"]) == ("Asia/Kolkata", "Dhaba")
+
+
+class TestGuestOrderingSettings:
+    def test_a_manager_sets_the_mode_and_limits(self, client, manager_headers):
+        resp = put(client, manager_headers, guest_ordering="direct", guest_max_sends_per_minute=5)
+        assert resp.status_code == 200, resp.text
+        assert resp.json()["guest_ordering"] == "direct"
+        assert resp.json()["guest_max_sends_per_minute"] == 5
+
+    @pytest.mark.parametrize(
+        "fields",
+        [
+            {"guest_ordering": "sometimes"},
+            {"guest_ordering": None},
+            {"guest_max_sends_per_minute": 0},
+            {"guest_max_items_per_send": 201},
+        ],
+    )
+    def test_invalid_values_are_refused(self, client, manager_headers, fields):
+        assert put(client, manager_headers, **fields).status_code == 422

@@ -5,6 +5,7 @@ import { useEffect, useRef, type ReactNode } from "react";
 import { Link, Redirect, Route, Switch, useLocation } from "wouter";
 import { AlertBanner, ReadyBanner } from "./features/alerts";
 import { LoginScreen, LogoutButton } from "./features/auth";
+import { GuestCallsBanner, GuestOrdersBanner } from "./features/guest-orders";
 import { LicenseBanner } from "./features/license";
 import { ConnectionBanner, OutboxButton } from "./features/offline";
 import { OrderScreen } from "./features/order";
@@ -97,6 +98,8 @@ function Shell({ user, children }: { user: User; children: ReactNode }) {
         <LicenseBanner />
         <AlertBanner />
         <ReadyBanner />
+        <GuestCallsBanner />
+        <GuestOrdersBanner />
       </header>
       <main className="shell__main">{children}</main>
     </div>

@@ -124,6 +124,230 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/guest-submissions": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List Submissions
+         * @description What guests sent from their tables: a waiter sees their own, assisted and free tables'; a manager all.
+         */
+        get: operations["list_submissions_api_guest_submissions_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/guest-submissions/{submission_id}/accept": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Accept Submission
+         * @description Accept a guest submission: its items are added to the table's order (opened for you if there is none).
+         */
+        post: operations["accept_submission_api_guest_submissions__submission_id__accept_post"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/guest-submissions/{submission_id}/reject": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Reject Submission
+         * @description Turn a guest submission down with a reason the guests see.
+         */
+        post: operations["reject_submission_api_guest_submissions__submission_id__reject_post"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/guest/{token}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Guest Table
+         * @description The table behind a code: its label, the restaurant, and whether orders are taken now.
+         */
+        get: operations["guest_table_api_guest__token__get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/guest/{token}/call": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Call Staff
+         * @description Call the waiter or ask for the bill (once per kind a minute per table).
+         */
+        post: operations["call_staff_api_guest__token__call_post"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/guest/{token}/cart": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Guest Cart
+         * @description The table's shared cart and its version.
+         */
+        get: operations["guest_cart_api_guest__token__cart_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/guest/{token}/cart/lines": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Add Cart Line
+         * @description Add a line to the shared cart (validated and priced like a waiter's item); answers with the cart.
+         */
+        post: operations["add_cart_line_api_guest__token__cart_lines_post"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/guest/{token}/cart/lines/{line_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /**
+         * Remove Cart Line
+         * @description Remove a line from the cart; answers with the cart.
+         */
+        delete: operations["remove_cart_line_api_guest__token__cart_lines__line_id__delete"];
+        options?: never;
+        head?: never;
+        /**
+         * Change Cart Line
+         * @description Change a line's quantity; answers with the cart.
+         */
+        patch: operations["change_cart_line_api_guest__token__cart_lines__line_id__patch"];
+        trace?: never;
+    };
+    "/api/guest/{token}/menu": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Guest Menu
+         * @description What guests can order: available products of active categories, with options and preferences.
+         */
+        get: operations["guest_menu_api_guest__token__menu_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/guest/{token}/order": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Guest Order
+         * @description The table's open order as guests may see it (items and their kitchen state, money) and this party's sends.
+         */
+        get: operations["guest_order_api_guest__token__order_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/guest/{token}/submit": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Submit Cart
+         * @description Send the cart as seen at `cart_version` to the staff (or straight to the kitchen in direct mode).
+         */
+        post: operations["submit_cart_api_guest__token__submit_post"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/kitchen/items/{item_id}/status": {
         parameters: {
             query?: never;
@@ -1729,6 +1953,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/tables/qr": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List Qr Codes
+         * @description Every active table's guest-ordering code and link (the printable sheet); codes are made on first use.
+         */
+        get: operations["list_qr_codes_api_tables_qr_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/tables/{table_id}": {
         parameters: {
             query?: never;
@@ -1752,6 +1996,46 @@ export interface paths {
          * @description Deactivate a table (kept for history); refused while it has an active order.
          */
         delete: operations["deactivate_table_api_tables__table_id__delete"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/tables/{table_id}/qr": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Get Qr Code
+         * @description The table's guest-ordering code and link; made on first use.
+         */
+        get: operations["get_qr_code_api_tables__table_id__qr_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/tables/{table_id}/qr/rotate": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Rotate Qr Code
+         * @description Replace the table's code: the old one stops working at once (print the new one).
+         */
+        post: operations["rotate_qr_code_api_tables__table_id__qr_rotate_post"];
+        delete?: never;
         options?: never;
         head?: never;
         patch?: never;
@@ -2614,6 +2898,311 @@ export interface components {
             /** Timezone */
             timezone: string;
         };
+        /** GuestCallCreate */
+        GuestCallCreate: {
+            /**
+             * Kind
+             * @enum {string}
+             */
+            kind: "waiter" | "bill";
+        };
+        /** GuestCallRead */
+        GuestCallRead: {
+            /**
+             * Ok
+             * @default true
+             */
+            ok: boolean;
+        };
+        /** GuestCartLine */
+        GuestCartLine: {
+            /**
+             * Added At
+             * Format: date-time
+             */
+            added_at: string;
+            /** Choices */
+            choices: string[];
+            /** Id */
+            id: number;
+            /** Line Total */
+            line_total: number;
+            /** Nickname */
+            nickname: string;
+            /** Note */
+            note: string | null;
+            /** Options */
+            options: string[];
+            /** Product Id */
+            product_id: number;
+            /** Product Name */
+            product_name: string;
+            /** Product Name En */
+            product_name_en: string | null;
+            /** Quantity */
+            quantity: number;
+            /** Removed */
+            removed: string[];
+            /** Unit Price */
+            unit_price: number;
+        };
+        /** GuestCartLineCreate */
+        GuestCartLineCreate: {
+            /** Choice Ids */
+            choice_ids?: number[];
+            /** Nickname */
+            nickname: string;
+            /** Note */
+            note?: string | null;
+            /** Option Ids */
+            option_ids?: number[];
+            /** Product Id */
+            product_id: number;
+            /**
+             * Quantity
+             * @default 1
+             */
+            quantity: number;
+            /** Removed Ingredient Ids */
+            removed_ingredient_ids?: number[];
+        };
+        /** GuestCartLineUpdate */
+        GuestCartLineUpdate: {
+            /** Quantity */
+            quantity: number;
+        };
+        /** GuestCartRead */
+        GuestCartRead: {
+            /** Lines */
+            lines: components["schemas"]["GuestCartLine"][];
+            /** Total */
+            total: number;
+            /**
+             * Version
+             * @description Bumped by every cart change; send it back with the submission
+             */
+            version: number;
+        };
+        /** GuestMenuCategory */
+        GuestMenuCategory: {
+            /** Color */
+            color: string;
+            /** Id */
+            id: number;
+            /** Name */
+            name: string;
+            /** Name En */
+            name_en: string | null;
+        };
+        /** GuestMenuChoice */
+        GuestMenuChoice: {
+            /** Id */
+            id: number;
+            /** Name */
+            name: string;
+            /** Name En */
+            name_en: string | null;
+            /** Price Delta */
+            price_delta: number;
+        };
+        /** GuestMenuIngredient */
+        GuestMenuIngredient: {
+            /** Id */
+            id: number;
+            /** Name */
+            name: string;
+            /** Name En */
+            name_en: string | null;
+        };
+        /** GuestMenuOption */
+        GuestMenuOption: {
+            /** Extra Cost */
+            extra_cost: number;
+            /** Id */
+            id: number;
+            /** Name */
+            name: string;
+            /** Name En */
+            name_en: string | null;
+        };
+        /** GuestMenuPreferenceSet */
+        GuestMenuPreferenceSet: {
+            /** Choices */
+            choices: components["schemas"]["GuestMenuChoice"][];
+            /** Id */
+            id: number;
+            /** Name */
+            name: string;
+            /** Name En */
+            name_en: string | null;
+            /** Required */
+            required: boolean;
+        };
+        /** GuestMenuProduct */
+        GuestMenuProduct: {
+            /** Base Price */
+            base_price: number;
+            /** Category Id */
+            category_id: number;
+            /** Description */
+            description: string | null;
+            /** Id */
+            id: number;
+            /** Image Url */
+            image_url: string | null;
+            /**
+             * Ingredients
+             * @description Ingredients a guest may ask to leave out
+             */
+            ingredients: components["schemas"]["GuestMenuIngredient"][];
+            /** Name */
+            name: string;
+            /** Name En */
+            name_en: string | null;
+            /** Options */
+            options: components["schemas"]["GuestMenuOption"][];
+            /** Preference Sets */
+            preference_sets: components["schemas"]["GuestMenuPreferenceSet"][];
+        };
+        /** GuestMenuRead */
+        GuestMenuRead: {
+            /** Categories */
+            categories: components["schemas"]["GuestMenuCategory"][];
+            /** Products */
+            products: components["schemas"]["GuestMenuProduct"][];
+        };
+        /** GuestOrderItemRead */
+        GuestOrderItemRead: {
+            /**
+             * Guest
+             * @description Ordered by a guest from the table's code
+             */
+            guest: boolean;
+            /** Id */
+            id: number;
+            /** Product Name */
+            product_name: string;
+            /** Product Name En */
+            product_name_en: string | null;
+            /** Quantity */
+            quantity: number;
+            /**
+             * State
+             * @enum {string}
+             */
+            state: "received" | "preparing" | "ready" | "served" | "cancelled";
+        };
+        /** GuestOrderRead */
+        GuestOrderRead: {
+            /** Due */
+            due: number;
+            /** Items */
+            items: components["schemas"]["GuestOrderItemRead"][];
+            /** Order Id */
+            order_id: number | null;
+            /** Paid */
+            paid: number;
+            /**
+             * Submissions
+             * @description This party's submissions, newest last
+             */
+            submissions: components["schemas"]["GuestSubmissionRead"][];
+            /** Total */
+            total: number;
+        };
+        /** GuestRejectIn */
+        GuestRejectIn: {
+            /** Reason */
+            reason: string;
+        };
+        /** GuestSubmissionRead */
+        GuestSubmissionRead: {
+            /**
+             * Created At
+             * Format: date-time
+             */
+            created_at: string;
+            /** Id */
+            id: number;
+            /** Lines */
+            lines: components["schemas"]["GuestCartLine"][];
+            /** Nickname */
+            nickname: string;
+            /** Reason */
+            reason: string | null;
+            /**
+             * Status
+             * @enum {string}
+             */
+            status: "pending" | "accepted" | "rejected";
+            /** Total */
+            total: number;
+        };
+        /** GuestSubmissionStaffRead */
+        GuestSubmissionStaffRead: {
+            /**
+             * Created At
+             * Format: date-time
+             */
+            created_at: string;
+            /**
+             * Decided By
+             * @description Who accepted or rejected it (display name)
+             */
+            decided_by: string | null;
+            /** Id */
+            id: number;
+            /** Lines */
+            lines: components["schemas"]["GuestCartLine"][];
+            /** Nickname */
+            nickname: string;
+            /** Order Id */
+            order_id: number | null;
+            /** Reason */
+            reason: string | null;
+            /**
+             * Status
+             * @enum {string}
+             */
+            status: "pending" | "accepted" | "rejected";
+            /** Table Id */
+            table_id: number;
+            /** Table Label */
+            table_label: string;
+            /** Total */
+            total: number;
+        };
+        /** GuestSubmit */
+        GuestSubmit: {
+            /** Cart Version */
+            cart_version: number;
+            /** Nickname */
+            nickname: string;
+        };
+        /** GuestTableRead */
+        GuestTableRead: {
+            /**
+             * Accepting Orders
+             * @description False while guest ordering is off or the license refuses orders
+             */
+            accepting_orders: boolean;
+            /** Currency */
+            currency: string;
+            /**
+             * Ordering
+             * @enum {string}
+             */
+            ordering: "off" | "confirm" | "direct";
+            /**
+             * Reason
+             * @description Why orders are not accepted, for the guest
+             */
+            reason: string | null;
+            /** Restaurant Name */
+            restaurant_name: string;
+            /** Table Label */
+            table_label: string;
+        };
         /** HTTPValidationError */
         HTTPValidationError: {
             /**
@@ -3079,6 +3668,11 @@ export interface components {
              * @description When the kitchen was told to make it; None while its course is held
              */
             fired_at?: string | null;
+            /**
+             * Guest Nickname
+             * @description Set when a guest ordered it from the QR code
+             */
+            guest_nickname?: string | null;
             /**
              * Held
              * @description Waiting for its course to be fired: not printed, greyed on the kitchen screen.
@@ -4358,6 +4952,22 @@ export interface components {
             /** Currency */
             currency: string;
             /**
+             * Guest Max Items Per Send
+             * @description Most items (total quantity) in one guest submission
+             */
+            guest_max_items_per_send: number;
+            /**
+             * Guest Max Sends Per Minute
+             * @description Submissions a table's guests may send per minute
+             */
+            guest_max_sends_per_minute: number;
+            /**
+             * Guest Ordering
+             * @description Guest QR ordering: off, confirm (a waiter accepts each submission) or direct (to the kitchen)
+             * @enum {string}
+             */
+            guest_ordering: "off" | "confirm" | "direct";
+            /**
              * Logo Updated At
              * @description When the receipt logo was set (GET /api/settings/logo); null: no logo
              */
@@ -4396,6 +5006,12 @@ export interface components {
             auto_day_close_hour?: number | null;
             /** Currency */
             currency?: string | null;
+            /** Guest Max Items Per Send */
+            guest_max_items_per_send?: number | null;
+            /** Guest Max Sends Per Minute */
+            guest_max_sends_per_minute?: number | null;
+            /** Guest Ordering */
+            guest_ordering?: ("off" | "confirm" | "direct") | null;
             /** Receipt Footer */
             receipt_footer?: string | null;
             /** Report Printer Id */
@@ -4662,6 +5278,22 @@ export interface components {
         TablePositions: {
             /** Positions */
             positions: components["schemas"]["TablePosition"][];
+        };
+        /** TableQrRead */
+        TableQrRead: {
+            /** Label */
+            label: string;
+            /** Number */
+            number: number;
+            /** Table Id */
+            table_id: number;
+            /** Token */
+            token: string;
+            /**
+             * Url
+             * @description <PUBLIC_URL or the request's origin>/t/<token>
+             */
+            url: string;
         };
         /**
          * TableRead
@@ -5594,6 +6226,833 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    list_submissions_api_guest_submissions_get: {
+        parameters: {
+            query?: {
+                /** @description Only these; default: the last 24 hours' */
+                status?: ("pending" | "accepted" | "rejected") | null;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GuestSubmissionStaffRead"][];
+                };
+            };
+            /** @description NOT_AUTHENTICATED, TOKEN_EXPIRED, TOKEN_INVALID, TOKEN_REVOKED */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    accept_submission_api_guest_submissions__submission_id__accept_post: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                submission_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["OrderRead"];
+                };
+            };
+            /** @description NOT_AUTHENTICATED, TOKEN_EXPIRED, TOKEN_INVALID, TOKEN_REVOKED */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description LICENSE_EXPIRED, LEASE_EXPIRED, CLOCK_SUSPECT, TRIAL_ENDED */
+            402: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description NOT_TABLE_WAITER, NOT_ORDER_OWNER */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description SUBMISSION_NOT_FOUND, ORDER_NOT_FOUND, PRODUCT_NOT_FOUND */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description SUBMISSION_DECIDED, TABLE_INACTIVE, ORDER_NOT_OPEN, PRODUCT_UNAVAILABLE */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description INVALID_OPTION, INVALID_INGREDIENT, INVALID_CHOICE, CHOICE_CONFLICT, CHOICE_REQUIRED */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description LICENSE_LOCKED */
+            423: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+        };
+    };
+    reject_submission_api_guest_submissions__submission_id__reject_post: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                submission_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["GuestRejectIn"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GuestSubmissionStaffRead"];
+                };
+            };
+            /** @description BAD_REQUEST: the body could not be parsed */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description NOT_AUTHENTICATED, TOKEN_EXPIRED, TOKEN_INVALID, TOKEN_REVOKED */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description NOT_TABLE_WAITER */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description SUBMISSION_NOT_FOUND */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description SUBMISSION_DECIDED */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    guest_table_api_guest__token__get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The table's code */
+                token: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GuestTableRead"];
+                };
+            };
+            /** @description TABLE_TOKEN_INVALID */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description TABLE_INACTIVE */
+            410: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    call_staff_api_guest__token__call_post: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The table's code */
+                token: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["GuestCallCreate"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GuestCallRead"];
+                };
+            };
+            /** @description BAD_REQUEST: the body could not be parsed */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description TABLE_TOKEN_INVALID */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description TABLE_INACTIVE */
+            410: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+            /** @description GUEST_RATE_LIMITED */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+        };
+    };
+    guest_cart_api_guest__token__cart_get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The table's code */
+                token: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GuestCartRead"];
+                };
+            };
+            /** @description TABLE_TOKEN_INVALID */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description TABLE_INACTIVE */
+            410: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    add_cart_line_api_guest__token__cart_lines_post: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The table's code */
+                token: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["GuestCartLineCreate"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GuestCartRead"];
+                };
+            };
+            /** @description BAD_REQUEST: the body could not be parsed */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description GUEST_ORDERING_OFF */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description TABLE_TOKEN_INVALID, PRODUCT_NOT_FOUND */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description CART_FULL, PRODUCT_UNAVAILABLE */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description TABLE_INACTIVE */
+            410: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description INVALID_OPTION, INVALID_INGREDIENT, INVALID_CHOICE, CHOICE_CONFLICT, CHOICE_REQUIRED */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description GUEST_RATE_LIMITED */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+        };
+    };
+    remove_cart_line_api_guest__token__cart_lines__line_id__delete: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The table's code */
+                token: string;
+                line_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GuestCartRead"];
+                };
+            };
+            /** @description GUEST_ORDERING_OFF */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description TABLE_TOKEN_INVALID, CART_LINE_NOT_FOUND */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description TABLE_INACTIVE */
+            410: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+            /** @description GUEST_RATE_LIMITED */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+        };
+    };
+    change_cart_line_api_guest__token__cart_lines__line_id__patch: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The table's code */
+                token: string;
+                line_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["GuestCartLineUpdate"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GuestCartRead"];
+                };
+            };
+            /** @description BAD_REQUEST: the body could not be parsed */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description GUEST_ORDERING_OFF */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description TABLE_TOKEN_INVALID, CART_LINE_NOT_FOUND */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description TABLE_INACTIVE */
+            410: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+            /** @description GUEST_RATE_LIMITED */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+        };
+    };
+    guest_menu_api_guest__token__menu_get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The table's code */
+                token: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GuestMenuRead"];
+                };
+            };
+            /** @description TABLE_TOKEN_INVALID */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description TABLE_INACTIVE */
+            410: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    guest_order_api_guest__token__order_get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The table's code */
+                token: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GuestOrderRead"];
+                };
+            };
+            /** @description TABLE_TOKEN_INVALID */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description TABLE_INACTIVE */
+            410: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    submit_cart_api_guest__token__submit_post: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The table's code */
+                token: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["GuestSubmit"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GuestSubmissionRead"];
+                };
+            };
+            /** @description BAD_REQUEST: the body could not be parsed */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description LICENSE_EXPIRED, LEASE_EXPIRED, CLOCK_SUSPECT, TRIAL_ENDED */
+            402: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description GUEST_ORDERING_OFF, NOT_ORDER_OWNER */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description TABLE_TOKEN_INVALID, ORDER_NOT_FOUND, PRODUCT_NOT_FOUND */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description CART_EMPTY, CART_CHANGED, ORDER_NOT_OPEN, PRODUCT_UNAVAILABLE */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description TABLE_INACTIVE */
+            410: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description TOO_MANY_ITEMS, INVALID_OPTION, INVALID_INGREDIENT, INVALID_CHOICE, CHOICE_CONFLICT, CHOICE_REQUIRED */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description LICENSE_LOCKED */
+            423: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description GUEST_RATE_LIMITED */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
                 };
             };
         };
@@ -11501,6 +12960,44 @@ export interface operations {
             };
         };
     };
+    list_qr_codes_api_tables_qr_get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TableQrRead"][];
+                };
+            };
+            /** @description NOT_AUTHENTICATED, TOKEN_EXPIRED, TOKEN_INVALID, TOKEN_REVOKED */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description MANAGER_REQUIRED */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+        };
+    };
     get_table_api_tables__table_id__get: {
         parameters: {
             query?: never;
@@ -11680,6 +13177,124 @@ export interface operations {
             };
             /** @description TABLE_HAS_OPEN_ORDER */
             409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    get_qr_code_api_tables__table_id__qr_get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Table id */
+                table_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TableQrRead"];
+                };
+            };
+            /** @description NOT_AUTHENTICATED, TOKEN_EXPIRED, TOKEN_INVALID, TOKEN_REVOKED */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description MANAGER_REQUIRED */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description TABLE_NOT_FOUND */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    rotate_qr_code_api_tables__table_id__qr_rotate_post: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Table id */
+                table_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TableQrRead"];
+                };
+            };
+            /** @description NOT_AUTHENTICATED, TOKEN_EXPIRED, TOKEN_INVALID, TOKEN_REVOKED */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description MANAGER_REQUIRED */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description TABLE_NOT_FOUND */
+            404: {
                 headers: {
                     [name: string]: unknown;
                 };

@@ -77,8 +77,12 @@ export function applyEvent(queryClient: QueryClient, message: Message): void {
     });
   } else if (type === "table.changed") {
     invalidate(keys.tables);
-    // A manager changed the layout (not an order): a section's name or table count may have changed with it.
-    if (data?.change !== undefined) invalidate(keys.tableGroups);
+    // A manager changed the layout (not an order): a section's name or table count may have changed with it,
+    // and a table's QR card shows its label (a new table gets a card, a deactivated one loses it).
+    if (data?.change !== undefined) {
+      invalidate(keys.tableGroups);
+      invalidate(keys.tableQr);
+    }
   } else if (type.startsWith("order.")) {
     for (const id of [data?.order_id, data?.into_order_id]) {
       if (id === undefined) continue;

@@ -4,6 +4,7 @@ export const keys = {
   siteInfo: ["site-info"] as const,
   tables: ["tables"] as const,
   tableGroups: ["table-groups"] as const,
+  tableQr: ["table-qr"] as const,
   orders: ["orders"] as const,
   order: (id: number) => ["order", id] as const,
   orderHistory: (id: number) => ["order-history", id] as const,

@@ -115,6 +115,17 @@ export function startLive(queryClient: QueryClient): () => void {
       void queryClient.invalidateQueries({ queryKey: ["tables"] });
       // A manager changed the layout (not an order): the sections may have changed with it.
       if (message.data?.change !== undefined) void queryClient.invalidateQueries({ queryKey: ["table-groups"] });
+      // Who may decide a table's guest orders follows who serves it: a free table taken by another waiter (perhaps
+      // by accepting its guest order) takes its pending guest orders off this phone. Only lists showing that table
+      // are read again: table.changed comes with every order change in a rush.
+      const tableId = message.data?.table_id;
+      void queryClient.invalidateQueries({
+        queryKey: GUEST_SUBMISSIONS_KEY,
+        predicate: ({ state }) =>
+          tableId === undefined ||
+          (Array.isArray(state.data) &&
+            state.data.some((entry: { table_id?: number } | null) => entry?.table_id === tableId)),
+      });
     } else if (message.type === "settings.updated") {
       // The restaurant's name or currency, as this phone shows them.
       void queryClient.invalidateQueries({ queryKey: ["site-info"] });

@@ -15,6 +15,9 @@ const SETTINGS: Schemas["SiteSettingsRead"] = {
   report_printer_id: null,
   logo_updated_at: null,
   updated_at: null,
+  guest_ordering: "confirm",
+  guest_max_sends_per_minute: 3,
+  guest_max_items_per_send: 30,
 };
 
 const DRAFT = {
@@ -26,6 +29,9 @@ const DRAFT = {
   footer: "Thank you",
   reportPrinter: "",
   autoClose: "",
+  guestOrdering: "confirm" as const,
+  guestSends: "3",
+  guestItems: "30",
 };
 
 describe("the settings sent", () => {
@@ -49,6 +55,21 @@ describe("the settings sent", () => {
     });
     const closing = { ...SETTINGS, auto_day_close_hour: 5 };
     expect(changesFrom(closing, { ...DRAFT, autoClose: "" })).toEqual({ changes: { auto_day_close_hour: null } });
+  });
+
+  it("include guest ordering and its limits, whole numbers within the appliance's bounds", () => {
+    expect(changesFrom(SETTINGS, { ...DRAFT, guestOrdering: "direct", guestSends: " 5 ", guestItems: "40" })).toEqual({
+      changes: { guest_ordering: "direct", guest_max_sends_per_minute: 5, guest_max_items_per_send: 40 },
+    });
+    expect(changesFrom(SETTINGS, { ...DRAFT, guestSends: "0", guestItems: "2.5" })).toEqual({
+      problems: {
+        guestSends: "Enter a whole number from 1 to 60.",
+        guestItems: "Enter a whole number from 1 to 200.",
+      },
+    });
+    expect(changesFrom(SETTINGS, { ...DRAFT, guestSends: "61", guestItems: "201" })).toMatchObject({
+      problems: { guestSends: expect.any(String), guestItems: expect.any(String) },
+    });
   });
 
   it("are not sent with an empty name or a bad service charge", () => {

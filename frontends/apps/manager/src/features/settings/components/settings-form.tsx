@@ -1,7 +1,7 @@
 // The restaurant's settings. Only the fields changed are sent (the appliance audit-logs each change).
 import { Button, FormError } from "@tavolo/ui";
 import { useState, type FormEvent } from "react";
-import { formatPercentBp, parsePercentBp } from "../../../shared/decimal";
+import { formatPercentBp, parseFixed, parsePercentBp } from "../../../shared/decimal";
 import { describeError } from "../../../shared/errors";
 import { Field } from "../../../shared/field";
 import { usePrinters, useUpdateSettings, type SiteSettings, type SiteSettingsUpdate } from "../api/settings-api";
@@ -16,12 +16,23 @@ interface Draft {
   footer: string;
   reportPrinter: string;
   autoClose: string;
+  guestOrdering: SiteSettings["guest_ordering"];
+  guestSends: string;
+  guestItems: string;
 }
 
 type Problems = Partial<Record<keyof Draft, string>>;
 
 const MAX_FOOTER = 500;
 const HOURS = Array.from({ length: 24 }, (_, hour) => hour);
+// The appliance's bounds for the guest ordering limits.
+const GUEST_SENDS = { min: 1, max: 60 };
+const GUEST_ITEMS = { min: 1, max: 200 };
+
+function wholeIn(text: string, { min, max }: { min: number; max: number }): number | null {
+  const value = parseFixed(text, 0);
+  return value !== null && value >= min && value <= max ? value : null;
+}
 
 function draftOf(settings: SiteSettings): Draft {
   return {
@@ -33,6 +44,9 @@ function draftOf(settings: SiteSettings): Draft {
     footer: settings.receipt_footer,
     reportPrinter: settings.report_printer_id === null ? "" : String(settings.report_printer_id),
     autoClose: settings.auto_day_close_hour === null ? "" : String(settings.auto_day_close_hour),
+    guestOrdering: settings.guest_ordering,
+    guestSends: String(settings.guest_max_sends_per_minute),
+    guestItems: String(settings.guest_max_items_per_send),
   };
 }
 
@@ -48,6 +62,10 @@ export function changesFrom(
   const serviceCharge = parsePercentBp(draft.serviceCharge);
   if (serviceCharge === null) problems.serviceCharge = "Enter a percentage from 0 to 100, like 10 or 12.5.";
   if (draft.footer.length > MAX_FOOTER) problems.footer = `At most ${MAX_FOOTER} characters.`;
+  const guestSends = wholeIn(draft.guestSends, GUEST_SENDS);
+  if (guestSends === null) problems.guestSends = `Enter a whole number from ${GUEST_SENDS.min} to ${GUEST_SENDS.max}.`;
+  const guestItems = wholeIn(draft.guestItems, GUEST_ITEMS);
+  if (guestItems === null) problems.guestItems = `Enter a whole number from ${GUEST_ITEMS.min} to ${GUEST_ITEMS.max}.`;
   if (Object.keys(problems).length > 0) return { problems };
   const changes: SiteSettingsUpdate = {};
   if (name !== settings.restaurant_name) changes.restaurant_name = name;
@@ -60,6 +78,13 @@ export function changesFrom(
   if (printer !== settings.report_printer_id) changes.report_printer_id = printer;
   const hour = draft.autoClose === "" ? null : Number(draft.autoClose);
   if (hour !== settings.auto_day_close_hour) changes.auto_day_close_hour = hour;
+  if (draft.guestOrdering !== settings.guest_ordering) changes.guest_ordering = draft.guestOrdering;
+  if (guestSends !== null && guestSends !== settings.guest_max_sends_per_minute) {
+    changes.guest_max_sends_per_minute = guestSends;
+  }
+  if (guestItems !== null && guestItems !== settings.guest_max_items_per_send) {
+    changes.guest_max_items_per_send = guestItems;
+  }
   return { changes };
 }
 
@@ -193,6 +218,53 @@ export function SettingsForm({ settings }: { settings: SiteSettings }) {
       >
         {(control) => <textarea {...control} rows={3} data-testid="settings-footer" {...field("footer")} />}
       </Field>
+      <h2 id="settings-guest" className="settings-subhead">
+        Guest ordering (QR codes)
+      </h2>
+      <div className="form-grid">
+        <Field
+          label="Orders from guests' phones"
+          hint="Guests scan their table's QR code (Tables › QR code) to see the menu and order."
+        >
+          {(control) => (
+            <select {...control} data-testid="settings-guest-ordering" {...field("guestOrdering")}>
+              <option value="off">Off: guests can only read the menu</option>
+              <option value="confirm">A waiter confirms each order</option>
+              <option value="direct">Straight to the kitchen</option>
+            </select>
+          )}
+        </Field>
+        <Field
+          label="Sends per table per minute"
+          hint="More are refused for a minute: a limit on pranks."
+          error={problems.guestSends}
+        >
+          {(control) => (
+            <input
+              {...control}
+              inputMode="numeric"
+              autoComplete="off"
+              data-testid="settings-guest-sends"
+              {...field("guestSends")}
+            />
+          )}
+        </Field>
+        <Field
+          label="Items per send"
+          hint="Most dishes (counting quantities) one send may hold."
+          error={problems.guestItems}
+        >
+          {(control) => (
+            <input
+              {...control}
+              inputMode="numeric"
+              autoComplete="off"
+              data-testid="settings-guest-items"
+              {...field("guestItems")}
+            />
+          )}
+        </Field>
+      </div>
       <div className="settings-actions">
         <Button type="submit" variant="primary" busy={update.isPending} data-testid="settings-save">
           Save settings

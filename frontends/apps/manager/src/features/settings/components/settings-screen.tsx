@@ -1,5 +1,5 @@
-// Settings: the restaurant (name, timezone, currency, tax, service charge, footer, report printer, day close),
-// the receipt logo, and the license.
+// Settings: the restaurant (name, timezone, currency, tax, service charge, footer, report printer, day close), guest
+// ordering from the tables' QR codes, the receipt logo, and the license.
 import { Spinner } from "@tavolo/ui";
 import { ErrorBanner } from "../../../shared/error-banner";
 import { useSettings } from "../api/settings-api";

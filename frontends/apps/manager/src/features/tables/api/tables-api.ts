@@ -74,3 +74,27 @@ export function useDeleteSection() {
     await unwrap(api.DELETE("/api/tables/groups/{group_id}", { params: group(id) }));
   });
 }
+
+// QR codes for guest ordering: each table's secret link (/t/<token>). Rotating one kills the printed card at once.
+export type TableQr = Schemas["TableQrRead"];
+
+export function useTableQrs() {
+  return useQuery({ queryKey: keys.tableQr, queryFn: () => unwrap(api.GET("/api/tables/qr")) });
+}
+
+export function useTableQr(tableId: number) {
+  return useQuery({
+    queryKey: [...keys.tableQr, tableId],
+    queryFn: () => unwrap(api.GET("/api/tables/{table_id}/qr", { params: table(tableId) })),
+  });
+}
+
+export function useRotateTableQr() {
+  const queryClient = useQueryClient();
+  return useMutation({
+    mutationFn: (tableId: number) => unwrap(api.POST("/api/tables/{table_id}/qr/rotate", { params: table(tableId) })),
+    onSuccess: (qr) => queryClient.setQueryData([...keys.tableQr, qr.table_id], qr),
+    // The printable sheet holds every table's code: it must not keep the dead one.
+    onSettled: () => queryClient.invalidateQueries({ queryKey: keys.tableQr }),
+  });
+}

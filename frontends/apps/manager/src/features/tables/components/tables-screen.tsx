@@ -14,7 +14,9 @@ import {
   type Section,
   type Table,
 } from "../api/tables-api";
+import { QrCardsPage } from "./qr-cards";
 import { BatchDialog, SectionDialog, TableDialog } from "./table-dialogs";
+import { TableQrDialog } from "./table-qr-dialog";
 import "./tables.css";
 
 type Dialog =
@@ -23,6 +25,8 @@ type Dialog =
   | { kind: "table"; table?: Table; sectionId?: number | null }
   | { kind: "batch"; sectionId?: number | null }
   | { kind: "deactivate"; table: Table }
+  | { kind: "qr"; table: Table }
+  | { kind: "qr-cards" }
   | null;
 
 const STATE_LABELS: Record<Table["state"], string> = {
@@ -35,12 +39,14 @@ const STATE_LABELS: Record<Table["state"], string> = {
 function TableRows({
   tables,
   onEdit,
+  onQr,
   onDeactivate,
   onReactivate,
   reactivating,
 }: {
   tables: Table[];
   onEdit: (table: Table) => void;
+  onQr: (table: Table) => void;
   onDeactivate: (table: Table) => void;
   onReactivate: (table: Table) => void;
   reactivating: number | null;
@@ -84,6 +90,9 @@ function TableRows({
                 <>
                   <Button onClick={() => onEdit(table)} data-testid="table-edit" aria-label={`Edit ${table.label}`}>
                     Edit
+                  </Button>
+                  <Button onClick={() => onQr(table)} data-testid="table-qr" aria-label={`QR code of ${table.label}`}>
+                    QR code
                   </Button>
                   <Button
                     variant="ghost"
@@ -158,6 +167,9 @@ export function TablesScreen() {
           </Button>
           <Button variant="primary" onClick={() => setDialog({ kind: "batch" })} data-testid="batch-add">
             Add several tables
+          </Button>
+          <Button onClick={() => setDialog({ kind: "qr-cards" })} data-testid="qr-cards-open">
+            Print QR cards
           </Button>
         </div>
       </div>
@@ -249,6 +261,7 @@ export function TablesScreen() {
                 <TableRows
                   tables={rows}
                   onEdit={(table) => setDialog({ kind: "table", table })}
+                  onQr={(table) => setDialog({ kind: "qr", table })}
                   onDeactivate={(table) => setDialog({ kind: "deactivate", table })}
                   onReactivate={(table) => reactivate.mutate({ id: table.id, changes: { is_active: true } })}
                   reactivating={reactivate.isPending ? (reactivate.variables?.id ?? null) : null}
@@ -258,6 +271,8 @@ export function TablesScreen() {
           ))
       )}
       {dialog?.kind === "section" && <SectionDialog section={dialog.section} onClose={closeDialog} />}
+      {dialog?.kind === "qr" && <TableQrDialog table={dialog.table} onClose={closeDialog} />}
+      {dialog?.kind === "qr-cards" && <QrCardsPage onClose={closeDialog} />}
       {dialog?.kind === "table" && (
         <TableDialog
           table={dialog.table}

@@ -1,0 +1,1 @@
+export { MenuScreen } from "./components/menu-screen";

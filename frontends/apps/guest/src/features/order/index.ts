@@ -1,0 +1,1 @@
+export { OrderScreen, SubmissionStatus } from "./components/order-screen";

@@ -1,0 +1,1 @@
+export { NicknameForm } from "./components/nickname-form";

@@ -1,0 +1,207 @@
+"""Wire shapes of guest ordering: the guest's table, menu, cart, submissions and order; the staff's view."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Annotated, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, StringConstraints
+
+# The same bounds as the orders API: ids here end up in an order's items.
+MAX_ID = 2_147_483_647
+MAX_LINE_QUANTITY = 20
+MAX_CART_LINES = 50
+
+Id = Annotated[int, Field(ge=1, le=MAX_ID)]
+Nickname = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=24)]
+Note = Annotated[str, StringConstraints(strip_whitespace=True, max_length=140)]
+Reason = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=500)]
+Quantity = Annotated[int, Field(ge=1, le=MAX_LINE_QUANTITY)]
+GuestOrdering = Literal["off", "confirm", "direct"]
+SubmissionStatus = Literal["pending", "accepted", "rejected"]
+GuestItemState = Literal["received", "preparing", "ready", "served", "cancelled"]
+CallKind = Literal["waiter", "bill"]
+
+
+# --- table codes (manager) ----------------------------------------------------------------------------------
+
+
+class TableQrRead(BaseModel):
+    table_id: int
+    number: int
+    label: str
+    token: str
+    url: str = Field(description="<PUBLIC_URL or the request's origin>/t/<token>")
+
+
+# --- the guest's side ---------------------------------------------------------------------------------------
+
+
+class GuestTableRead(BaseModel):
+    table_label: str
+    restaurant_name: str
+    currency: str
+    ordering: GuestOrdering
+    accepting_orders: bool = Field(description="False while guest ordering is off or the license refuses orders")
+    reason: str | None = Field(description="Why orders are not accepted, for the guest")
+
+
+class GuestMenuCategory(BaseModel):
+    id: int
+    name: str
+    name_en: str | None
+    color: str
+
+
+class GuestMenuOption(BaseModel):
+    id: int
+    name: str
+    name_en: str | None
+    extra_cost: int
+
+
+class GuestMenuIngredient(BaseModel):
+    id: int
+    name: str
+    name_en: str | None
+
+
+class GuestMenuChoice(BaseModel):
+    id: int
+    name: str
+    name_en: str | None
+    price_delta: int
+
+
+class GuestMenuPreferenceSet(BaseModel):
+    id: int
+    name: str
+    name_en: str | None
+    required: bool
+    choices: list[GuestMenuChoice]
+
+
+class GuestMenuProduct(BaseModel):
+    id: int
+    category_id: int
+    name: str
+    name_en: str | None
+    description: str | None
+    base_price: int
+    image_url: str | None
+    options: list[GuestMenuOption]
+    ingredients: list[GuestMenuIngredient] = Field(description="Ingredients a guest may ask to leave out")
+    preference_sets: list[GuestMenuPreferenceSet]
+
+
+class GuestMenuRead(BaseModel):
+    categories: list[GuestMenuCategory]
+    products: list[GuestMenuProduct]
+
+
+class GuestCartLine(BaseModel):
+    id: int
+    product_id: int
+    product_name: str
+    product_name_en: str | None
+    quantity: int
+    options: list[str]
+    removed: list[str]
+    choices: list[str]
+    note: str | None
+    nickname: str
+    unit_price: int
+    line_total: int
+    added_at: datetime
+
+
+class GuestCartRead(BaseModel):
+    version: int = Field(description="Bumped by every cart change; send it back with the submission")
+    lines: list[GuestCartLine]
+    total: int
+
+
+class GuestCartLineCreate(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    product_id: Id
+    quantity: Quantity = 1
+    option_ids: list[Id] = Field(default_factory=list, max_length=50)
+    removed_ingredient_ids: list[Id] = Field(default_factory=list, max_length=50)
+    choice_ids: list[Id] = Field(default_factory=list, max_length=50)
+    note: Note | None = None
+    nickname: Nickname
+
+
+class GuestCartLineUpdate(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    quantity: Quantity
+
+
+class GuestSubmit(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    nickname: Nickname
+    cart_version: Annotated[int, Field(ge=0, le=MAX_ID)]
+
+
+class GuestSubmissionRead(BaseModel):
+    id: int
+    status: SubmissionStatus
+    lines: list[GuestCartLine]
+    total: int
+    nickname: str
+    created_at: datetime
+    reason: str | None
+
+
+class GuestOrderItemRead(BaseModel):
+    id: int
+    product_name: str
+    product_name_en: str | None
+    quantity: int
+    state: GuestItemState
+    guest: bool = Field(description="Ordered by a guest from the table's code")
+
+
+class GuestOrderRead(BaseModel):
+    order_id: int | None
+    items: list[GuestOrderItemRead]
+    submissions: list[GuestSubmissionRead] = Field(description="This party's submissions, newest last")
+    total: int
+    paid: int
+    due: int
+
+
+class GuestCallCreate(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    kind: CallKind
+
+
+class GuestCallRead(BaseModel):
+    ok: bool = True
+
+
+# --- the staff's side ---------------------------------------------------------------------------------------
+
+
+class GuestSubmissionStaffRead(BaseModel):
+    id: int
+    table_id: int
+    table_label: str
+    status: SubmissionStatus
+    lines: list[GuestCartLine]
+    total: int
+    nickname: str
+    created_at: datetime
+    order_id: int | None
+    decided_by: str | None = Field(description="Who accepted or rejected it (display name)")
+    reason: str | None
+
+
+class GuestRejectIn(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    reason: Reason

@@ -1,0 +1,219 @@
+"""/ws/guest/{token} against a real uvicorn server: snapshot, cart and order pushes, close codes, no staff data."""
+
+from __future__ import annotations
+
+import json
+import time
+from collections.abc import Callable, Iterator
+from typing import Any
+
+import httpx
+import pytest
+from websockets.sync.client import ClientConnection, connect
+
+from local_backend.menu.models import Product
+from local_backend.staff.models import User
+from local_backend.tables.models import Table
+from tests.conftest import MANAGER
+from tests.support.sockets import closed_with, nothing_more, receive, token_for
+
+pytestmark = pytest.mark.timeout(90)
+PUSH_WITHIN = 0.2
+
+
+@pytest.fixture
+def api(live_server: str) -> Iterator[httpx.Client]:
+    with httpx.Client(base_url=live_server, timeout=10) as client:
+        yield client
+
+
+@pytest.fixture
+def boss(api: httpx.Client) -> dict[str, str]:
+    return {"Authorization": f"Bearer {token_for(api, *MANAGER)}"}
+
+
+@pytest.fixture
+def code_of(api: httpx.Client, boss: dict[str, str]) -> Callable[[int], str]:
+    def _code(table_id: int) -> str:
+        resp = api.get(f"/api/tables/{table_id}/qr", headers=boss)
+        assert resp.status_code == 200, resp.text
+        token: str = resp.json()["token"]
+        return token
+
+    return _code
+
+
+def guest_ws(base: str, token: str) -> ClientConnection:
+    return connect(base.replace("http://", "ws://") + f"/ws/guest/{token}")
+
+
+def pushed(ws: ClientConnection, kind: str, within: float = PUSH_WITHIN) -> dict[str, Any]:
+    """The next frame of `kind`, which must arrive within `within` seconds (other kinds are skipped)."""
+    deadline = time.monotonic() + within
+    while True:
+        left = deadline - time.monotonic()
+        assert left > 0, f"no {kind} frame within {within} s"
+        message = receive(ws, timeout=left)
+        if message["type"] == kind:
+            data: dict[str, Any] = message["data"]
+            return data
+
+
+class TestTheGuestSocket:
+    def test_snapshot_then_cart_and_order_pushes_within_200_ms(
+        self,
+        live_server: str,
+        api: httpx.Client,
+        code_of: Callable[[int], str],
+        make_table: Callable[..., Table],
+        make_user: Callable[..., User],
+        make_product: Callable[..., Product],
+    ) -> None:
+        table = make_table(7)
+        soup = make_product("Soup", 500)
+        make_user("maria", display_name="Maria Secret")
+        maria = {"Authorization": f"Bearer {token_for(api, 'maria')}"}
+        token = code_of(table.id)
+        with guest_ws(live_server, token) as ws:
+            snapshot = receive(ws)
+            assert snapshot["type"] == "snapshot"
+            assert snapshot["data"]["cart"] == {"version": 0, "lines": [], "total": 0}
+            assert snapshot["data"]["order"]["order_id"] is None
+
+            resp = api.post(f"/api/guest/{token}/cart/lines", json={"product_id": soup.id, "nickname": "Ann"})
+            assert resp.status_code == 201
+            cart = pushed(ws, "cart")
+            assert cart["version"] == resp.json()["version"]
+            assert cart["lines"][0]["nickname"] == "Ann"
+
+            sent = api.post(f"/api/guest/{token}/submit", json={"nickname": "Ann", "cart_version": cart["version"]})
+            assert sent.status_code == 201
+            order = pushed(ws, "order")
+            assert order["submissions"][0]["status"] == "pending"
+
+            accepted = api.post(f"/api/guest-submissions/{sent.json()['id']}/accept", headers=maria)
+            assert accepted.status_code == 201, accepted.text
+            order = pushed(ws, "order")
+            while order["order_id"] is None or order["submissions"][0]["status"] != "accepted":
+                order = pushed(ws, "order")
+            assert order["items"][0]["state"] == "received"
+
+            # A waiter's own round reaches the guests as an order view, without any staff data.
+            order_id = accepted.json()["id"]
+            more = api.post(f"/api/orders/{order_id}/items", json={"items": [{"product_id": soup.id}]}, headers=maria)
+            assert more.status_code == 201
+            order = pushed(ws, "order")
+            while len(order["items"]) < 2:
+                order = pushed(ws, "order")
+            text = json.dumps(order)
+            assert "Maria" not in text
+            assert "waiter" not in text
+
+    def test_a_token_only_hears_its_own_table(
+        self,
+        live_server: str,
+        api: httpx.Client,
+        code_of: Callable[[int], str],
+        make_table: Callable[..., Table],
+        make_product: Callable[..., Product],
+    ) -> None:
+        mine, other = make_table(1), make_table(2)
+        soup = make_product("Soup", 500)
+        mine_token, other_token = code_of(mine.id), code_of(other.id)
+        with guest_ws(live_server, mine_token) as ws:
+            receive(ws)
+            resp = api.post(f"/api/guest/{other_token}/cart/lines", json={"product_id": soup.id, "nickname": "Zed"})
+            assert resp.status_code == 201
+            assert nothing_more(ws, 0.5)
+
+    def test_an_unknown_code_closes_with_4404(self, live_server: str) -> None:
+        with guest_ws(live_server, "nope") as ws:
+            assert closed_with(ws) == 4404
+
+    def test_rotating_the_code_closes_open_sockets_with_4404(
+        self,
+        live_server: str,
+        api: httpx.Client,
+        boss: dict[str, str],
+        code_of: Callable[[int], str],
+        make_table: Callable[..., Table],
+    ) -> None:
+        table = make_table(3)
+        token = code_of(table.id)
+        with guest_ws(live_server, token) as ws:
+            receive(ws)
+            assert api.post(f"/api/tables/{table.id}/qr/rotate", headers=boss).status_code == 200
+            assert closed_with(ws) == 4404
+        with guest_ws(live_server, token) as ws:
+            assert closed_with(ws) == 4404
+
+    def test_deactivating_the_table_closes_with_4410(
+        self,
+        live_server: str,
+        api: httpx.Client,
+        boss: dict[str, str],
+        code_of: Callable[[int], str],
+        make_table: Callable[..., Table],
+    ) -> None:
+        table = make_table(4)
+        token = code_of(table.id)
+        with guest_ws(live_server, token) as ws:
+            receive(ws)
+            assert api.delete(f"/api/tables/{table.id}", headers=boss).status_code == 204
+            assert closed_with(ws) == 4410
+        with guest_ws(live_server, token) as ws:
+            assert closed_with(ws) == 4410
+
+    def test_staff_are_told_of_submissions_and_calls(
+        self,
+        live_server: str,
+        api: httpx.Client,
+        code_of: Callable[[int], str],
+        make_table: Callable[..., Table],
+        make_user: Callable[..., User],
+        make_product: Callable[..., Product],
+    ) -> None:
+        table = make_table(5)
+        soup = make_product("Soup", 500)
+        make_user("maria")
+        token = code_of(table.id)
+        maria = token_for(api, "maria")
+        url = live_server.replace("http://", "ws://") + f"/ws/events?token={maria}"
+        with connect(url) as staff:
+            receive(staff)
+            api.post(f"/api/guest/{token}/cart/lines", json={"product_id": soup.id, "nickname": "Ann"})
+            version = api.get(f"/api/guest/{token}/cart").json()["version"]
+            sub = api.post(f"/api/guest/{token}/submit", json={"nickname": "Ann", "cart_version": version}).json()
+            api.post(f"/api/guest/{token}/call", json={"kind": "bill"})
+            seen: dict[str, dict[str, Any]] = {}
+            while len(seen) < 2:
+                message = receive(staff)
+                if message["type"].startswith("guest."):
+                    seen[message["type"]] = message["data"]
+            assert seen["guest.submitted"] == {"submission_id": sub["id"], "table_id": table.id, "table_label": "T5"}
+            assert seen["guest.call"] == {"table_id": table.id, "table_label": "T5", "kind": "bill"}
+
+
+class TestMenuCue:
+    def test_an_86_reaches_the_guests_as_a_menu_cue_within_200_ms(
+        self,
+        live_server: str,
+        api: httpx.Client,
+        boss: dict[str, str],
+        code_of: Callable[[int], str],
+        make_table: Callable[..., Table],
+        make_product: Callable[..., Product],
+    ) -> None:
+        table = make_table(8)
+        soup = make_product("Soup", 500)
+        with guest_ws(live_server, code_of(table.id)) as ws:
+            assert receive(ws)["type"] == "snapshot"
+            resp = api.patch(f"/api/products/{soup.id}/availability", json={"is_available": False}, headers=boss)
+            assert resp.status_code == 200, resp.text
+            deadline = time.monotonic() + PUSH_WITHIN
+            message = receive(ws, timeout=PUSH_WITHIN)
+            assert time.monotonic() <= deadline
+            assert message == {"type": "menu"}
+            menu = api.get(f"/api/guest/{code_of(table.id)}/menu").json()
+            assert soup.id not in [p["id"] for p in menu["products"]]
+            assert nothing_more(ws)
