@@ -130,39 +130,32 @@ class TestTheGuestSocket:
         with guest_ws(live_server, "nope") as ws:
             assert closed_with(ws) == 4404
 
-    def test_rotating_the_code_closes_open_sockets_with_4404(
+    @pytest.mark.parametrize(
+        ("action", "code"),
+        [("rotate", 4404), ("deactivate", 4410)],
+        ids=["rotating the code closes with 4404", "deactivating the table closes with 4410"],
+    )
+    def test_a_dead_code_closes_open_sockets_and_refuses_new_ones(
         self,
         live_server: str,
         api: httpx.Client,
         boss: dict[str, str],
         code_of: Callable[[int], str],
         make_table: Callable[..., Table],
+        action: str,
+        code: int,
     ) -> None:
         table = make_table(3)
         token = code_of(table.id)
         with guest_ws(live_server, token) as ws:
             receive(ws)
-            assert api.post(f"/api/tables/{table.id}/qr/rotate", headers=boss).status_code == 200
-            assert closed_with(ws) == 4404
+            if action == "rotate":
+                assert api.post(f"/api/tables/{table.id}/qr/rotate", headers=boss).status_code == 200
+            else:
+                assert api.delete(f"/api/tables/{table.id}", headers=boss).status_code == 204
+            assert closed_with(ws) == code
         with guest_ws(live_server, token) as ws:
-            assert closed_with(ws) == 4404
-
-    def test_deactivating_the_table_closes_with_4410(
-        self,
-        live_server: str,
-        api: httpx.Client,
-        boss: dict[str, str],
-        code_of: Callable[[int], str],
-        make_table: Callable[..., Table],
-    ) -> None:
-        table = make_table(4)
-        token = code_of(table.id)
-        with guest_ws(live_server, token) as ws:
-            receive(ws)
-            assert api.delete(f"/api/tables/{table.id}", headers=boss).status_code == 204
-            assert closed_with(ws) == 4410
-        with guest_ws(live_server, token) as ws:
-            assert closed_with(ws) == 4410
+            assert closed_with(ws) == code
 
     def test_staff_are_told_of_submissions_and_calls(
         self,

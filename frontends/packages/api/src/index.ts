@@ -317,5 +317,7 @@ export function newIdempotencyKey(): string {
   return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20)}`;
 }
 
+export { startEventSocket, type EventMessage, type EventSocketOptions } from "./events";
+
 // The licensing cloud's client (the sysadmin panel): its own generated types, this module's transport.
 export * from "./cloud";

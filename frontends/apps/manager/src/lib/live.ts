@@ -1,7 +1,7 @@
 // Live updates from the appliance's event socket (/ws/events): a manager receives every staff event. The floor
 // arrives as a snapshot, then each change invalidates the queries it touches; screens poll only while the
 // socket is down. A reconnect resumes from the last event applied (or takes a new snapshot).
-import type { Table } from "@tavolo/api";
+import { startEventSocket, type EventMessage, type Table } from "@tavolo/api";
 import { createStore, useStore } from "@tavolo/ui";
 import type { QueryClient } from "@tanstack/react-query";
 import { api } from "./api";
@@ -10,15 +10,14 @@ import { sessionStore, tokens } from "./session";
 
 export const liveStore = createStore<{ connected: boolean }>({ connected: false });
 
-interface Message {
-  type: string;
-  seq?: number;
-  epoch?: string;
-  data?: { tables?: Table[]; order_id?: number; table_id?: number; into_order_id?: number; change?: string };
-}
+type Message = EventMessage<{
+  tables?: Table[];
+  order_id?: number;
+  table_id?: number;
+  into_order_id?: number;
+  change?: string;
+}>;
 
-const UNAUTHENTICATED = 4401;
-const MAX_BACKOFF_MS = 15_000;
 
 /** How often a screen should poll: not at all while live events arrive, `ms` while they do not. */
 export function usePollInterval(ms: number): number | false {
@@ -27,15 +26,6 @@ export function usePollInterval(ms: number): number | false {
 
 export function useLiveConnected(): boolean {
   return useStore(liveStore).connected;
-}
-
-function socketUrl(since: string | null): string | null {
-  const token = tokens.access;
-  if (!token) return null;
-  const scheme = location.protocol === "https:" ? "wss" : "ws";
-  const query = new URLSearchParams({ token });
-  if (since) query.set("since", since);
-  return `${scheme}://${location.host}/ws/events?${query.toString()}`;
 }
 
 // A rush prints several tickets a second, each announced as pending, printing and printed: the print log and the
@@ -123,64 +113,11 @@ export function applyEvent(queryClient: QueryClient, message: Message): void {
 
 /** Keep one socket open while a manager is signed in; returns the stop function. */
 export function startLive(queryClient: QueryClient): () => void {
-  let socket: WebSocket | null = null;
-  let since: string | null = null;
-  let retryTimer: ReturnType<typeof setTimeout> | undefined;
-  let backoff = 1_000;
-  let stopped = false;
-
-  const schedule = () => {
-    if (stopped || retryTimer !== undefined) return;
-    retryTimer = setTimeout(() => {
-      retryTimer = undefined;
-      connect();
-    }, backoff);
-    backoff = Math.min(backoff * 2, MAX_BACKOFF_MS);
-  };
-
-  function connect() {
-    if (stopped || socket || !sessionStore.get()) return;
-    const url = socketUrl(since);
-    if (!url) return;
-    const ws = new WebSocket(url);
-    socket = ws;
-    ws.onmessage = (event) => {
-      backoff = 1_000;
-      if (!liveStore.get().connected) liveStore.set({ connected: true });
-      try {
-        const message = JSON.parse(String(event.data)) as Message;
-        applyEvent(queryClient, message);
-        if (message.epoch !== undefined && message.seq !== undefined) since = `${message.epoch}:${message.seq}`;
-        else if (message.seq !== undefined && since) since = `${since.split(":")[0]}:${message.seq}`;
-      } catch (error) {
-        console.warn("live event not applied", error);
-      }
-    };
-    ws.onclose = (event) => {
-      socket = null;
-      liveStore.set({ connected: false });
-      if (event.code === UNAUTHENTICATED) {
-        // The access token expired: any authenticated request renews it (or ends the session) first.
-        void api.GET("/api/auth/me").finally(schedule);
-        return;
-      }
-      schedule();
-    };
-  }
-
-  const unsubscribe = sessionStore.subscribe(() => {
-    if (sessionStore.get()) {
-      connect();
-    } else {
-      since = null;
-      socket?.close();
-    }
+  return startEventSocket<Message>({
+    token: () => tokens.access,
+    session: sessionStore,
+    onMessage: (message) => applyEvent(queryClient, message),
+    onConnected: (connected) => liveStore.set({ connected }),
+    renew: () => api.GET("/api/auth/me"),
   });
-  connect();
-  return () => {
-    stopped = true;
-    unsubscribe();
-    clearTimeout(retryTimer);
-    socket?.close();
-  };
 }

@@ -1,7 +1,7 @@
 // Live updates from the appliance's event socket (/ws/events): the floor arrives as a snapshot, then every
 // change this waiter may see, in order. While the socket is up, screens stop polling; when it drops, they poll
 // again and the socket reconnects, resuming from the last event it applied (or taking a new snapshot).
-import type { Table } from "@tavolo/api";
+import { startEventSocket, type EventMessage, type Table } from "@tavolo/api";
 import type { QueryClient } from "@tanstack/react-query";
 import { api } from "./api";
 import { sessionStore, tokens } from "./session";
@@ -43,45 +43,23 @@ export function dismissGuestCall(call: Pick<GuestCall, "tableId" | "kind">): voi
 /** The guest orders waiting for a waiter (features/guest-orders): every guest.* event makes them stale. */
 export const GUEST_SUBMISSIONS_KEY = ["guest-submissions"] as const;
 
-interface Message {
-  type: string;
-  seq?: number;
-  epoch?: string;
-  data?: {
-    tables?: Table[];
-    order_id?: number;
-    table_id?: number;
-    change?: string;
-    table_label?: string;
-    kind?: string;
-  };
-}
+type Message = EventMessage<{
+  tables?: Table[];
+  order_id?: number;
+  table_id?: number;
+  change?: string;
+  table_label?: string;
+  kind?: string;
+}>;
 
-const UNAUTHENTICATED = 4401;
-const MAX_BACKOFF_MS = 15_000;
 
 /** How often a screen should poll: not at all while live events arrive, `ms` while they do not. */
 export function usePollInterval(ms: number): number | false {
   return useStore(liveStore).connected ? false : ms;
 }
 
-function socketUrl(since: string | null): string | null {
-  const token = tokens.access;
-  if (!token) return null;
-  const scheme = location.protocol === "https:" ? "wss" : "ws";
-  const query = new URLSearchParams({ token });
-  if (since) query.set("since", since);
-  return `${scheme}://${location.host}/ws/events?${query.toString()}`;
-}
-
 /** Keep one socket open while someone is signed in; returns the stop function. */
 export function startLive(queryClient: QueryClient): () => void {
-  let socket: WebSocket | null = null;
-  let since: string | null = null;
-  let retryTimer: ReturnType<typeof setTimeout> | undefined;
-  let backoff = 1_000;
-  let stopped = false;
-
   const orderChanged = (orderId: number | undefined) => {
     if (orderId === undefined) return;
     void queryClient.invalidateQueries({
@@ -148,59 +126,13 @@ export function startLive(queryClient: QueryClient): () => void {
     } else if (message.type.startsWith("order.")) {
       orderChanged(message.data?.order_id);
     }
-    if (message.epoch !== undefined && message.seq !== undefined) since = `${message.epoch}:${message.seq}`;
-    else if (message.seq !== undefined && since) since = `${since.split(":")[0]}:${message.seq}`;
   };
 
-  const schedule = () => {
-    if (stopped || retryTimer !== undefined) return;
-    retryTimer = setTimeout(() => {
-      retryTimer = undefined;
-      connect();
-    }, backoff);
-    backoff = Math.min(backoff * 2, MAX_BACKOFF_MS);
-  };
-
-  function connect() {
-    if (stopped || socket || !sessionStore.get()) return;
-    const url = socketUrl(since);
-    if (!url) return;
-    const ws = new WebSocket(url);
-    socket = ws;
-    ws.onmessage = (event) => {
-      backoff = 1_000;
-      if (!liveStore.get().connected) liveStore.set({ connected: true });
-      try {
-        apply(JSON.parse(String(event.data)) as Message);
-      } catch (error) {
-        console.warn("live event not applied", error);
-      }
-    };
-    ws.onclose = (event) => {
-      socket = null;
-      liveStore.set({ connected: false });
-      if (event.code === UNAUTHENTICATED) {
-        // The access token expired: any authenticated request renews it (or ends the session) first.
-        void api.GET("/api/auth/me").finally(schedule);
-        return;
-      }
-      schedule();
-    };
-  }
-
-  const unsubscribe = sessionStore.subscribe(() => {
-    if (sessionStore.get()) {
-      connect();
-    } else {
-      since = null;
-      socket?.close();
-    }
+  return startEventSocket<Message>({
+    token: () => tokens.access,
+    session: sessionStore,
+    onMessage: apply,
+    onConnected: (connected) => liveStore.set({ connected }),
+    renew: () => api.GET("/api/auth/me"),
   });
-  connect();
-  return () => {
-    stopped = true;
-    unsubscribe();
-    clearTimeout(retryTimer);
-    socket?.close();
-  };
 }
