@@ -16,6 +16,7 @@ from local_backend.audit.router import router as audit_router
 from local_backend.auth.router import router as auth_router
 from local_backend.config import Settings
 from local_backend.db import CommitFailedError, Database
+from local_backend.guest.router import pay_router as guest_pay_router
 from local_backend.guest.router import router as guest_router
 from local_backend.guest.router import socket_router as guest_socket_router
 from local_backend.guest.router import staff_router as guest_staff_router
@@ -126,6 +127,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         live_router,
         kitchen_socket_router,
         guest_router,
+        guest_pay_router,
         guest_staff_router,
         guest_socket_router,
     ):

@@ -13,11 +13,12 @@ from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, Path, Query, Request, WebSocket
 from sqlalchemy.orm import Session
+from starlette.concurrency import run_in_threadpool
 
 from local_backend.auth.dependencies import AUTH_ERRORS, CurrentUser
-from local_backend.db import DbSession, TavoloRoute
+from local_backend.db import DbSession, TavoloRoute, after_commit, get_database
 from local_backend.events import Event, EventFilter
-from local_backend.guest import service
+from local_backend.guest import payments, service
 from local_backend.guest.schemas import (
     MAX_ID,
     GuestCallCreate,
@@ -27,6 +28,8 @@ from local_backend.guest.schemas import (
     GuestCartRead,
     GuestMenuRead,
     GuestOrderRead,
+    GuestPayCreate,
+    GuestPaymentRead,
     GuestRejectIn,
     GuestSubmissionRead,
     GuestSubmissionStaffRead,
@@ -38,16 +41,27 @@ from local_backend.licensing.dependencies import LicenseRequired, get_license
 from local_backend.licensing.errors import LICENSE_ERRORS
 from local_backend.live import stream
 from local_backend.orders.schemas import OrderRead
+from local_backend.staff import service as staff
+from local_backend.staff.models import User
 from local_backend.tables import service as tables
+from local_backend.upi import service as upi_service
+from local_backend.upi.manager import UpiManager
+from local_backend.upi.router import UpiDep
+from local_backend.upi.schemas import UpiAvailabilityRead
 from shared.errors import error_responses
 
 router = APIRouter(prefix="/api/guest", tags=["guest"], route_class=TavoloRoute)
+# Asking the gateway for a QR takes a while: not a TavoloRoute, which would hold the app's writer meanwhile.
+pay_router = APIRouter(prefix="/api/guest", tags=["guest"])
 staff_router = APIRouter(prefix="/api/guest-submissions", tags=["guest"], route_class=TavoloRoute)
 socket_router = APIRouter(tags=["guest"])
 
 Token = Annotated[str, Path(min_length=1, max_length=64, pattern=r"^[A-Za-z0-9_-]+$", description="The table's code")]
 LineId = Annotated[int, Path(ge=1, le=MAX_ID)]
 SubmissionId = Annotated[int, Path(ge=1, le=MAX_ID)]
+PaymentId = Annotated[int, Path(ge=1, le=MAX_ID)]
+PAYS_PER_MINUTE = 6
+PAY_ERRORS = (*payments.PAY_ERRORS, *upi_service.CREATE_ERRORS)
 
 GONE = 4410
 INVALID = 4404
@@ -131,10 +145,73 @@ def submit_cart(token: Token, body: GuestSubmit, _: LicenseRequired, db: DbSessi
 
 
 @router.get("/{token}/order", response_model=GuestOrderRead, responses=error_responses(*service.TOKEN_ERRORS))
-def guest_order(token: Token, db: DbSession) -> Any:
-    """The table's open order as guests may see it (items and their kitchen state, money) and this party's sends."""
+def guest_order(token: Token, db: DbSession, upi: UpiDep) -> Any:
+    """The table's open order as guests may see it (items, kitchen states, money, UPI payments) and this party's
+    sends."""
     table = service.table_for_token(db, token)
-    return service.order_view(db, table.id)
+    return service.order_view(db, table.id, payments.availability(db, upi.status()))
+
+
+@pay_router.post(
+    "/{token}/payments",
+    status_code=201,
+    response_model=GuestPaymentRead,
+    responses=error_responses(*service.TOKEN_ERRORS, service.GuestRateLimited, *PAY_ERRORS),
+)
+async def pay_share(token: Token, body: GuestPayCreate, request: Request, limits: Limits, upi: UpiDep) -> Any:
+    """A UPI QR for this guest's share of the bill (their items, 1 of N, the rest or an amount); it is recorded on
+    the bill once the money arrives, like a waiter's UPI QR. Idempotency-Key makes a retry safe."""
+    database = get_database(request)
+
+    def prepare() -> tuple[payments.GuestPlan, User | None]:
+        with database.read_session() as db:
+            table = service.table_for_token(db, token)
+            payments.ensure_available(db, upi.status())
+            limits.check(("pay", table.id), PAYS_PER_MINUTE, what="payment requests")
+            plan = payments.plan(db, table=table, data=body)
+            guest_id = staff.guest_user_id(db)
+            return plan, None if guest_id is None else staff.get_user(db, guest_id)
+
+    plan, by = await run_in_threadpool(prepare)
+    if by is None:
+        # Guests who only pay (a waiter took their order) may be the first to need the QR guests' user.
+        by = await database.writer.run(staff.guest_user)
+    guest_id = by.id
+    return await upi.create(
+        request,
+        order_id=plan.order_id,
+        amount=plan.amount,
+        split_part=plan.split_part,
+        by=by,
+        guest=True,
+        view=lambda row: GuestPaymentRead.model_validate(payments.request_view(row, guest_id)),
+    )
+
+
+@router.get(
+    "/{token}/payments/{payment_id}",
+    response_model=GuestPaymentRead,
+    responses=error_responses(*service.TOKEN_ERRORS, payments.GuestPaymentNotFound),
+)
+def guest_payment(token: Token, payment_id: PaymentId, db: DbSession) -> Any:
+    """One payment asked for from this table (while its bill is open, and for a while after it closed)."""
+    table = service.table_for_token(db, token)
+    row = payments.for_table(db, table=table, request_id=payment_id)
+    return payments.request_view(row, staff.guest_user_id(db))
+
+
+@router.post(
+    "/{token}/payments/{payment_id}/cancel",
+    response_model=GuestPaymentRead,
+    responses=error_responses(*service.TOKEN_ERRORS, payments.GuestPaymentNotFound, upi_service.UpiNotPending),
+)
+def cancel_payment(token: Token, payment_id: PaymentId, db: DbSession, upi: UpiDep) -> Any:
+    """Stop a QR asked for from this table (the guest chose another share, or pays otherwise)."""
+    table = service.table_for_token(db, token)
+    row = payments.cancel(db, table=table, request_id=payment_id)
+    # Only once committed: the poller then closes the QR at the gateway and checks it one last time.
+    after_commit(db, lambda: upi.wake(force=True))
+    return payments.request_view(row, staff.guest_user_id(db))
 
 
 @router.post(
@@ -203,18 +280,22 @@ def guest_filter(table_id: int) -> EventFilter:
         return (
             audience.staff
             and event.data.get("table_id") == table_id
-            and (event.type.startswith("order.") or event.type == "table.changed")
+            and (event.type.startswith(("order.", "upi.")) or event.type == "table.changed")
         )
 
     return accepts
 
 
-def _views(db: Session, *, table_id: int, cart: bool, order: bool) -> dict[str, Any]:
+def _views(
+    db: Session, *, table_id: int, cart: bool, order: bool, upi: UpiAvailabilityRead | None = None
+) -> dict[str, Any]:
     out: dict[str, Any] = {}
     if cart:
         out["cart"] = GuestCartRead.model_validate(service.cart_view(db, table_id)).model_dump(mode="json")
     if order:
-        out["order"] = GuestOrderRead.model_validate(service.order_view(db, table_id)).model_dump(mode="json")
+        pay = payments.availability(db, upi) if upi is not None else None
+        view = service.order_view(db, table_id, pay)
+        out["order"] = GuestOrderRead.model_validate(view).model_dump(mode="json")
     return out
 
 
@@ -227,8 +308,12 @@ async def guest_socket(websocket: WebSocket, token: str) -> None:
         await websocket.close(code=code, reason="table code not valid" if code == INVALID else "table not in service")
         return
 
+    upi: UpiManager = websocket.app.state.upi
+
     async def snapshot() -> dict[str, Any]:
-        data: dict[str, Any] = await stream.read_async(database, _views, table_id=table_id, cart=True, order=True)
+        data: dict[str, Any] = await stream.read_async(
+            database, _views, table_id=table_id, cart=True, order=True, upi=upi.status()
+        )
         return data
 
     async def render(events: list[Event]) -> list[str]:
@@ -242,7 +327,9 @@ async def guest_socket(websocket: WebSocket, token: str) -> None:
         order = any(e.type != "guest.cart" for e in events)
         frames = []
         if cart or order:
-            views = await stream.read_async(database, _views, table_id=table_id, cart=cart, order=order)
+            views = await stream.read_async(
+                database, _views, table_id=table_id, cart=cart, order=order, upi=upi.status()
+            )
             frames = [json.dumps({"type": kind, "data": data}) for kind, data in views.items()]
         if menu:
             frames.append(json.dumps({"type": "menu"}))

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Annotated, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, StringConstraints
+from pydantic import BaseModel, ConfigDict, Field, StringConstraints, model_validator
 
 # The same bounds as the orders API: ids here end up in an order's items.
 MAX_ID = 2_147_483_647
@@ -163,6 +163,55 @@ class GuestOrderItemRead(BaseModel):
     quantity: int
     state: GuestItemState
     guest: bool = Field(description="Ordered by a guest from the table's code")
+    nickname: str | None = Field(description="The name the guest who ordered it gave")
+    amount: int = Field(description="What the line costs on the bill (minor units; 0 when cancelled)")
+    paid_quantity: int
+
+
+PayShare = Literal["mine", "even", "rest", "amount"]
+
+
+class GuestPayCreate(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    nickname: Nickname
+    share: PayShare = Field(
+        description="mine: my unpaid items; even: 1 of `parts` equal shares of the bill; rest: all that is left; "
+        "amount: `amount`. A share bigger than what is left to pay is cut to it."
+    )
+    parts: Annotated[int, Field(ge=2, le=30)] | None = Field(default=None, description="For even (default 2)")
+    amount: Annotated[int, Field(gt=0, le=10**11)] | None = Field(default=None, description="For amount")
+
+    @model_validator(mode="after")
+    def _amount_for_amount(self) -> GuestPayCreate:
+        if (self.share == "amount") != (self.amount is not None):
+            raise ValueError("amount is given with share 'amount' and only then")
+        if self.parts is not None and self.share != "even":
+            raise ValueError("parts is given only with share 'even'")
+        return self
+
+
+GuestPaymentStatus = Literal["pending", "paid", "overpaid", "expired", "cancelled", "failed"]
+
+
+class GuestPaymentRead(BaseModel):
+    id: int
+    amount: int
+    status: GuestPaymentStatus
+    by_guest: bool = Field(description="Asked for from the table's code (else: shown by the waiter)")
+    nickname: str | None
+    share: str | None = Field(description='e.g. "my items", "1/3", "the rest"')
+    payload: str | None = Field(description="The upi:// link: opens the guest's UPI app on this phone")
+    image_url: str | None = Field(description="The QR image to scan with another phone, when the gateway gives one")
+    closes_at: datetime
+    paid_at: datetime | None
+
+
+class GuestBillPayments(BaseModel):
+    available: bool = Field(description="Whether guests may pay from the table now")
+    reason: str | None = Field(description="Why not, for the guest")
+    open_for: int = Field(description="What is left to pay that no open QR already asks for")
+    requests: list[GuestPaymentRead] = Field(description="The bill's open and paid UPI QRs")
 
 
 class GuestOrderRead(BaseModel):
@@ -172,6 +221,7 @@ class GuestOrderRead(BaseModel):
     total: int
     paid: int
     due: int
+    payments: GuestBillPayments
 
 
 class GuestCallCreate(BaseModel):

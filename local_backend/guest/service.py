@@ -27,11 +27,13 @@ from sqlalchemy.orm import Session
 
 from local_backend.audit import service as audit
 from local_backend.events import Audience, publish_after_commit
+from local_backend.guest import payments
 from local_backend.guest.models import GuestCartLine, GuestSession, GuestSubmission
 from local_backend.guest.schemas import MAX_CART_LINES, GuestCartLineCreate
 from local_backend.menu import service as menu
 from local_backend.menu.models import Category, Product
 from local_backend.menu.schemas import image_url
+from local_backend.orders import ledger
 from local_backend.orders import service as orders
 from local_backend.orders.models import ACTIVE_ORDER_STATUSES, Order
 from local_backend.orders.schemas import OrderItemCreate
@@ -302,8 +304,10 @@ def _submission_view(sub: GuestSubmission) -> dict[str, Any]:
     }
 
 
-def order_view(db: Session, table_id: int) -> dict[str, Any]:
-    """GuestOrderRead: the table's active order (items, states, money) and this party's submissions."""
+def order_view(db: Session, table_id: int, pay: payments.Availability | None = None) -> dict[str, Any]:
+    """GuestOrderRead: the table's active order (items, states, money, UPI payments) and this party's submissions.
+
+    `pay`: whether guests may pay from the table now (the caller knows the UPI gateway's state)."""
     state = current_state(db, table_id)
     submissions: list[dict[str, Any]] = []
     if state.session is not None:
@@ -311,22 +315,34 @@ def order_view(db: Session, table_id: int) -> dict[str, Any]:
             select(GuestSubmission).where(GuestSubmission.session_id == state.session.id).order_by(GuestSubmission.id)
         ).all()
         submissions = [_submission_view(sub) for sub in subs]
+    pay = pay or payments.Availability(False, None)
+    payment_view: dict[str, Any] = {"available": pay.available, "reason": pay.reason, "open_for": 0, "requests": []}
     order_id = orders.active_order_id(db, table_id)
     if order_id is None:
-        return {"order_id": None, "items": [], "submissions": submissions, "total": 0, "paid": 0, "due": 0}
-    detail = orders.full_detail(db, order_id)
+        empty = {"total": 0, "paid": 0, "due": 0, "payments": payment_view}
+        return {"order_id": None, "items": [], "submissions": submissions, **empty}
+    order = orders.load_for_ledger(db, order_id)
+    detail = orders.detail_of(db, order)
+    bill = ledger.breakdown(order)
+    nicknames = {item.id: item.guest_nickname for item in order.items}
     names_en = _names_en(db, [item.product_id for item in detail.items if item.product_id is not None])
-    items = [
-        {
-            "id": item.id,
-            "product_name": item.product_name,
-            "product_name_en": names_en.get(item.product_id) if item.product_id is not None else None,
-            "quantity": item.quantity,
-            "state": ITEM_STATES.get(item.status, "cancelled"),
-            "guest": item.guest_nickname is not None,
-        }
-        for item in detail.items
-    ]
+    items = []
+    for item in detail.items:
+        line = bill.line(item.id) if item.status != "cancelled" else None
+        items.append(
+            {
+                "id": item.id,
+                "product_name": item.product_name,
+                "product_name_en": names_en.get(item.product_id) if item.product_id is not None else None,
+                "quantity": item.quantity,
+                "state": ITEM_STATES.get(item.status, "cancelled"),
+                "guest": nicknames.get(item.id) is not None,
+                "nickname": nicknames.get(item.id),
+                "amount": line.units(0, item.quantity) if line is not None else 0,
+                "paid_quantity": item.paid_quantity,
+            }
+        )
+    payment_view.update(payments.bill_payments(db, order))
     return {
         "order_id": order_id,
         "items": items,
@@ -334,6 +350,7 @@ def order_view(db: Session, table_id: int) -> dict[str, Any]:
         "total": detail.total,
         "paid": detail.paid_total,
         "due": detail.due,
+        "payments": payment_view,
     }
 
 

@@ -51,5 +51,7 @@ class SiteSettings(Base):
     guest_ordering: Mapped[str] = mapped_column(String(8), default="confirm")
     guest_max_sends_per_minute: Mapped[int] = mapped_column(default=3)
     guest_max_items_per_send: Mapped[int] = mapped_column(default=30)
+    # Whether guests may pay their share by UPI from the table's code (when UPI is set up).
+    guest_payments: Mapped[bool] = mapped_column(default=True)
     updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
     updated_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"), default=None)

@@ -48,6 +48,7 @@ class SiteSettingsRead(BaseModel):
     )
     guest_max_sends_per_minute: int = Field(description="Submissions a table's guests may send per minute")
     guest_max_items_per_send: int = Field(description="Most items (total quantity) in one guest submission")
+    guest_payments: bool = Field(description="Guests may pay their share by UPI from the table's code (if UPI is on)")
     updated_at: datetime | None
 
 
@@ -67,6 +68,7 @@ class SiteSettingsUpdate(BaseModel):
             "guest_ordering",
             "guest_max_sends_per_minute",
             "guest_max_items_per_send",
+            "guest_payments",
         }
     )
 
@@ -81,6 +83,7 @@ class SiteSettingsUpdate(BaseModel):
     guest_ordering: GuestOrdering | None = None
     guest_max_sends_per_minute: GuestSends | None = None
     guest_max_items_per_send: GuestItems | None = None
+    guest_payments: bool | None = None
 
     @model_validator(mode="after")
     def _no_nulls_for_required(self) -> SiteSettingsUpdate:

@@ -53,6 +53,7 @@ class SiteConfig:
     guest_ordering: str = "confirm"
     guest_max_sends_per_minute: int = 3
     guest_max_items_per_send: int = 30
+    guest_payments: bool = True
 
     @property
     def tz(self) -> ZoneInfo:
@@ -78,6 +79,7 @@ def _from_row(row: SiteSettings) -> SiteConfig:
         guest_ordering=row.guest_ordering,
         guest_max_sends_per_minute=row.guest_max_sends_per_minute,
         guest_max_items_per_send=row.guest_max_items_per_send,
+        guest_payments=row.guest_payments,
     )
 
 
@@ -111,6 +113,7 @@ def _row(db: Session, env: Settings) -> tuple[SiteSettings, bool]:
         guest_ordering="confirm",
         guest_max_sends_per_minute=3,
         guest_max_items_per_send=30,
+        guest_payments=True,
     )
     db.add(row)
     db.flush()

@@ -40,6 +40,7 @@ from local_backend.db import Database, after_commit
 from local_backend.staff.models import User
 from local_backend.upi import service
 from local_backend.upi.gateway import Credit, FakeUpiGateway, GatewayUnavailable, UpiGateway, build_gateway
+from local_backend.upi.models import UpiRequest
 from local_backend.upi.schemas import UpiAvailabilityRead, UpiRequestRead
 from shared.clock import utcnow
 
@@ -145,11 +146,20 @@ class UpiManager:
         return self.gateway
 
     async def create(
-        self, request: Request, *, order_id: int, amount: int | None, split_part: str | None, by: User
+        self,
+        request: Request,
+        *,
+        order_id: int,
+        amount: int | None,
+        split_part: str | None,
+        by: User,
+        guest: bool = False,
+        view: Callable[[UpiRequest], object] = UpiRequestRead.model_validate,
     ) -> Response:
-        """Create a QR for the bill (or a part) and store it as a pending request; answers 201 with it.
+        """Create a QR for the bill (or a part) and store it as a pending request; answers 201 with `view` of it.
 
-        An Idempotency-Key replay answers the first response without calling the gateway again.
+        An Idempotency-Key replay answers the first response without calling the gateway again. `guest`: asked
+        from the table's code by the guests themselves (`by` is then the QR guests' user).
         """
         self._require_gateway()
         idempotency = request.app.state.idempotency
@@ -158,7 +168,7 @@ class UpiManager:
         if replay is not None:
             return replay
         plan = await run_in_threadpool(
-            self._read, lambda db: service.plan_request(db, order_id=order_id, amount=amount, by=by)
+            self._read, lambda db: service.plan_request(db, order_id=order_id, amount=amount, by=by, guest=guest)
         )
         gateway = self._require_gateway(plan.currency)
         reference = service.new_reference()
@@ -183,8 +193,9 @@ class UpiManager:
                 gateway=gateway.name,
                 closes_at=closes_at,
                 by=by,
+                guest=guest,
             )
-            body = jsonable_encoder(UpiRequestRead.model_validate(row))
+            body = jsonable_encoder(view(row))
             response = JSONResponse(body, status_code=201)
             # The idempotency record commits with the request it describes (it is async only by signature).
             anyio.from_thread.run(idempotency.store, request, db, response)

@@ -113,24 +113,31 @@ class Plan:
     currency: str
 
 
-def plan_request(db: Session, *, order_id: int, amount: int | None, by: User) -> Plan:
+def open_for(db: Session, order: Order) -> int:
+    """What is left to ask for by UPI: the balance less what open QRs already ask for."""
+    return ledger.balance(order) - _pending_total(db, order.id)
+
+
+def plan_request(db: Session, *, order_id: int, amount: int | None, by: User, guest: bool = False) -> Plan:
     """Check a QR may be asked for: the caller acts on the active order, and the amount fits what is left.
 
     What is left excludes what open QRs already ask for, so two guests scanning at once can never pay the same
-    part twice; the default is all of it.
+    part twice; the default is all of it. `guest`: asked from the table's code (the code stands for the table,
+    so who serves the order does not matter).
     """
     order = orders.load_for_ledger(db, order_id)
-    orders.ensure_can_act(db, order, by)
+    if not guest:
+        orders.ensure_can_act(db, order, by)
     orders.ensure_active(order)
     due = ledger.balance(order)
-    open_for = due - _pending_total(db, order.id)
-    if open_for <= 0:
+    left = open_for(db, order)
+    if left <= 0:
         raise UpiNothingDue(f"Order {order.id} has {max(due, 0)} left to pay, all asked for by open UPI QRs")
     if amount is None:
-        amount = open_for
-    elif amount > open_for:
+        amount = left
+    elif amount > left:
         raise payments.PaymentExceedsBalance(
-            f"Order {order.id} has {open_for} left to ask for by UPI; this QR would ask {amount}"
+            f"Order {order.id} has {left} left to ask for by UPI; this QR would ask {amount}"
         )
     site = site_settings.current(db)
     return Plan(
@@ -153,9 +160,10 @@ def record_request(
     gateway: str,
     closes_at: datetime,
     by: User,
+    guest: bool = False,
 ) -> UpiRequest:
     """Store the QR the gateway created, after checking again (the bill may have moved during the gateway call)."""
-    plan_request(db, order_id=order_id, amount=amount, by=by)
+    plan_request(db, order_id=order_id, amount=amount, by=by, guest=guest)
     row = UpiRequest(
         reference=reference,
         order_id=order_id,
@@ -185,6 +193,7 @@ def record_request(
             "qr_id": qr.qr_id,
             "reference": reference,
             "closes_at": closes_at.isoformat(),
+            "guest": guest,
         },
     )
     _announce(db, row, "upi.requested")
@@ -208,8 +217,10 @@ def _announce(db: Session, row: UpiRequest, type_: str, **data: Any) -> None:
         "split_part": row.split_part,
         **data,
     }
-    waiter_id = db.scalar(select(Order.waiter_id).where(Order.id == row.order_id))
-    waiters = [] if waiter_id is None else [waiter_id, *staff.assistants_of(db, waiter_id)]
+    found = db.execute(select(Order.waiter_id, Order.table_id).where(Order.id == row.order_id)).first()
+    waiters = [] if found is None else [found.waiter_id, *staff.assistants_of(db, found.waiter_id)]
+    # The table lets the guests' live view (guest/router.py) see its own QRs move.
+    body["table_id"] = None if found is None else found.table_id
     publish_after_commit(db, type_, body, Audience.waiters(waiters))
 
 
@@ -255,11 +266,11 @@ def cancel(db: Session, *, request_id: int, by: User) -> UpiRequest:
     row = get_request(db, request_id=request_id, by=by)
     if row.status != "pending":
         raise UpiNotPending(f"UPI request {row.id} is {row.status}")
-    _end(db, row, "cancelled", actor=by, cancelled_by=by)
+    end(db, row, "cancelled", actor=by, cancelled_by=by)
     return row
 
 
-def _end(
+def end(
     db: Session,
     row: UpiRequest,
     status: str,
@@ -357,7 +368,7 @@ def cancel_stale(db: Session, *, request_id: int) -> bool:
     row = _get(db, request_id)
     if row.status != "pending":
         return False
-    _end(db, row, "cancelled", actor=None, reason="the bill changed: it can no longer take this amount")
+    end(db, row, "cancelled", actor=None, reason="the bill changed: it can no longer take this amount")
     return True
 
 
@@ -465,7 +476,7 @@ def mark_gateway_closed(db: Session, *, request_id: int) -> str:
     row = _get(db, request_id)
     row.gateway_closed = True
     if row.status == "pending":
-        _end(db, row, "expired", actor=None)
+        end(db, row, "expired", actor=None)
     else:
         db.flush()
     return row.status
@@ -477,7 +488,7 @@ def mark_failed(db: Session, *, request_id: int, error: str) -> None:
     row.gateway_closed = True
     row.last_error = error[:500]
     if row.status in ("pending", "cancelled", "expired"):
-        _end(db, row, "failed", actor=None, reason=error[:200])
+        end(db, row, "failed", actor=None, reason=error[:200])
     else:
         db.flush()
 

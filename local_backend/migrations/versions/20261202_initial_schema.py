@@ -1,8 +1,8 @@
 """initial schema
 
-Revision ID: 1e45e06b9ff6
+Revision ID: e465d0d31b96
 Revises:
-Create Date: 2026-12-02 07:33:44.977774
+Create Date: 2026-12-02 12:36:24.751977
 """
 
 from __future__ import annotations
@@ -14,7 +14,7 @@ from alembic import op
 
 import shared.sqltypes
 
-revision: str = "1e45e06b9ff6"
+revision: str = "e465d0d31b96"
 down_revision: str | None = None
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
@@ -328,6 +328,7 @@ def upgrade() -> None:
         sa.Column("guest_ordering", sa.String(length=8), nullable=False),
         sa.Column("guest_max_sends_per_minute", sa.Integer(), nullable=False),
         sa.Column("guest_max_items_per_send", sa.Integer(), nullable=False),
+        sa.Column("guest_payments", sa.Boolean(), nullable=False),
         sa.Column("updated_at", shared.sqltypes.UTCDateTime(timezone=True), nullable=False),
         sa.Column("updated_by_id", sa.Integer(), nullable=True),
         sa.CheckConstraint(

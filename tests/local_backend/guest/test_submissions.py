@@ -333,7 +333,10 @@ class TestSessions:
         assert cart["lines"] == []
         assert cart["version"] > version
         view = client.get(table.url("/order")).json()
+        payments = view.pop("payments")
         assert view == {"order_id": None, "items": [], "submissions": [], "total": 0, "paid": 0, "due": 0}
+        assert payments["requests"] == []
+        assert payments["open_for"] == 0
         fresh = add_line(client, table, soup.id, nickname="New party").json()
         assert [line["nickname"] for line in fresh["lines"]] == ["New party"]
         assert fresh["version"] > cart["version"]

@@ -21,6 +21,7 @@ DEFAULTS = {
     "guest_ordering": "confirm",
     "guest_max_sends_per_minute": 3,
     "guest_max_items_per_send": 30,
+    "guest_payments": True,
 }
 
 
@@ -132,6 +133,8 @@ class TestGuestOrderingSettings:
             {"guest_ordering": None},
             {"guest_max_sends_per_minute": 0},
             {"guest_max_items_per_send": 201},
+            {"guest_payments": None},
+            {"guest_payments": "yes"},
         ],
     )
     def test_invalid_values_are_refused(self, client, manager_headers, fields):

@@ -317,11 +317,73 @@ export interface paths {
         };
         /**
          * Guest Order
-         * @description The table's open order as guests may see it (items and their kitchen state, money) and this party's sends.
+         * @description The table's open order as guests may see it (items, kitchen states, money, UPI payments) and this party's
+         *     sends.
          */
         get: operations["guest_order_api_guest__token__order_get"];
         put?: never;
         post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/guest/{token}/payments": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Pay Share
+         * @description A UPI QR for this guest's share of the bill (their items, 1 of N, the rest or an amount); it is recorded on
+         *     the bill once the money arrives, like a waiter's UPI QR. Idempotency-Key makes a retry safe.
+         */
+        post: operations["pay_share_api_guest__token__payments_post"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/guest/{token}/payments/{payment_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Guest Payment
+         * @description One payment asked for from this table (while its bill is open, and for a while after it closed).
+         */
+        get: operations["guest_payment_api_guest__token__payments__payment_id__get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/guest/{token}/payments/{payment_id}/cancel": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Cancel Payment
+         * @description Stop a QR asked for from this table (the guest chose another share, or pays otherwise).
+         */
+        post: operations["cancel_payment_api_guest__token__payments__payment_id__cancel_post"];
         delete?: never;
         options?: never;
         head?: never;
@@ -2898,6 +2960,29 @@ export interface components {
             /** Timezone */
             timezone: string;
         };
+        /** GuestBillPayments */
+        GuestBillPayments: {
+            /**
+             * Available
+             * @description Whether guests may pay from the table now
+             */
+            available: boolean;
+            /**
+             * Open For
+             * @description What is left to pay that no open QR already asks for
+             */
+            open_for: number;
+            /**
+             * Reason
+             * @description Why not, for the guest
+             */
+            reason: string | null;
+            /**
+             * Requests
+             * @description The bill's open and paid UPI QRs
+             */
+            requests: components["schemas"]["GuestPaymentRead"][];
+        };
         /** GuestCallCreate */
         GuestCallCreate: {
             /**
@@ -3074,12 +3159,24 @@ export interface components {
         /** GuestOrderItemRead */
         GuestOrderItemRead: {
             /**
+             * Amount
+             * @description What the line costs on the bill (minor units; 0 when cancelled)
+             */
+            amount: number;
+            /**
              * Guest
              * @description Ordered by a guest from the table's code
              */
             guest: boolean;
             /** Id */
             id: number;
+            /**
+             * Nickname
+             * @description The name the guest who ordered it gave
+             */
+            nickname: string | null;
+            /** Paid Quantity */
+            paid_quantity: number;
             /** Product Name */
             product_name: string;
             /** Product Name En */
@@ -3102,6 +3199,7 @@ export interface components {
             order_id: number | null;
             /** Paid */
             paid: number;
+            payments: components["schemas"]["GuestBillPayments"];
             /**
              * Submissions
              * @description This party's submissions, newest last
@@ -3109,6 +3207,68 @@ export interface components {
             submissions: components["schemas"]["GuestSubmissionRead"][];
             /** Total */
             total: number;
+        };
+        /** GuestPayCreate */
+        GuestPayCreate: {
+            /**
+             * Amount
+             * @description For amount
+             */
+            amount?: number | null;
+            /** Nickname */
+            nickname: string;
+            /**
+             * Parts
+             * @description For even (default 2)
+             */
+            parts?: number | null;
+            /**
+             * Share
+             * @description mine: my unpaid items; even: 1 of `parts` equal shares of the bill; rest: all that is left; amount: `amount`. A share bigger than what is left to pay is cut to it.
+             * @enum {string}
+             */
+            share: "mine" | "even" | "rest" | "amount";
+        };
+        /** GuestPaymentRead */
+        GuestPaymentRead: {
+            /** Amount */
+            amount: number;
+            /**
+             * By Guest
+             * @description Asked for from the table's code (else: shown by the waiter)
+             */
+            by_guest: boolean;
+            /**
+             * Closes At
+             * Format: date-time
+             */
+            closes_at: string;
+            /** Id */
+            id: number;
+            /**
+             * Image Url
+             * @description The QR image to scan with another phone, when the gateway gives one
+             */
+            image_url: string | null;
+            /** Nickname */
+            nickname: string | null;
+            /** Paid At */
+            paid_at: string | null;
+            /**
+             * Payload
+             * @description The upi:// link: opens the guest's UPI app on this phone
+             */
+            payload: string | null;
+            /**
+             * Share
+             * @description e.g. "my items", "1/3", "the rest"
+             */
+            share: string | null;
+            /**
+             * Status
+             * @enum {string}
+             */
+            status: "pending" | "paid" | "overpaid" | "expired" | "cancelled" | "failed";
         };
         /** GuestRejectIn */
         GuestRejectIn: {
@@ -4968,6 +5128,11 @@ export interface components {
              */
             guest_ordering: "off" | "confirm" | "direct";
             /**
+             * Guest Payments
+             * @description Guests may pay their share by UPI from the table's code (if UPI is on)
+             */
+            guest_payments: boolean;
+            /**
              * Logo Updated At
              * @description When the receipt logo was set (GET /api/settings/logo); null: no logo
              */
@@ -5012,6 +5177,8 @@ export interface components {
             guest_max_sends_per_minute?: number | null;
             /** Guest Ordering */
             guest_ordering?: ("off" | "confirm" | "direct") | null;
+            /** Guest Payments */
+            guest_payments?: boolean | null;
             /** Receipt Footer */
             receipt_footer?: string | null;
             /** Report Printer Id */
@@ -6922,6 +7089,216 @@ export interface operations {
             };
             /** @description TABLE_TOKEN_INVALID */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description TABLE_INACTIVE */
+            410: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    pay_share_api_guest__token__payments_post: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The table's code */
+                token: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["GuestPayCreate"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GuestPaymentRead"];
+                };
+            };
+            /** @description BAD_REQUEST: the body could not be parsed */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description GUEST_PAYMENTS_OFF, NOT_ORDER_OWNER */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description TABLE_TOKEN_INVALID, ORDER_NOT_FOUND */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description GUEST_NO_BILL, GUEST_NOTHING_OF_YOURS, UPI_NOTHING_DUE, ORDER_NOT_OPEN, PAYMENT_EXCEEDS_BALANCE, UPI_NOT_CONFIGURED */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description TABLE_INACTIVE */
+            410: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+            /** @description GUEST_RATE_LIMITED */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description UPI_UNAVAILABLE */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+        };
+    };
+    guest_payment_api_guest__token__payments__payment_id__get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The table's code */
+                token: string;
+                payment_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GuestPaymentRead"];
+                };
+            };
+            /** @description TABLE_TOKEN_INVALID, GUEST_PAYMENT_NOT_FOUND */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description TABLE_INACTIVE */
+            410: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    cancel_payment_api_guest__token__payments__payment_id__cancel_post: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The table's code */
+                token: string;
+                payment_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GuestPaymentRead"];
+                };
+            };
+            /** @description TABLE_TOKEN_INVALID, GUEST_PAYMENT_NOT_FOUND */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description UPI_NOT_PENDING */
+            409: {
                 headers: {
                     [name: string]: unknown;
                 };

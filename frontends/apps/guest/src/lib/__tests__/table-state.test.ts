@@ -24,7 +24,15 @@ function cart(version: number, lines: GuestCartLine[]): GuestCart {
   return { version, lines, total: lines.reduce((sum, l) => sum + l.line_total, 0) };
 }
 
-const ORDER: GuestOrder = { order_id: null, items: [], submissions: [], total: 0, paid: 0, due: 0 };
+const ORDER: GuestOrder = {
+  order_id: null,
+  items: [],
+  submissions: [],
+  total: 0,
+  paid: 0,
+  due: 0,
+  payments: { available: false, reason: null, open_for: 0, requests: [] },
+};
 
 describe("the newest cart wins", () => {
   it("takes a newer version", () => {

@@ -18,6 +18,7 @@ const SETTINGS: Schemas["SiteSettingsRead"] = {
   guest_ordering: "confirm",
   guest_max_sends_per_minute: 3,
   guest_max_items_per_send: 30,
+  guest_payments: true,
 };
 
 const DRAFT = {
@@ -32,6 +33,7 @@ const DRAFT = {
   guestOrdering: "confirm" as const,
   guestSends: "3",
   guestItems: "30",
+  guestPayments: "yes" as const,
 };
 
 describe("the settings sent", () => {
@@ -70,6 +72,13 @@ describe("the settings sent", () => {
     expect(changesFrom(SETTINGS, { ...DRAFT, guestSends: "61", guestItems: "201" })).toMatchObject({
       problems: { guestSends: expect.any(String), guestItems: expect.any(String) },
     });
+  });
+
+  it("turn guests' own UPI payments off and on", () => {
+    expect(changesFrom(SETTINGS, { ...DRAFT, guestPayments: "no" })).toEqual({ changes: { guest_payments: false } });
+    const off = { ...SETTINGS, guest_payments: false };
+    expect(changesFrom(off, { ...DRAFT, guestPayments: "yes" })).toEqual({ changes: { guest_payments: true } });
+    expect(changesFrom(off, { ...DRAFT, guestPayments: "no" })).toEqual({ changes: {} });
   });
 
   it("are not sent with an empty name or a bad service charge", () => {

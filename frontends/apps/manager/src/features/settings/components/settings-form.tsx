@@ -19,6 +19,7 @@ interface Draft {
   guestOrdering: SiteSettings["guest_ordering"];
   guestSends: string;
   guestItems: string;
+  guestPayments: "yes" | "no";
 }
 
 type Problems = Partial<Record<keyof Draft, string>>;
@@ -47,6 +48,7 @@ function draftOf(settings: SiteSettings): Draft {
     guestOrdering: settings.guest_ordering,
     guestSends: String(settings.guest_max_sends_per_minute),
     guestItems: String(settings.guest_max_items_per_send),
+    guestPayments: settings.guest_payments ? "yes" : "no",
   };
 }
 
@@ -85,6 +87,8 @@ export function changesFrom(
   if (guestItems !== null && guestItems !== settings.guest_max_items_per_send) {
     changes.guest_max_items_per_send = guestItems;
   }
+  const guestPayments = draft.guestPayments === "yes";
+  if (guestPayments !== settings.guest_payments) changes.guest_payments = guestPayments;
   return { changes };
 }
 
@@ -262,6 +266,17 @@ export function SettingsForm({ settings }: { settings: SiteSettings }) {
               data-testid="settings-guest-items"
               {...field("guestItems")}
             />
+          )}
+        </Field>
+        <Field
+          label="Guests pay from their phones"
+          hint="Each guest can pay their share (their items, an even split or the rest) by UPI; needs UPI set up."
+        >
+          {(control) => (
+            <select {...control} data-testid="settings-guest-payments" {...field("guestPayments")}>
+              <option value="yes">Yes, by UPI</option>
+              <option value="no">No: the waiter takes payment</option>
+            </select>
           )}
         </Field>
       </div>
