@@ -125,6 +125,9 @@ export function startLive(queryClient: QueryClient): () => void {
       navigator.vibrate?.([120, 60, 120]);
     } else if (message.type.startsWith("order.")) {
       orderChanged(message.data?.order_id);
+    } else if (message.type.startsWith("upi.") && message.data?.order_id !== undefined) {
+      // A QR shown by another phone, or by a guest paying their share from the table's code.
+      void queryClient.invalidateQueries({ queryKey: ["upi-requests", message.data.order_id] });
     }
   };
 

@@ -112,6 +112,18 @@ describe("live events", () => {
     stop();
   });
 
+  it("reads an order's UPI QRs again when one was asked for or paid elsewhere (a guest paying their share)", async () => {
+    const live = await import("../live");
+    const queryClient = new QueryClient();
+    const invalidate = vi.spyOn(queryClient, "invalidateQueries");
+    const stop = live.startLive(queryClient);
+    const socket = FakeSocket.last;
+    socket?.deliver({ type: "snapshot", epoch: "e1", seq: 1, data: { tables: [] } });
+    socket?.deliver({ type: "upi.requested", seq: 2, data: { order_id: 9, table_id: 1, status: "pending" } });
+    expect(invalidate).toHaveBeenCalledWith({ queryKey: ["upi-requests", 9] });
+    stop();
+  });
+
   it("reconnects after a drop and resumes from the last event it applied", async () => {
     vi.useFakeTimers();
     const live = await import("../live");
