@@ -92,14 +92,34 @@ class GuestPlan:
     split_part: str
 
 
-def _mine(order: Order, nickname: str) -> int:
+def _mine(db: Session, order: Order, nickname: str) -> int:
+    """The unpaid value of the guest's items, less what their own "my items" QRs already ask for or paid.
+
+    A UPI credit pays an amount, not item units, so the items stay unpaid on the bill after it: without the
+    subtraction a second "my items" would ask for them again.
+    """
     bill = ledger.breakdown(order)
     key = nickname.casefold()
-    return sum(
+    items = sum(
         ledger.units_amount(bill, item, item.unpaid_quantity)
         for item in ledger.live_items(order)
         if item.guest_nickname is not None and item.guest_nickname.casefold() == key and item.unpaid_quantity > 0
     )
+    asked = db.scalars(
+        select(UpiRequest).where(
+            UpiRequest.order_id == order.id,
+            UpiRequest.status.in_(SHOWN_STATUSES),
+            UpiRequest.created_by_id == staff.guest_user_id(db),
+        )
+    ).all()
+    mine = f"{SHARE_LABELS['mine']}"
+    already = sum(
+        row.amount
+        for row in asked
+        if (row.split_part or "").partition(": ")[2] == mine
+        and (row.split_part or "").partition(": ")[0].casefold() == key
+    )
+    return max(0, items - already)
 
 
 def plan(db: Session, *, table: Table, data: GuestPayCreate) -> GuestPlan:
@@ -112,7 +132,7 @@ def plan(db: Session, *, table: Table, data: GuestPayCreate) -> GuestPlan:
     if left <= 0:
         raise upi.UpiNothingDue("Everything on this bill is paid or being paid")
     if data.share == "mine":
-        amount = _mine(order, data.nickname)
+        amount = _mine(db, order, data.nickname)
         if amount <= 0:
             raise NothingOfYours(f"No unpaid items were ordered as {data.nickname!r}")
         label = SHARE_LABELS["mine"]

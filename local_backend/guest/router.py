@@ -172,6 +172,11 @@ async def pay_share(token: Token, body: GuestPayCreate, request: Request, limits
             guest_id = staff.guest_user_id(db)
             return plan, None if guest_id is None else staff.get_user(db, guest_id)
 
+    # A retry answers what the first attempt got, before the share is priced again (it is then already asked for).
+    with database.read_session() as db:
+        replay = await request.app.state.idempotency.replay(request, db)
+    if replay is not None:
+        return replay
     plan, by = await run_in_threadpool(prepare)
     if by is None:
         # Guests who only pay (a waiter took their order) may be the first to need the QR guests' user.

@@ -337,3 +337,23 @@ class TestLive:
                 order = pushed(ws, "order", within=deadline - time.monotonic())
             assert order["payments"]["requests"][0]["status"] == "paid"
             assert order["due"] == 55000
+
+
+class TestMyItemsTwice:
+    def test_my_items_are_never_asked_for_twice_but_what_i_ordered_since_is(
+        self, client, table, guests_order, upi, tick, make_product
+    ):
+        first = pay(client, table, "mine")
+        assert first.json()["amount"] == 55000
+        again = pay(client, table, "mine")
+        assert (again.status_code, again.json()["code"]) == (409, "GUEST_NOTHING_OF_YOURS")
+        guest_pays(upi, tick, first.json()["payload"])
+        coffee = make_product("Coffee", 8000, category="Drinks")
+        assert add_line(client, table, coffee.id, nickname="ann").status_code == 201
+        version = client.get(table.url("/cart")).json()["version"]
+        assert client.post(table.url("/submit"), json={"nickname": "Ann", "cart_version": version}).status_code == 201
+        more = pay(client, table, "mine")
+        assert more.status_code == 201, more.text
+        assert more.json()["amount"] == 8000
+        # Bob's items are still his alone to pay as his.
+        assert pay(client, table, "mine", nickname="Bob").json()["amount"] == 45000

@@ -9,6 +9,7 @@ import { Route, Router, Switch } from "wouter";
 import { Cart } from "./features/cart";
 import { MenuScreen } from "./features/menu";
 import { OrderScreen, SubmissionStatus } from "./features/order";
+import { rememberedPayment } from "./features/pay";
 import { NicknameForm } from "./features/welcome";
 import { useReachable } from "./lib/connection";
 import { errorMessage } from "./lib/errors";
@@ -86,7 +87,8 @@ function TableApp({ token }: { token: string }) {
   const link = useLink();
   const nickname = useNickname(token);
   const [editingName, setEditingName] = useState(false);
-  const [tab, setTab] = useState<Tab>("menu");
+  // Back after a reload with a payment under way: its outcome is on "your order".
+  const [tab, setTab] = useState<Tab>(() => (rememberedPayment(token) === null ? "menu" : "order"));
   const [sent, setSent] = useState<GuestSubmission | null>(null);
 
   const refused = table.error instanceof ApiError && (table.error.status === 404 || table.error.status === 410);
@@ -203,7 +205,7 @@ function TableApp({ token }: { token: string }) {
       {tab === "menu" ? (
         <MenuScreen token={token} currency={currency} nickname={nickname} canOrder={canOrder} />
       ) : (
-        <OrderScreen token={token} currency={currency} />
+        <OrderScreen token={token} currency={currency} nickname={nickname} />
       )}
       <Cart
         token={token}

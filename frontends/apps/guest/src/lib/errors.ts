@@ -44,6 +44,27 @@ export function errorMessage(error: unknown, t: Strings): string {
     case "PRODUCT_NOT_FOUND":
     case "PRODUCT_UNAVAILABLE":
       return t.productGone;
+    // Paying by UPI from the table.
+    case "GUEST_PAYMENTS_OFF":
+      return t.payOff;
+    case "GUEST_NO_BILL":
+      return t.noBill;
+    case "GUEST_NOTHING_OF_YOURS":
+      return t.nothingOfYours;
+    case "UPI_NOTHING_DUE":
+      return t.nothingDue;
+    case "PAYMENT_EXCEEDS_BALANCE":
+      return t.exceedsBalance;
+    case "UPI_UNAVAILABLE":
+    case "UPI_NOT_CONFIGURED":
+      return t.upiUnavailable;
+    case "UPI_NOT_PENDING":
+      return t.notPending;
+    case "GUEST_PAYMENT_NOT_FOUND":
+      return t.paymentGone;
+    case "ORDER_NOT_OPEN":
+    case "ORDER_NOT_FOUND":
+      return t.billClosed;
   }
   if (MENU_STALE_CODES.has(error.code)) return t.productChanged;
   if (LICENSE_CODES.has(error.code) || error.status === 402 || error.status === 423) return t.licenseRefused;

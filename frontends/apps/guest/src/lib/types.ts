@@ -13,3 +13,7 @@ export type GuestSubmission = Schemas["GuestSubmissionRead"];
 export type GuestOrder = Schemas["GuestOrderRead"];
 export type GuestOrderItem = Schemas["GuestOrderItemRead"];
 export type GuestCallKind = Schemas["GuestCallCreate"]["kind"];
+export type GuestBillPayments = GuestOrder["payments"];
+export type GuestPayment = Schemas["GuestPaymentRead"];
+export type GuestPayCreate = Schemas["GuestPayCreate"];
+export type GuestPayShare = GuestPayCreate["share"];

@@ -1,11 +1,13 @@
-// "Your order": what the table has ordered with each item's kitchen state, live, the bill so far, and the two
-// buttons a guest needs most: call the waiter, ask for the bill.
-import { Banner, Button, EmptyState, formatMoney } from "@tavolo/ui";
+// "Your order": what the table has ordered with each item's kitchen state (and who ordered it, for what), live,
+// the bill so far, paying one's share by UPI, and the two buttons a guest needs most: call the waiter, ask for
+// the bill.
+import { Banner, Button, EmptyState, Money, formatMoney } from "@tavolo/ui";
 import { useState } from "react";
 import { errorMessage } from "../../../lib/errors";
 import { useLang, useStrings } from "../../../lib/i18n";
 import { useTableState } from "../../../lib/live";
 import type { GuestOrderItem, GuestSubmission } from "../../../lib/types";
+import { PaySection, sameName, useRememberedPayment } from "../../pay";
 import { useCall, type CallKind } from "../api/order-api";
 import { latestSubmission } from "../model/submission";
 import "./order.css";
@@ -13,20 +15,34 @@ import "./order.css";
 /** After a call, its button rests for as long as the appliance would refuse another. */
 export const CALL_PAUSE_MS = 60_000;
 
-export function OrderScreen({ token, currency }: { token: string; currency: string }) {
+export interface OrderScreenProps {
+  token: string;
+  currency: string;
+  nickname: string;
+}
+
+export function OrderScreen({ token, currency, nickname }: OrderScreenProps) {
   const t = useStrings();
   const lang = useLang();
   const { order } = useTableState();
   const items = order?.items ?? [];
+  const paying = useRememberedPayment(token) !== null;
   return (
     <div className="g-order" data-testid="guest-order">
       <CallButtons token={token} />
       {items.length === 0 ? (
-        <EmptyState title={t.orderEmpty} />
+        // A closed bill empties the order; this phone's payment is still shown below it.
+        !paying && <EmptyState title={t.orderEmpty} />
       ) : (
         <ul className="g-items">
           {items.map((item) => (
-            <OrderItemRow key={item.id} item={item} name={itemName(lang, item)} />
+            <OrderItemRow
+              key={item.id}
+              item={item}
+              name={itemName(lang, item)}
+              currency={currency}
+              mine={sameName(item.nickname, nickname)}
+            />
           ))}
         </ul>
       )}
@@ -50,6 +66,7 @@ export function OrderScreen({ token, currency }: { token: string; currency: stri
           </div>
         </dl>
       )}
+      <PaySection token={token} currency={currency} nickname={nickname} order={order} />
     </div>
   );
 }
@@ -58,12 +75,48 @@ function itemName(lang: "en" | "el", item: GuestOrderItem): string {
   return lang === "el" ? item.product_name : item.product_name_en || item.product_name;
 }
 
-function OrderItemRow({ item, name }: { item: GuestOrderItem; name: string }) {
+function OrderItemRow({
+  item,
+  name,
+  currency,
+  mine,
+}: {
+  item: GuestOrderItem;
+  name: string;
+  currency: string;
+  mine: boolean;
+}) {
   const t = useStrings();
+  const paid = item.quantity > 0 && item.paid_quantity >= item.quantity;
   return (
-    <li className={`g-item g-item--${item.state}`} data-testid="order-item" data-state={item.state}>
+    <li
+      className={`g-item g-item--${item.state}`}
+      data-testid="order-item"
+      data-state={item.state}
+      data-nickname={item.nickname ?? undefined}
+      data-amount={item.amount}
+    >
       <span className="g-item__qty">{item.quantity}×</span>
-      <span className="g-item__name">{name}</span>
+      <span className="g-item__main">
+        <span className="g-item__name">{name}</span>
+        {(item.nickname || item.amount > 0) && (
+          <span className="g-item__meta" data-testid="order-item-meta">
+            {item.nickname && (
+              <span className="g-item__who" data-testid="order-item-who">
+                {mine ? `${item.nickname} (${t.you})` : item.nickname}
+              </span>
+            )}
+            {item.nickname && item.amount > 0 && " · "}
+            {item.amount > 0 && <Money amount={item.amount} currency={currency} />}
+            {paid && (
+              <>
+                {" · "}
+                <span className="g-item__paid">{t.itemPaid}</span>
+              </>
+            )}
+          </span>
+        )}
+      </span>
       <span className={`g-state g-state--${item.state}`} data-testid="order-item-state">
         {t.state[item.state]}
       </span>

@@ -1,0 +1,3 @@
+export { PaySection } from "./components/pay-section";
+export { rememberedPayment, useRememberedPayment } from "./model/remembered";
+export { sameName } from "./model/share";
