@@ -11,7 +11,7 @@ WEB := frontends
 NPM := npm --prefix $(WEB) --no-fund --no-audit
 API_TYPES := $(WEB)/packages/api/src/appliance.d.ts
 
-.PHONY: install demo test check lint typecheck pytest bench bench-cloud api-types api-types-check web-install web-check web-build \
+.PHONY: install demo test check lint typecheck pytest bench bench-analytics bench-cloud api-types api-types-check web-install web-check web-build \
 	clean migration-reset
 
 $(UV):
@@ -58,6 +58,9 @@ test: lint typecheck api-types-check web-check web-build pytest ## every check a
 
 bench: install ## the rush benchmark against a real appliance process
 	$(BIN)/python -m tests.bench.rush
+
+bench-analytics: install ## a generated year (~300k items): every analytics endpoint timed against 500 ms
+	$(BIN)/python -m tests.bench.analytics
 
 bench-cloud: install ## the cloud heartbeat benchmark on PostgreSQL ($$TEST_POSTGRES_URL, else the local test database)
 	$(BIN)/python -m tests.bench.cloud_heartbeat

@@ -12,6 +12,7 @@ from fastapi import FastAPI, Request
 from fastapi.responses import JSONResponse
 
 from local_backend import __version__
+from local_backend.analytics.router import router as analytics_router
 from local_backend.audit.router import router as audit_router
 from local_backend.auth.router import router as auth_router
 from local_backend.config import Settings
@@ -21,6 +22,7 @@ from local_backend.guest.router import router as guest_router
 from local_backend.guest.router import socket_router as guest_socket_router
 from local_backend.guest.router import staff_router as guest_staff_router
 from local_backend.guest.service import GuestLimits
+from local_backend.inventory.router import router as inventory_router
 from local_backend.kitchen.router import router as kitchen_router
 from local_backend.kitchen.router import socket_router as kitchen_socket_router
 from local_backend.licensing.manager import LicenseManager
@@ -30,6 +32,7 @@ from local_backend.menu.router import router as menu_router
 from local_backend.orders.router import router as orders_router
 from local_backend.printing.router import router as printing_router
 from local_backend.printing.worker import PrintManager
+from local_backend.purchasing.router import build_router as build_purchasing_router
 from local_backend.reports.router import router as reports_router
 from local_backend.reports.scheduler import DayCloser
 from local_backend.settings import service as site_settings
@@ -121,6 +124,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         printing_router,
         kitchen_router,
         reports_router,
+        inventory_router,
+        analytics_router,
         settings_router,
         shifts_router,
         audit_router,
@@ -133,6 +138,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     ):
         app.include_router(router)
     app.include_router(build_upi_router(settings))  # its lifespan runs the UPI poller after startup
+    app.include_router(build_purchasing_router(settings))  # its lifespan runs the mailer after startup
 
     install_openapi_errors(app)
 

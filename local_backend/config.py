@@ -83,6 +83,19 @@ class Settings(BaseSettings):
     upi_qr_ttl_minutes: int = Field(default=15, ge=3, le=24 * 60)
     razorpay_timeout_seconds: float = Field(default=5, gt=0, le=60)
 
+    # Email (purchase orders to suppliers) through the restaurant's SMTP server: SMTP_HOST and SMTP_FROM turn it on.
+    # Emails wait in an outbox while the server cannot be reached (the internet is down) and are retried after base,
+    # 2x, 4x ... seconds, capped at the max. Port 587 with STARTTLS is the usual submission setup.
+    smtp_host: str | None = None
+    smtp_port: int = Field(default=587, ge=1, le=65535)
+    smtp_username: str | None = None
+    smtp_password: SecretStr | None = None
+    smtp_from: str | None = None
+    smtp_starttls: bool = True
+    smtp_timeout_seconds: float = Field(default=20, gt=0, le=300)
+    smtp_retry_base_seconds: float = Field(default=30, gt=0, le=3600)
+    smtp_retry_max_seconds: float = Field(default=900, gt=0, le=24 * 3600)
+
     @field_validator("timezone")
     @classmethod
     def _known_timezone(cls, value: str) -> str:
@@ -98,6 +111,10 @@ class Settings(BaseSettings):
         if len(value) != 3 or not value.isalpha():
             raise ValueError("currency must be a 3-letter ISO code")
         return value.upper()
+
+    @property
+    def smtp_configured(self) -> bool:
+        return bool(self.smtp_host and self.smtp_from)
 
     @property
     def is_sqlite(self) -> bool:

@@ -4,6 +4,14 @@ from local_backend.audit.models import AuditEvent
 from local_backend.auth.models import RefreshToken
 from local_backend.db import Base
 from local_backend.guest.models import GuestCartLine, GuestSession, GuestSubmission
+from local_backend.inventory.models import (
+    Delivery,
+    DeliveryLine,
+    RecipeLine,
+    StockItem,
+    StockMovement,
+    Supplier,
+)
 from local_backend.kitchen.models import KitchenScreen, KitchenTicket
 from local_backend.licensing.models import LicenseKey, LicenseLease, LicenseRecord
 from local_backend.menu.models import (
@@ -16,6 +24,7 @@ from local_backend.menu.models import (
 )
 from local_backend.orders.models import Order, OrderItem, Payment
 from local_backend.printing.models import PrintAlert, PrintAttempt, Printer, PrintJob
+from local_backend.purchasing.models import EmailOutbox, PurchaseOrder, PurchaseOrderLine
 from local_backend.reports.models import DayClose
 from local_backend.settings.models import SiteSettings
 from local_backend.shifts.models import CashMovement, Shift
@@ -30,6 +39,9 @@ __all__ = [
     "CashMovement",
     "Category",
     "DayClose",
+    "Delivery",
+    "DeliveryLine",
+    "EmailOutbox",
     "GuestCartLine",
     "GuestSession",
     "GuestSubmission",
@@ -51,9 +63,15 @@ __all__ = [
     "Product",
     "ProductIngredient",
     "ProductOption",
+    "PurchaseOrder",
+    "PurchaseOrderLine",
+    "RecipeLine",
     "RefreshToken",
     "Shift",
     "SiteSettings",
+    "StockItem",
+    "StockMovement",
+    "Supplier",
     "SystemState",
     "Table",
     "TableGroup",

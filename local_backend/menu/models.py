@@ -40,6 +40,7 @@ class Product(Base):
     __tablename__ = "products"
     __table_args__ = (
         CheckConstraint("base_price >= 0", name="base_price_not_negative"),
+        CheckConstraint("unavailable_reason IS NULL OR unavailable_reason = 'stock'", name="unavailable_reason_valid"),
         CheckConstraint("tax_rate_bp IS NULL OR tax_rate_bp BETWEEN 0 AND 10000", name="tax_rate_valid"),
     )
 
@@ -50,6 +51,9 @@ class Product(Base):
     description: Mapped[str | None] = mapped_column(Text, default=None)
     base_price: Mapped[int]
     is_available: Mapped[bool] = mapped_column(default=True)
+    # Why an unavailable product is off: "stock" when the inventory took it off (it comes back by itself when the
+    # stock does), None when a manager did (only a manager brings it back). Meaningless while available.
+    unavailable_reason: Mapped[str | None] = mapped_column(String(16), default=None)
     printer_zone_id: Mapped[int | None] = mapped_column(default=None)
     # Overrides the category's tax rate (basis points); None follows the category.
     tax_rate_bp: Mapped[int | None] = mapped_column(default=None)

@@ -6,7 +6,7 @@ bound every value, so nothing a client sends can reach the database unchecked.
 
 from __future__ import annotations
 
-from typing import Annotated, Any, ClassVar
+from typing import Annotated, Any, ClassVar, Literal
 
 from pydantic import (
     AfterValidator,
@@ -313,6 +313,9 @@ class ProductRead(BaseModel):
     description: str | None
     base_price: int
     is_available: bool
+    unavailable_reason: Literal["stock"] | None = Field(
+        description="Why an unavailable product is off: stock (it comes back with the stock), null (a manager's 86)"
+    )
     is_archived: bool
     printer_zone_id: int | None
     tax_rate_bp: int | None = Field(description="The product's own rate (basis points); null: the category's")

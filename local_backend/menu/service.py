@@ -22,7 +22,7 @@ from pathlib import Path
 from typing import IO, Any, TypeVar
 
 from PIL import Image, ImageOps
-from sqlalchemy import delete, func, select
+from sqlalchemy import delete, func, select, update
 from sqlalchemy.orm import Session, selectinload
 
 from local_backend import cache
@@ -62,6 +62,8 @@ IMAGE_DIR = "products"
 MAX_JPEG_PIXELS = 64_000_000
 MAX_OTHER_PIXELS = 4096 * 4096
 _READ_CHUNK = 64 * 1024
+# products.unavailable_reason of a product the inventory took off (None: a manager's 86).
+STOCK_REASON = "stock"
 
 
 class ProductNotFound(NotFound):
@@ -105,9 +107,10 @@ class ImageTypeUnsupported(UnsupportedMediaType):
 
 
 def _menu_changed(
-    db: Session, *, action: str, entity_type: str, entity_id: int | None, actor: User, data: dict[str, Any]
+    db: Session, *, action: str, entity_type: str, entity_id: int | None, actor: User | None, data: dict[str, Any]
 ) -> None:
-    """Audit a menu edit and tell every screen once it is committed: phones drop an 86'd dish at once."""
+    """Audit a menu edit (no actor: the inventory's 86) and tell every screen once it is committed: phones drop an
+    86'd dish at once."""
     audit.record(db, action=action, entity_type=entity_type, entity_id=entity_id, actor=actor, data=data)
     publish_after_commit(
         db, "menu.changed", {"action": action, "entity_type": entity_type, "entity_id": entity_id}, Audience.everyone()
@@ -321,6 +324,10 @@ def update_product(db: Session, *, product_id: int, data: ProductUpdate, by: Use
     if "category_id" in fields and fields["category_id"] != product.category_id:
         get_category(db, fields["category_id"])
     changes = _assign(product, fields)
+    if "is_available" in fields and product.unavailable_reason is not None:
+        # A manager setting availability overrides the stock's 86 (see set_availability).
+        product.unavailable_reason = None
+        changes["unavailable_reason"] = [STOCK_REASON, None]
     replaced = []
     if data.options is not None:
         product.options = _sync(product.options, data.options, _new_option, _set_option, "option")
@@ -349,10 +356,15 @@ def update_product(db: Session, *, product_id: int, data: ProductUpdate, by: Use
 
 
 def set_availability(db: Session, *, product_id: int, is_available: bool, by: User) -> Product:
-    """The "86" toggle: an unavailable product stays on the manager's menu but waiters cannot order it."""
+    """The "86" toggle: an unavailable product stays on the manager's menu but waiters cannot order it.
+
+    The manager's word overrides the inventory's: toggling a product the stock took off makes it a manual 86 (or
+    brings it back), so stock coming in never undoes what a manager decided.
+    """
     product = get_product(db, product_id)
-    if product.is_available != is_available:
+    if product.is_available != is_available or product.unavailable_reason is not None:
         product.is_available = is_available
+        product.unavailable_reason = None
         db.flush()
         _menu_changed(
             db,
@@ -363,6 +375,64 @@ def set_availability(db: Session, *, product_id: int, is_available: bool, by: Us
             data={"name": product.name, "is_available": is_available},
         )
     return product
+
+
+def take_off_for_stock(db: Session, product_ids: Iterable[int], *, why: dict[int, Any] | None = None) -> list[int]:
+    """86 these products because the stock cannot make one more (called by the inventory); returns those taken off.
+
+    Products already unavailable (a manager's 86 stays a manager's) and archived ones are left as they are.
+    """
+    ids = sorted(set(product_ids))
+    if not ids:
+        return []
+    rows = db.execute(
+        update(Product)
+        .where(Product.id.in_(ids), Product.is_available.is_(True), Product.is_archived.is_(False))
+        .values(is_available=False, unavailable_reason=STOCK_REASON)
+        .returning(Product.id, Product.name)
+    ).all()
+    return _stock_availability_changed(db, rows, is_available=False, why=why or {})
+
+
+def bring_back_from_stock(db: Session, product_ids: Iterable[int], *, why: dict[int, Any] | None = None) -> list[int]:
+    """Make available again those of these products the stock took off (never a manager's 86, never an archived
+    product); returns them."""
+    ids = sorted(set(product_ids))
+    if not ids:
+        return []
+    rows = db.execute(
+        update(Product)
+        .where(
+            Product.id.in_(ids),
+            Product.is_available.is_(False),
+            Product.unavailable_reason == STOCK_REASON,
+            Product.is_archived.is_(False),
+        )
+        .values(is_available=True, unavailable_reason=None)
+        .returning(Product.id, Product.name)
+    ).all()
+    return _stock_availability_changed(db, rows, is_available=True, why=why or {})
+
+
+def _stock_availability_changed(
+    db: Session, rows: Sequence[Any], *, is_available: bool, why: dict[int, Any]
+) -> list[int]:
+    changed = []
+    for product_id, name in sorted(rows):
+        changed.append(int(product_id))
+        data: dict[str, Any] = {"name": name, "is_available": is_available, "reason": STOCK_REASON}
+        if product_id in why:
+            data["stock"] = why[product_id]
+        # Phones get the same event as for a manager's 86; the audit has no actor: the stock did it.
+        _menu_changed(
+            db,
+            action="menu.availability_changed",
+            entity_type="product",
+            entity_id=int(product_id),
+            actor=None,
+            data=data,
+        )
+    return changed
 
 
 def archive_product(db: Session, *, product_id: int, by: User) -> None:

@@ -42,6 +42,8 @@ class Order(Base):
             postgresql_where=text(_ACTIVE_SQL),
         ),
         Index("ix_orders_status_opened_at", "status", "opened_at"),
+        # Table turnover (analytics) reads closed orders table by table without touching the rows.
+        Index("ix_orders_table_turnover", "table_id", "status", "closed_at", "opened_at"),
         CheckConstraint("status IN ('open', 'partially_paid', 'paid', 'closed', 'cancelled')", name="status_valid"),
         CheckConstraint("guests >= 0", name="guests_not_negative"),
         CheckConstraint("tax_mode IN ('inclusive', 'exclusive')", name="tax_mode_valid"),
@@ -84,6 +86,36 @@ class Order(Base):
 class OrderItem(Base):
     __tablename__ = "order_items"
     __table_args__ = (
+        # Analytics over a year of items, read from indexes alone (no row lookups, no sorting): an order's live
+        # units and value; items product by product (sales shares, prep times); prep times zone by zone; voids.
+        Index("ix_order_items_order_live", "order_id", "status", "quantity", "unit_price", "product_id"),
+        Index(
+            "ix_order_items_product_sales",
+            "product_id",
+            "printer_zone_id",
+            "added_at",
+            "status",
+            "order_id",
+            "quantity",
+            "unit_price",
+            "fired_at",
+            "ready_at",
+        ),
+        Index(
+            "ix_order_items_prep_by_zone",
+            "printer_zone_id",
+            "added_at",
+            "fired_at",
+            "ready_at",
+            sqlite_where=text("ready_at IS NOT NULL"),
+            postgresql_where=text("ready_at IS NOT NULL"),
+        ),
+        Index(
+            "ix_order_items_cancelled_at",
+            "cancelled_at",
+            sqlite_where=text("cancelled_at IS NOT NULL"),
+            postgresql_where=text("cancelled_at IS NOT NULL"),
+        ),
         CheckConstraint("quantity > 0", name="quantity_positive"),
         CheckConstraint("paid_quantity >= 0 AND paid_quantity <= quantity", name="paid_quantity_in_range"),
         CheckConstraint("unit_price >= 0", name="unit_price_not_negative"),
@@ -172,6 +204,9 @@ class Payment(Base):
         CheckConstraint("change_due >= 0", name="change_due_not_negative"),
         # NULLs never collide, so only real external references (card slip, Razorpay id) must be unique.
         UniqueConstraint("reference"),
+        # Analytics: the money of a period straight from the index, and each order's payments in time order.
+        Index("ix_payments_created_at_money", "created_at", "order_id", "amount", "tip"),
+        Index("ix_payments_order_id_created_at", "order_id", "created_at"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)

@@ -23,6 +23,7 @@ from sqlalchemy.sql.elements import ColumnElement
 from local_backend.audit import service as audit
 from local_backend.audit.models import AuditEvent
 from local_backend.events import Audience, publish_after_commit
+from local_backend.inventory import stock as inventory
 from local_backend.kitchen import service as kitchen
 from local_backend.kitchen.models import KitchenTicket
 from local_backend.menu import service as menu
@@ -942,6 +943,8 @@ def _add_round(
         ],
     ).all()
     new_items = sorted(rows, key=lambda row: int(row.id))
+    # Their recipes leave the stock in this same transaction (nothing at all while no recipe exists).
+    inventory.consume(db, new_items)
     fired = [item for item in new_items if item.fired_at is not None]
     audit.record(
         db,
@@ -1065,6 +1068,7 @@ def cancel_item(
             f"Payments already cover all but {ledger.balance(order)} of order {order.id}; refund first"
         )
     amount = ledger.order_total(order) - total_after
+    inventory.restore(db, [item], user_id=by.id)  # back to stock if the kitchen had not started it
     now = utcnow()
     item.status = "cancelled"
     item.cancelled_by_id = by.id
@@ -1121,6 +1125,7 @@ def cancel_order(db: Session, *, order_id: int, reason: str, by: User) -> OrderD
     ).one()
     # The kitchen hears about it: items on paper get VOID tickets, queued ones leave their ticket.
     voided = db.scalars(select(OrderItem).where(live)).all()
+    inventory.restore(db, voided, user_id=by.id)  # what the kitchen had not started goes back to stock
     printing.void_items(db, order_id=order.id, table_id=order.table_id, items=voided, by=by)
     kitchen.items_voided(db, order_id=order.id, items=voided)
     now = utcnow()

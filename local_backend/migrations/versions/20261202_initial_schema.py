@@ -1,8 +1,8 @@
 """initial schema
 
-Revision ID: e465d0d31b96
+Revision ID: 7af292b862f0
 Revises:
-Create Date: 2026-12-02 12:36:24.751977
+Create Date: 2026-12-02 13:58:32.228291
 """
 
 from __future__ import annotations
@@ -14,7 +14,7 @@ from alembic import op
 
 import shared.sqltypes
 
-revision: str = "e465d0d31b96"
+revision: str = "7af292b862f0"
 down_revision: str | None = None
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
@@ -141,6 +141,17 @@ def upgrade() -> None:
         sa.UniqueConstraint("name", name=op.f("uq_printers_name")),
     )
     op.create_table(
+        "suppliers",
+        sa.Column("id", sa.Integer(), nullable=False),
+        sa.Column("name", sa.String(length=120), nullable=False),
+        sa.Column("email", sa.String(length=254), nullable=True),
+        sa.Column("phone", sa.String(length=40), nullable=True),
+        sa.Column("notes", sa.Text(), nullable=True),
+        sa.Column("is_active", sa.Boolean(), nullable=False),
+        sa.Column("created_at", shared.sqltypes.UTCDateTime(timezone=True), nullable=False),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_suppliers")),
+    )
+    op.create_table(
         "system_state",
         sa.Column("key", sa.String(length=64), nullable=False),
         sa.Column("value", sa.Text(), nullable=False),
@@ -217,6 +228,25 @@ def upgrade() -> None:
         sa.UniqueConstraint("number", name=op.f("uq_day_closes_number")),
     )
     op.create_table(
+        "deliveries",
+        sa.Column("id", sa.Integer(), nullable=False),
+        sa.Column("supplier_id", sa.Integer(), nullable=True),
+        sa.Column("note", sa.Text(), nullable=True),
+        sa.Column("received_by_id", sa.Integer(), nullable=True),
+        sa.Column("received_at", shared.sqltypes.UTCDateTime(timezone=True), nullable=False),
+        sa.ForeignKeyConstraint(
+            ["received_by_id"], ["users.id"], name=op.f("fk_deliveries_received_by_id_users"), ondelete="SET NULL"
+        ),
+        sa.ForeignKeyConstraint(
+            ["supplier_id"], ["suppliers.id"], name=op.f("fk_deliveries_supplier_id_suppliers"), ondelete="SET NULL"
+        ),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_deliveries")),
+    )
+    with op.batch_alter_table("deliveries", schema=None) as batch_op:
+        batch_op.create_index(batch_op.f("ix_deliveries_received_at"), ["received_at"], unique=False)
+        batch_op.create_index(batch_op.f("ix_deliveries_supplier_id"), ["supplier_id"], unique=False)
+
+    op.create_table(
         "kitchen_screens",
         sa.Column("id", sa.Integer(), nullable=False),
         sa.Column("name", sa.String(length=80), nullable=False),
@@ -241,6 +271,7 @@ def upgrade() -> None:
         sa.Column("description", sa.Text(), nullable=True),
         sa.Column("base_price", sa.Integer(), nullable=False),
         sa.Column("is_available", sa.Boolean(), nullable=False),
+        sa.Column("unavailable_reason", sa.String(length=16), nullable=True),
         sa.Column("printer_zone_id", sa.Integer(), nullable=True),
         sa.Column("tax_rate_bp", sa.Integer(), nullable=True),
         sa.Column("image_path", sa.String(length=255), nullable=True),
@@ -248,6 +279,10 @@ def upgrade() -> None:
         sa.Column("is_archived", sa.Boolean(), nullable=False),
         sa.Column("created_at", shared.sqltypes.UTCDateTime(timezone=True), nullable=False),
         sa.Column("updated_at", shared.sqltypes.UTCDateTime(timezone=True), nullable=False),
+        sa.CheckConstraint(
+            "unavailable_reason IS NULL OR unavailable_reason = 'stock'",
+            name=op.f("ck_products_unavailable_reason_valid"),
+        ),
         sa.CheckConstraint("base_price >= 0", name=op.f("ck_products_base_price_not_negative")),
         sa.CheckConstraint(
             "tax_rate_bp IS NULL OR tax_rate_bp BETWEEN 0 AND 10000", name=op.f("ck_products_tax_rate_valid")
@@ -360,6 +395,29 @@ def upgrade() -> None:
         sa.PrimaryKeyConstraint("id", name=op.f("pk_site_settings")),
     )
     op.create_table(
+        "stock_items",
+        sa.Column("id", sa.Integer(), nullable=False),
+        sa.Column("name", sa.String(length=120), nullable=False),
+        sa.Column("unit", sa.String(length=2), nullable=False),
+        sa.Column("on_hand", sa.Integer(), nullable=False),
+        sa.Column("critical_level", sa.Integer(), nullable=False),
+        sa.Column("unit_cost", sa.Integer(), nullable=True),
+        sa.Column("supplier_id", sa.Integer(), nullable=True),
+        sa.Column("is_active", sa.Boolean(), nullable=False),
+        sa.Column("created_at", shared.sqltypes.UTCDateTime(timezone=True), nullable=False),
+        sa.CheckConstraint("unit IN ('g', 'ml', 'pc')", name=op.f("ck_stock_items_unit_valid")),
+        sa.CheckConstraint("critical_level >= 0", name=op.f("ck_stock_items_critical_level_not_negative")),
+        sa.CheckConstraint("unit_cost IS NULL OR unit_cost >= 0", name=op.f("ck_stock_items_unit_cost_not_negative")),
+        sa.ForeignKeyConstraint(
+            ["supplier_id"], ["suppliers.id"], name=op.f("fk_stock_items_supplier_id_suppliers"), ondelete="SET NULL"
+        ),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_stock_items")),
+        sa.UniqueConstraint("name", name=op.f("uq_stock_items_name")),
+    )
+    with op.batch_alter_table("stock_items", schema=None) as batch_op:
+        batch_op.create_index(batch_op.f("ix_stock_items_supplier_id"), ["supplier_id"], unique=False)
+
+    op.create_table(
         "tables",
         sa.Column("id", sa.Integer(), nullable=False),
         sa.Column("number", sa.Integer(), nullable=False),
@@ -426,6 +484,35 @@ def upgrade() -> None:
         batch_op.create_index(batch_op.f("ix_cash_movements_shift_id"), ["shift_id"], unique=False)
 
     op.create_table(
+        "delivery_lines",
+        sa.Column("id", sa.Integer(), nullable=False),
+        sa.Column("delivery_id", sa.Integer(), nullable=False),
+        sa.Column("stock_item_id", sa.Integer(), nullable=False),
+        sa.Column("quantity", sa.Integer(), nullable=False),
+        sa.Column("unit_cost", sa.Integer(), nullable=True),
+        sa.CheckConstraint("quantity > 0", name=op.f("ck_delivery_lines_quantity_positive")),
+        sa.CheckConstraint(
+            "unit_cost IS NULL OR unit_cost >= 0", name=op.f("ck_delivery_lines_unit_cost_not_negative")
+        ),
+        sa.ForeignKeyConstraint(
+            ["delivery_id"],
+            ["deliveries.id"],
+            name=op.f("fk_delivery_lines_delivery_id_deliveries"),
+            ondelete="CASCADE",
+        ),
+        sa.ForeignKeyConstraint(
+            ["stock_item_id"],
+            ["stock_items.id"],
+            name=op.f("fk_delivery_lines_stock_item_id_stock_items"),
+            ondelete="RESTRICT",
+        ),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_delivery_lines")),
+    )
+    with op.batch_alter_table("delivery_lines", schema=None) as batch_op:
+        batch_op.create_index(batch_op.f("ix_delivery_lines_delivery_id"), ["delivery_id"], unique=False)
+        batch_op.create_index(batch_op.f("ix_delivery_lines_stock_item_id"), ["stock_item_id"], unique=False)
+
+    op.create_table(
         "orders",
         sa.Column("id", sa.Integer(), nullable=False),
         sa.Column("table_id", sa.Integer(), nullable=False),
@@ -462,6 +549,9 @@ def upgrade() -> None:
     with op.batch_alter_table("orders", schema=None) as batch_op:
         batch_op.create_index("ix_orders_status_opened_at", ["status", "opened_at"], unique=False)
         batch_op.create_index(batch_op.f("ix_orders_table_id"), ["table_id"], unique=False)
+        batch_op.create_index(
+            "ix_orders_table_turnover", ["table_id", "status", "closed_at", "opened_at"], unique=False
+        )
         batch_op.create_index(batch_op.f("ix_orders_waiter_id"), ["waiter_id"], unique=False)
         batch_op.create_index(
             "uq_orders_active_table",
@@ -518,6 +608,110 @@ def upgrade() -> None:
     )
     with op.batch_alter_table("product_options", schema=None) as batch_op:
         batch_op.create_index(batch_op.f("ix_product_options_product_id"), ["product_id"], unique=False)
+
+    op.create_table(
+        "purchase_orders",
+        sa.Column("id", sa.Integer(), nullable=False),
+        sa.Column("number", sa.Integer(), nullable=False),
+        sa.Column("supplier_id", sa.Integer(), nullable=True),
+        sa.Column("status", sa.String(length=16), nullable=False),
+        sa.Column("note", sa.Text(), nullable=True),
+        sa.Column("created_by_id", sa.Integer(), nullable=True),
+        sa.Column("created_at", shared.sqltypes.UTCDateTime(timezone=True), nullable=False),
+        sa.Column("sent_at", shared.sqltypes.UTCDateTime(timezone=True), nullable=True),
+        sa.Column("received_at", shared.sqltypes.UTCDateTime(timezone=True), nullable=True),
+        sa.Column("cancelled_at", shared.sqltypes.UTCDateTime(timezone=True), nullable=True),
+        sa.Column("received_delivery_id", sa.Integer(), nullable=True),
+        sa.Column("email_status", sa.String(length=16), nullable=True),
+        sa.CheckConstraint(
+            "email_status IS NULL OR email_status IN ('queued', 'sent', 'failed', 'cancelled')",
+            name=op.f("ck_purchase_orders_email_status_valid"),
+        ),
+        sa.CheckConstraint(
+            "status IN ('draft', 'sent', 'received', 'cancelled')", name=op.f("ck_purchase_orders_status_valid")
+        ),
+        sa.CheckConstraint("number > 0", name=op.f("ck_purchase_orders_number_positive")),
+        sa.ForeignKeyConstraint(
+            ["created_by_id"], ["users.id"], name=op.f("fk_purchase_orders_created_by_id_users"), ondelete="SET NULL"
+        ),
+        sa.ForeignKeyConstraint(
+            ["received_delivery_id"],
+            ["deliveries.id"],
+            name=op.f("fk_purchase_orders_received_delivery_id_deliveries"),
+            ondelete="SET NULL",
+        ),
+        sa.ForeignKeyConstraint(
+            ["supplier_id"],
+            ["suppliers.id"],
+            name=op.f("fk_purchase_orders_supplier_id_suppliers"),
+            ondelete="SET NULL",
+        ),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_purchase_orders")),
+        sa.UniqueConstraint("number", name=op.f("uq_purchase_orders_number")),
+    )
+    with op.batch_alter_table("purchase_orders", schema=None) as batch_op:
+        batch_op.create_index("ix_purchase_orders_status_supplier_id", ["status", "supplier_id"], unique=False)
+
+    op.create_table(
+        "stock_movements",
+        sa.Column("id", sa.Integer(), nullable=False),
+        sa.Column("stock_item_id", sa.Integer(), nullable=False),
+        sa.Column("kind", sa.String(length=16), nullable=False),
+        sa.Column("delta", sa.Integer(), nullable=False),
+        sa.Column("on_hand_after", sa.Integer(), nullable=False),
+        sa.Column("order_item_id", sa.Integer(), nullable=True),
+        sa.Column("delivery_id", sa.Integer(), nullable=True),
+        sa.Column("reason", sa.String(length=200), nullable=True),
+        sa.Column("user_id", sa.Integer(), nullable=True),
+        sa.Column("at", shared.sqltypes.UTCDateTime(timezone=True), nullable=False),
+        sa.CheckConstraint(
+            "kind IN ('sale', 'return', 'delivery', 'count', 'adjustment', 'waste', 'opening')",
+            name=op.f("ck_stock_movements_kind_valid"),
+        ),
+        sa.ForeignKeyConstraint(
+            ["stock_item_id"],
+            ["stock_items.id"],
+            name=op.f("fk_stock_movements_stock_item_id_stock_items"),
+            ondelete="RESTRICT",
+        ),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_stock_movements")),
+    )
+    with op.batch_alter_table("stock_movements", schema=None) as batch_op:
+        batch_op.create_index("ix_stock_movements_stock_item_id_at", ["stock_item_id", "at"], unique=False)
+
+    op.create_table(
+        "email_outbox",
+        sa.Column("id", sa.Integer(), nullable=False),
+        sa.Column("purchase_order_id", sa.Integer(), nullable=True),
+        sa.Column("to_address", sa.String(length=254), nullable=False),
+        sa.Column("subject", sa.String(length=200), nullable=False),
+        sa.Column("body", sa.Text(), nullable=False),
+        sa.Column("attachment_name", sa.String(length=120), nullable=True),
+        sa.Column("attachment_csv", sa.Text(), nullable=True),
+        sa.Column("status", sa.String(length=16), nullable=False),
+        sa.Column("attempts", sa.Integer(), nullable=False),
+        sa.Column("last_error", sa.String(length=500), nullable=True),
+        sa.Column("next_attempt_at", shared.sqltypes.UTCDateTime(timezone=True), nullable=False),
+        sa.Column("created_by_id", sa.Integer(), nullable=True),
+        sa.Column("created_at", shared.sqltypes.UTCDateTime(timezone=True), nullable=False),
+        sa.Column("sent_at", shared.sqltypes.UTCDateTime(timezone=True), nullable=True),
+        sa.CheckConstraint(
+            "status IN ('queued', 'sent', 'failed', 'cancelled')", name=op.f("ck_email_outbox_status_valid")
+        ),
+        sa.ForeignKeyConstraint(
+            ["created_by_id"], ["users.id"], name=op.f("fk_email_outbox_created_by_id_users"), ondelete="SET NULL"
+        ),
+        sa.ForeignKeyConstraint(
+            ["purchase_order_id"],
+            ["purchase_orders.id"],
+            name=op.f("fk_email_outbox_purchase_order_id_purchase_orders"),
+            ondelete="SET NULL",
+        ),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_email_outbox")),
+    )
+    with op.batch_alter_table("email_outbox", schema=None) as batch_op:
+        batch_op.create_index(batch_op.f("ix_email_outbox_purchase_order_id"), ["purchase_order_id"], unique=False)
+        batch_op.create_index("ix_email_outbox_status_next_attempt_at", ["status", "next_attempt_at"], unique=False)
 
     op.create_table(
         "guest_sessions",
@@ -652,8 +846,40 @@ def upgrade() -> None:
         sa.PrimaryKeyConstraint("id", name=op.f("pk_order_items")),
     )
     with op.batch_alter_table("order_items", schema=None) as batch_op:
+        batch_op.create_index(
+            "ix_order_items_cancelled_at",
+            ["cancelled_at"],
+            unique=False,
+            sqlite_where=sa.text("cancelled_at IS NOT NULL"),
+            postgresql_where=sa.text("cancelled_at IS NOT NULL"),
+        )
         batch_op.create_index(batch_op.f("ix_order_items_order_id"), ["order_id"], unique=False)
+        batch_op.create_index(
+            "ix_order_items_order_live", ["order_id", "status", "quantity", "unit_price", "product_id"], unique=False
+        )
+        batch_op.create_index(
+            "ix_order_items_prep_by_zone",
+            ["printer_zone_id", "added_at", "fired_at", "ready_at"],
+            unique=False,
+            sqlite_where=sa.text("ready_at IS NOT NULL"),
+            postgresql_where=sa.text("ready_at IS NOT NULL"),
+        )
         batch_op.create_index(batch_op.f("ix_order_items_product_id"), ["product_id"], unique=False)
+        batch_op.create_index(
+            "ix_order_items_product_sales",
+            [
+                "product_id",
+                "printer_zone_id",
+                "added_at",
+                "status",
+                "order_id",
+                "quantity",
+                "unit_price",
+                "fired_at",
+                "ready_at",
+            ],
+            unique=False,
+        )
 
     op.create_table(
         "payments",
@@ -680,8 +906,10 @@ def upgrade() -> None:
     )
     with op.batch_alter_table("payments", schema=None) as batch_op:
         batch_op.create_index(batch_op.f("ix_payments_created_at"), ["created_at"], unique=False)
+        batch_op.create_index("ix_payments_created_at_money", ["created_at", "order_id", "amount", "tip"], unique=False)
         batch_op.create_index(batch_op.f("ix_payments_created_by_id"), ["created_by_id"], unique=False)
         batch_op.create_index(batch_op.f("ix_payments_order_id"), ["order_id"], unique=False)
+        batch_op.create_index("ix_payments_order_id_created_at", ["order_id", "created_at"], unique=False)
 
     op.create_table(
         "preference_choices",
@@ -765,6 +993,66 @@ def upgrade() -> None:
         batch_op.create_index(batch_op.f("ix_print_jobs_printer_id"), ["printer_id"], unique=False)
         batch_op.create_index("ix_print_jobs_queue", ["target_printer_id", "status", "id"], unique=False)
         batch_op.create_index("ix_print_jobs_status", ["status", "target_printer_id"], unique=False)
+
+    op.create_table(
+        "purchase_order_lines",
+        sa.Column("id", sa.Integer(), nullable=False),
+        sa.Column("purchase_order_id", sa.Integer(), nullable=False),
+        sa.Column("stock_item_id", sa.Integer(), nullable=False),
+        sa.Column("quantity", sa.Integer(), nullable=False),
+        sa.Column("unit_cost", sa.Integer(), nullable=True),
+        sa.CheckConstraint("quantity > 0", name=op.f("ck_purchase_order_lines_quantity_positive")),
+        sa.CheckConstraint(
+            "unit_cost IS NULL OR unit_cost >= 0", name=op.f("ck_purchase_order_lines_unit_cost_not_negative")
+        ),
+        sa.ForeignKeyConstraint(
+            ["purchase_order_id"],
+            ["purchase_orders.id"],
+            name=op.f("fk_purchase_order_lines_purchase_order_id_purchase_orders"),
+            ondelete="CASCADE",
+        ),
+        sa.ForeignKeyConstraint(
+            ["stock_item_id"],
+            ["stock_items.id"],
+            name=op.f("fk_purchase_order_lines_stock_item_id_stock_items"),
+            ondelete="RESTRICT",
+        ),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_purchase_order_lines")),
+        sa.UniqueConstraint(
+            "purchase_order_id", "stock_item_id", name=op.f("uq_purchase_order_lines_purchase_order_id_stock_item_id")
+        ),
+    )
+    with op.batch_alter_table("purchase_order_lines", schema=None) as batch_op:
+        batch_op.create_index(batch_op.f("ix_purchase_order_lines_stock_item_id"), ["stock_item_id"], unique=False)
+
+    op.create_table(
+        "recipe_lines",
+        sa.Column("id", sa.Integer(), nullable=False),
+        sa.Column("product_id", sa.Integer(), nullable=False),
+        sa.Column("option_id", sa.Integer(), nullable=True),
+        sa.Column("stock_item_id", sa.Integer(), nullable=False),
+        sa.Column("quantity", sa.Integer(), nullable=False),
+        sa.CheckConstraint("quantity > 0", name=op.f("ck_recipe_lines_quantity_positive")),
+        sa.ForeignKeyConstraint(
+            ["option_id"],
+            ["product_options.id"],
+            name=op.f("fk_recipe_lines_option_id_product_options"),
+            ondelete="CASCADE",
+        ),
+        sa.ForeignKeyConstraint(
+            ["product_id"], ["products.id"], name=op.f("fk_recipe_lines_product_id_products"), ondelete="CASCADE"
+        ),
+        sa.ForeignKeyConstraint(
+            ["stock_item_id"],
+            ["stock_items.id"],
+            name=op.f("fk_recipe_lines_stock_item_id_stock_items"),
+            ondelete="RESTRICT",
+        ),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_recipe_lines")),
+    )
+    with op.batch_alter_table("recipe_lines", schema=None) as batch_op:
+        batch_op.create_index("ix_recipe_lines_product_id_option_id", ["product_id", "option_id"], unique=False)
+        batch_op.create_index(batch_op.f("ix_recipe_lines_stock_item_id"), ["stock_item_id"], unique=False)
 
     op.create_table(
         "guest_cart_lines",
@@ -1104,6 +1392,15 @@ def downgrade() -> None:
         batch_op.drop_index(batch_op.f("ix_guest_cart_lines_session_id"))
 
     op.drop_table("guest_cart_lines")
+    with op.batch_alter_table("recipe_lines", schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f("ix_recipe_lines_stock_item_id"))
+        batch_op.drop_index("ix_recipe_lines_product_id_option_id")
+
+    op.drop_table("recipe_lines")
+    with op.batch_alter_table("purchase_order_lines", schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f("ix_purchase_order_lines_stock_item_id"))
+
+    op.drop_table("purchase_order_lines")
     with op.batch_alter_table("print_jobs", schema=None) as batch_op:
         batch_op.drop_index("ix_print_jobs_status")
         batch_op.drop_index("ix_print_jobs_queue")
@@ -1118,14 +1415,28 @@ def downgrade() -> None:
 
     op.drop_table("preference_choices")
     with op.batch_alter_table("payments", schema=None) as batch_op:
+        batch_op.drop_index("ix_payments_order_id_created_at")
         batch_op.drop_index(batch_op.f("ix_payments_order_id"))
         batch_op.drop_index(batch_op.f("ix_payments_created_by_id"))
+        batch_op.drop_index("ix_payments_created_at_money")
         batch_op.drop_index(batch_op.f("ix_payments_created_at"))
 
     op.drop_table("payments")
     with op.batch_alter_table("order_items", schema=None) as batch_op:
+        batch_op.drop_index("ix_order_items_product_sales")
         batch_op.drop_index(batch_op.f("ix_order_items_product_id"))
+        batch_op.drop_index(
+            "ix_order_items_prep_by_zone",
+            sqlite_where=sa.text("ready_at IS NOT NULL"),
+            postgresql_where=sa.text("ready_at IS NOT NULL"),
+        )
+        batch_op.drop_index("ix_order_items_order_live")
         batch_op.drop_index(batch_op.f("ix_order_items_order_id"))
+        batch_op.drop_index(
+            "ix_order_items_cancelled_at",
+            sqlite_where=sa.text("cancelled_at IS NOT NULL"),
+            postgresql_where=sa.text("cancelled_at IS NOT NULL"),
+        )
 
     op.drop_table("order_items")
     with op.batch_alter_table("manager_approvals", schema=None) as batch_op:
@@ -1146,6 +1457,19 @@ def downgrade() -> None:
         batch_op.drop_index(batch_op.f("ix_guest_sessions_table_id"))
 
     op.drop_table("guest_sessions")
+    with op.batch_alter_table("email_outbox", schema=None) as batch_op:
+        batch_op.drop_index("ix_email_outbox_status_next_attempt_at")
+        batch_op.drop_index(batch_op.f("ix_email_outbox_purchase_order_id"))
+
+    op.drop_table("email_outbox")
+    with op.batch_alter_table("stock_movements", schema=None) as batch_op:
+        batch_op.drop_index("ix_stock_movements_stock_item_id_at")
+
+    op.drop_table("stock_movements")
+    with op.batch_alter_table("purchase_orders", schema=None) as batch_op:
+        batch_op.drop_index("ix_purchase_orders_status_supplier_id")
+
+    op.drop_table("purchase_orders")
     with op.batch_alter_table("product_options", schema=None) as batch_op:
         batch_op.drop_index(batch_op.f("ix_product_options_product_id"))
 
@@ -1165,10 +1489,16 @@ def downgrade() -> None:
             postgresql_where=sa.text("status IN ('open', 'partially_paid', 'paid')"),
         )
         batch_op.drop_index(batch_op.f("ix_orders_waiter_id"))
+        batch_op.drop_index("ix_orders_table_turnover")
         batch_op.drop_index(batch_op.f("ix_orders_table_id"))
         batch_op.drop_index("ix_orders_status_opened_at")
 
     op.drop_table("orders")
+    with op.batch_alter_table("delivery_lines", schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f("ix_delivery_lines_stock_item_id"))
+        batch_op.drop_index(batch_op.f("ix_delivery_lines_delivery_id"))
+
+    op.drop_table("delivery_lines")
     with op.batch_alter_table("cash_movements", schema=None) as batch_op:
         batch_op.drop_index(batch_op.f("ix_cash_movements_shift_id"))
         batch_op.drop_index(batch_op.f("ix_cash_movements_created_at"))
@@ -1183,6 +1513,10 @@ def downgrade() -> None:
         batch_op.drop_index(batch_op.f("ix_tables_group_id"))
 
     op.drop_table("tables")
+    with op.batch_alter_table("stock_items", schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f("ix_stock_items_supplier_id"))
+
+    op.drop_table("stock_items")
     op.drop_table("site_settings")
     with op.batch_alter_table("shifts", schema=None) as batch_op:
         batch_op.drop_index(
@@ -1201,6 +1535,11 @@ def downgrade() -> None:
 
     op.drop_table("products")
     op.drop_table("kitchen_screens")
+    with op.batch_alter_table("deliveries", schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f("ix_deliveries_supplier_id"))
+        batch_op.drop_index(batch_op.f("ix_deliveries_received_at"))
+
+    op.drop_table("deliveries")
     op.drop_table("day_closes")
     with op.batch_alter_table("audit_events", schema=None) as batch_op:
         batch_op.drop_index(batch_op.f("ix_audit_events_order_id"))
@@ -1212,6 +1551,7 @@ def downgrade() -> None:
     op.drop_table("users")
     op.drop_table("table_groups")
     op.drop_table("system_state")
+    op.drop_table("suppliers")
     op.drop_table("printers")
     op.drop_table("payment_methods")
     op.drop_table("license_records")

@@ -4,6 +4,146 @@
  */
 
 export interface paths {
+    "/api/analytics/exceptions": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Exceptions
+         * @description Discounts, comps, voids and refunds by kind, by reason and by the person who asked.
+         */
+        get: operations["exceptions_api_analytics_exceptions_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/analytics/heatmap": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Heatmap
+         * @description Orders and revenue in each of the 7 x 24 weekday-hours of the site's clock (peak hours).
+         */
+        get: operations["heatmap_api_analytics_heatmap_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/analytics/kitchen": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Kitchen
+         * @description Average and 90th-percentile prep seconds (sent -> ready) by kitchen zone and by product.
+         */
+        get: operations["kitchen_api_analytics_kitchen_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/analytics/products": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Products
+         * @description Quantity, revenue, cost and margin (where the recipe's cost is known) per product, best sellers first.
+         */
+        get: operations["products_api_analytics_products_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/analytics/summary": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Summary
+         * @description Revenue, orders, items, average ticket, covers, tips, discounts, comps and voids with the previous period.
+         */
+        get: operations["summary_api_analytics_summary_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/analytics/turnover": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Turnover
+         * @description Average and median minutes from opening to closing an order, per table and over all tables.
+         */
+        get: operations["turnover_api_analytics_turnover_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/analytics/waiters": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Waiters
+         * @description Orders, tables served, revenue, average ticket, tips and covers per waiter.
+         */
+        get: operations["waiters_api_analytics_waiters_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/audit/": {
         parameters: {
             query?: never;
@@ -404,6 +544,418 @@ export interface paths {
          * @description Send the cart as seen at `cart_version` to the staff (or straight to the kitchen in direct mode).
          */
         post: operations["submit_cart_api_guest__token__submit_post"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/inventory/adjustments": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Adjust
+         * @description Correct an item by a known amount, with the reason (audited).
+         */
+        post: operations["adjust_api_inventory_adjustments_post"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/inventory/alerts": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Alerts
+         * @description Active items at or below their critical level, the furthest below first.
+         */
+        get: operations["alerts_api_inventory_alerts_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/inventory/counts": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Count
+         * @description Record a stock count: each item is set to what was counted, the difference audited with the reason.
+         */
+        post: operations["count_api_inventory_counts_post"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/inventory/deliveries": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List Deliveries
+         * @description Deliveries newest first with their lines.
+         */
+        get: operations["list_deliveries_api_inventory_deliveries_get"];
+        put?: never;
+        /**
+         * Receive Delivery
+         * @description Receive goods: stock in per line (a line's unit_cost becomes the item's); products the stock had 86'd and
+         *     that can be made again come back on the menu.
+         */
+        post: operations["receive_delivery_api_inventory_deliveries_post"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/inventory/forecast": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Forecast
+         * @description Each active item's expected use on the day (mean of the same weekday over the last 4 weeks), its status
+         *     (critical: on_hand < forecast, warning: < 1.5 x forecast, ok) and a suggested order; critical first.
+         */
+        get: operations["forecast_api_inventory_forecast_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/inventory/items": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List Items
+         * @description Stock items by name with what is on hand (base units: g, ml or pc).
+         */
+        get: operations["list_items_api_inventory_items_get"];
+        put?: never;
+        /**
+         * Create Item
+         * @description Add a stock item; an opening on_hand is recorded as its first movement.
+         */
+        post: operations["create_item_api_inventory_items_post"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/inventory/items/{item_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Get Item
+         * @description One stock item.
+         */
+        get: operations["get_item_api_inventory_items__item_id__get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        /**
+         * Update Item
+         * @description Change a stock item's given fields; stock itself changes through deliveries, counts, waste, adjustments.
+         */
+        patch: operations["update_item_api_inventory_items__item_id__patch"];
+        trace?: never;
+    };
+    "/api/inventory/items/{item_id}/movements": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List Movements
+         * @description The item's ledger, newest first: every change of on_hand with the figure it left.
+         */
+        get: operations["list_movements_api_inventory_items__item_id__movements_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/inventory/purchase-orders": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List Orders
+         * @description Purchase orders newest first, with their lines and latest email; filter by status and supplier.
+         */
+        get: operations["list_orders_api_inventory_purchase_orders_get"];
+        put?: never;
+        /**
+         * Create Order
+         * @description A draft by hand; a line without unit_cost takes the item's cost now.
+         */
+        post: operations["create_order_api_inventory_purchase_orders_post"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/inventory/purchase-orders/suggest": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Suggest
+         * @description Put every item that is low (at or below its critical level) or critical in tomorrow's forecast on its
+         *     supplier's draft (one per supplier; items without one on the "no supplier" draft) with the forecast's
+         *     suggested quantity, less what is already on order. Lines are added or raised, never lowered. Returns the
+         *     drafts that changed.
+         */
+        post: operations["suggest_api_inventory_purchase_orders_suggest_post"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/inventory/purchase-orders/{order_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Get Order
+         * @description One purchase order.
+         */
+        get: operations["get_order_api_inventory_purchase_orders__order_id__get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        /**
+         * Update Order
+         * @description Change a draft's supplier, note or lines (`lines` replaces them all).
+         */
+        patch: operations["update_order_api_inventory_purchase_orders__order_id__patch"];
+        trace?: never;
+    };
+    "/api/inventory/purchase-orders/{order_id}/cancel": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Cancel Order
+         * @description Cancel a draft or sent order (an email still queued for it is dropped).
+         */
+        post: operations["cancel_order_api_inventory_purchase_orders__order_id__cancel_post"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/inventory/purchase-orders/{order_id}/csv": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Export Order
+         * @description The order's lines as CSV, quantities in kg, l or pieces (as suppliers quote them).
+         */
+        get: operations["export_order_api_inventory_purchase_orders__order_id__csv_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/inventory/purchase-orders/{order_id}/print": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Print Order
+         * @description Queue the order on the report printer (or the printer given).
+         */
+        post: operations["print_order_api_inventory_purchase_orders__order_id__print_post"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/inventory/purchase-orders/{order_id}/receive": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Receive Order
+         * @description The goods came: a delivery (stock in) with the order's lines, or the lines given (what actually came),
+         *     and the order is received.
+         */
+        post: operations["receive_order_api_inventory_purchase_orders__order_id__receive_post"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/inventory/purchase-orders/{order_id}/send": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Send Order
+         * @description Mark the draft sent. With `email: true` the order is also emailed to the supplier, CSV attached: queued now
+         *     and sent as soon as the SMTP server can be reached (`email_status` says where it is). A sent order can be
+         *     emailed again the same way.
+         */
+        post: operations["send_order_api_inventory_purchase_orders__order_id__send_post"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/inventory/suppliers": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List Suppliers
+         * @description Suppliers by name.
+         */
+        get: operations["list_suppliers_api_inventory_suppliers_get"];
+        put?: never;
+        /**
+         * Create Supplier
+         * @description Add a supplier.
+         */
+        post: operations["create_supplier_api_inventory_suppliers_post"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/inventory/suppliers/{supplier_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        /**
+         * Update Supplier
+         * @description Change a supplier's given fields (deactivate instead of deleting: deliveries keep naming it).
+         */
+        patch: operations["update_supplier_api_inventory_suppliers__supplier_id__patch"];
+        trace?: never;
+    };
+    "/api/inventory/waste": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Waste
+         * @description Record stock thrown away, with the reason (audited).
+         */
+        post: operations["waste_api_inventory_waste_post"];
         delete?: never;
         options?: never;
         head?: never;
@@ -1468,6 +2020,31 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/products/{product_id}/recipe": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Get Recipe
+         * @description What one unit of the product and each of its options uses of stock, and what a unit costs.
+         */
+        get: operations["get_recipe_api_products__product_id__recipe_get"];
+        /**
+         * Set Recipe
+         * @description Replace the product's recipe (empty lists remove it); sales deduct it from then on, and the product is 86'd
+         *     at once if the stock cannot make one.
+         */
+        put: operations["set_recipe_api_products__product_id__recipe_put"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/reports/day-closes": {
         parameters: {
             query?: never;
@@ -1561,6 +2138,27 @@ export interface paths {
          * @description Average and 90th-percentile prep time (sent → ready, seconds) by product and by zone.
          */
         get: operations["kitchen_report_api_reports_kitchen_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/reports/sales": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Sales
+         * @description Orders, items and net sales per hour, weekday, day, product, category or waiter, with the previous period's
+         *     figures (the same number of days just before).
+         */
+        get: operations["sales_api_reports_sales_get"];
         put?: never;
         post?: never;
         delete?: never;
@@ -2332,6 +2930,18 @@ export interface components {
             /** Tips */
             tips: number;
         };
+        /** AdjustmentCreate */
+        AdjustmentCreate: {
+            /**
+             * Delta
+             * @description Base units to add (negative: take out)
+             */
+            delta: number;
+            /** Reason */
+            reason: string;
+            /** Stock Item Id */
+            stock_item_id: number;
+        };
         /**
          * ApprovalIn
          * @description A manager's username and PIN typed on the waiter's phone, and what they approve.
@@ -2667,6 +3277,39 @@ export interface components {
              */
             sort_order?: number | null;
         };
+        /** CountCreate */
+        CountCreate: {
+            /** Lines */
+            lines: components["schemas"]["CountLineIn"][];
+            /**
+             * Reason
+             * @description Why the figures change (weekly count, found a case in the cellar); audited
+             */
+            reason: string;
+        };
+        /** CountLineIn */
+        CountLineIn: {
+            /**
+             * Counted
+             * @description Base units (g, ml or pc)
+             */
+            counted: number;
+            /** Stock Item Id */
+            stock_item_id: number;
+        };
+        /** CountLineRead */
+        CountLineRead: {
+            /** Counted */
+            counted: number;
+            /** Delta */
+            delta: number;
+            /** Name */
+            name: string;
+            /** Previous */
+            previous: number;
+            /** Stock Item Id */
+            stock_item_id: number;
+        };
         /** CourseFire */
         CourseFire: {
             /**
@@ -2741,6 +3384,57 @@ export interface components {
         DayCloseResultRead: {
             print_job: components["schemas"]["ReportPrintRead"] | null;
             report: components["schemas"]["ZReportRead"];
+        };
+        /** DeliveryCreate */
+        DeliveryCreate: {
+            /** Lines */
+            lines: components["schemas"]["DeliveryLineIn"][];
+            /** Note */
+            note?: string | null;
+            /** Supplier Id */
+            supplier_id?: number | null;
+        };
+        /** DeliveryLineIn */
+        DeliveryLineIn: {
+            /**
+             * Quantity
+             * @description Base units (g, ml or pc)
+             */
+            quantity: number;
+            /** Stock Item Id */
+            stock_item_id: number;
+            /**
+             * Unit Cost
+             * @description Becomes the item's unit_cost when given
+             */
+            unit_cost?: number | null;
+        };
+        /** DeliveryLineRead */
+        DeliveryLineRead: {
+            /** Quantity */
+            quantity: number;
+            /** Stock Item Id */
+            stock_item_id: number;
+            /** Unit Cost */
+            unit_cost: number | null;
+        };
+        /** DeliveryRead */
+        DeliveryRead: {
+            /** Id */
+            id: number;
+            /** Lines */
+            lines: components["schemas"]["DeliveryLineRead"][];
+            /** Note */
+            note: string | null;
+            /**
+             * Received At
+             * Format: date-time
+             */
+            received_at: string;
+            /** Received By Id */
+            received_by_id: number | null;
+            /** Supplier Id */
+            supplier_id: number | null;
         };
         /**
          * DiscountCreate
@@ -2835,6 +3529,39 @@ export interface components {
             /** Count */
             count: number;
         };
+        /** EmailRead */
+        EmailRead: {
+            /** Attempts */
+            attempts: number;
+            /**
+             * Created At
+             * Format: date-time
+             */
+            created_at: string;
+            /** Id */
+            id: number;
+            /**
+             * Last Error
+             * @description Why the last attempt did not go out (server unreachable, refused)
+             */
+            last_error: string | null;
+            /**
+             * Next Attempt At
+             * Format: date-time
+             */
+            next_attempt_at: string;
+            /** Sent At */
+            sent_at: string | null;
+            /**
+             * Status
+             * @enum {string}
+             */
+            status: "queued" | "sent" | "failed" | "cancelled";
+            /** Subject */
+            subject: string;
+            /** To Address */
+            to_address: string;
+        };
         /**
          * ErrorOut
          * @description The body of every error response.
@@ -2928,6 +3655,37 @@ export interface components {
             /** User Name */
             user_name: string | null;
         };
+        /** ExceptionsRead */
+        ExceptionsRead: {
+            /** By Kind */
+            by_kind: components["schemas"]["ExceptionKindTotalRead"][];
+            /**
+             * By Reason
+             * @description Largest amount first
+             */
+            by_reason: components["schemas"]["ReasonLineRead"][];
+            /**
+             * By Waiter
+             * @description By the person who asked, largest amount first
+             */
+            by_waiter: components["schemas"]["ExceptionUserTotalRead"][];
+            /** Currency */
+            currency: string;
+            /**
+             * From
+             * Format: date
+             * @description First business day, included
+             */
+            from: string;
+            /** Timezone */
+            timezone: string;
+            /**
+             * To
+             * Format: date
+             * @description Last business day, included
+             */
+            to: string;
+        };
         /**
          * ExceptionsReportRead
          * @description Discounts, comps, voids and refunds of a period with who asked, who approved, why and how much.
@@ -2959,6 +3717,51 @@ export interface components {
             period_start: string;
             /** Timezone */
             timezone: string;
+        };
+        /** ForecastRowRead */
+        ForecastRowRead: {
+            /** Critical Level */
+            critical_level: number;
+            /**
+             * Day
+             * Format: date
+             * @description The day forecast (site timezone)
+             */
+            day: string;
+            /**
+             * Days
+             * @description Same weekdays averaged (fewer than 4 for an item newer than 4 weeks)
+             */
+            days: number;
+            /**
+             * Forecast
+             * @description Expected use that day: the mean net use (sales less returns) of the same weekday over the last 4 weeks, rounded up to a whole base unit
+             */
+            forecast: number;
+            /** Name */
+            name: string;
+            /** On Hand */
+            on_hand: number;
+            /**
+             * Status
+             * @description critical: on_hand < forecast; warning: < 1.5 x forecast; else ok
+             * @enum {string}
+             */
+            status: "critical" | "warning" | "ok";
+            /** Stock Item Id */
+            stock_item_id: number;
+            /**
+             * Suggested Order
+             * @description max(0, ceil(1.5 x forecast + critical_level - on_hand))
+             */
+            suggested_order: number;
+            /** Supplier Id */
+            supplier_id: number | null;
+            /**
+             * Unit
+             * @enum {string}
+             */
+            unit: "g" | "ml" | "pc";
         };
         /** GuestBillPayments */
         GuestBillPayments: {
@@ -3391,6 +4194,44 @@ export interface components {
             /** Version */
             version: string;
         };
+        /** HeatCellRead */
+        HeatCellRead: {
+            /** Hour */
+            hour: number;
+            /** Orders */
+            orders: number;
+            /** Revenue */
+            revenue: number;
+            /**
+             * Weekday
+             * @description Monday 0
+             */
+            weekday: number;
+        };
+        /** HeatmapRead */
+        HeatmapRead: {
+            /**
+             * Cells
+             * @description Always 7 x 24 cells, weekday-major, zeros included
+             */
+            cells: components["schemas"]["HeatCellRead"][];
+            /** Currency */
+            currency: string;
+            /**
+             * From
+             * Format: date
+             * @description First business day, included
+             */
+            from: string;
+            /** Timezone */
+            timezone: string;
+            /**
+             * To
+             * Format: date
+             * @description Last business day, included
+             */
+            to: string;
+        };
         /** HourLineRead */
         HourLineRead: {
             /**
@@ -3527,6 +4368,29 @@ export interface components {
              * @enum {string}
              */
             status: "pending" | "preparing" | "ready" | "served" | "cancelled";
+        };
+        /** KitchenRead */
+        KitchenRead: {
+            /** By Product */
+            by_product: components["schemas"]["PrepLineRead"][];
+            /** By Zone */
+            by_zone: components["schemas"]["PrepLineRead"][];
+            /** Currency */
+            currency: string;
+            /**
+             * From
+             * Format: date
+             * @description First business day, included
+             */
+            from: string;
+            /** Timezone */
+            timezone: string;
+            /**
+             * To
+             * Format: date
+             * @description Last business day, included
+             */
+            to: string;
         };
         /** KitchenReportRead */
         KitchenReportRead: {
@@ -3695,6 +4559,23 @@ export interface components {
             /** Tips */
             tips: number;
         };
+        /** MetricRead */
+        MetricRead: {
+            /**
+             * Change
+             * @description value - previous
+             */
+            change: number;
+            /**
+             * Change Percent
+             * @description Change relative to the previous period; null when it was 0
+             */
+            change_percent: number | null;
+            /** Previous */
+            previous: number;
+            /** Value */
+            value: number;
+        };
         /** MovementLineRead */
         MovementLineRead: {
             /** Amount */
@@ -3717,6 +4598,38 @@ export interface components {
             reason: string;
             /** Shift Id */
             shift_id: number;
+        };
+        /** MovementRead */
+        MovementRead: {
+            /**
+             * At
+             * Format: date-time
+             */
+            at: string;
+            /** Delivery Id */
+            delivery_id: number | null;
+            /**
+             * Delta
+             * @description Base units; negative takes stock out
+             */
+            delta: number;
+            /** Id */
+            id: number;
+            /**
+             * Kind
+             * @enum {string}
+             */
+            kind: "sale" | "return" | "delivery" | "count" | "adjustment" | "waste" | "opening";
+            /** On Hand After */
+            on_hand_after: number;
+            /** Order Item Id */
+            order_item_id: number | null;
+            /** Reason */
+            reason: string | null;
+            /** Stock Item Id */
+            stock_item_id: number;
+            /** User Id */
+            user_id: number | null;
         };
         /** OptionCreate */
         OptionCreate: {
@@ -4320,6 +5233,25 @@ export interface components {
              */
             sort_order?: number | null;
         };
+        /** PrepLineRead */
+        PrepLineRead: {
+            /** Average Seconds */
+            average_seconds: number;
+            /** Items */
+            items: number;
+            /**
+             * Key
+             * @description Zone (printer) id or product id; null: no zone
+             */
+            key: number | null;
+            /** Name */
+            name: string;
+            /**
+             * P90 Seconds
+             * @description Nearest-rank 90th percentile
+             */
+            p90_seconds: number;
+        };
         /** PrepTimeLine */
         PrepTimeLine: {
             /** Avg Seconds */
@@ -4462,6 +5394,23 @@ export interface components {
             target_printer_id: number | null;
             /** Zone Name */
             zone_name: string | null;
+        };
+        /** PrintRead */
+        PrintRead: {
+            /** Job Id */
+            job_id: number;
+            /** Printer Id */
+            printer_id: number;
+            /** Printer Name */
+            printer_name: string;
+        };
+        /** PrintRequest */
+        PrintRequest: {
+            /**
+             * Printer Id
+             * @description Default: the site's report printer, else the first
+             */
+            printer_id?: number | null;
         };
         /** PrinterCreate */
         PrinterCreate: {
@@ -4667,6 +5616,36 @@ export interface components {
              */
             tax_rate_bp?: number | null;
         };
+        /** ProductLineRead */
+        ProductLineRead: {
+            /** Category */
+            category: string;
+            /** Category Id */
+            category_id: number | null;
+            /**
+             * Cost
+             * @description Stock cost of the quantity through its recipe; null when unknown
+             */
+            cost: number | null;
+            /**
+             * Margin
+             * @description revenue - cost; null when the cost is unknown
+             */
+            margin: number | null;
+            /** Name */
+            name: string;
+            /** Orders */
+            orders: number;
+            /** Product Id */
+            product_id: number | null;
+            /** Quantity */
+            quantity: number;
+            /**
+             * Revenue
+             * @description The product's share of what its orders' guests paid (tax included)
+             */
+            revenue: number;
+        };
         /**
          * ProductOrderUpdate
          * @description One category's products in their new order (sort_order becomes the position); any left out follow them.
@@ -4712,6 +5691,11 @@ export interface components {
              * @description The product's own rate (basis points); null: the category's
              */
             tax_rate_bp: number | null;
+            /**
+             * Unavailable Reason
+             * @description Why an unavailable product is off: stock (it comes back with the stock), null (a manager's 86)
+             */
+            unavailable_reason: "stock" | null;
         };
         /**
          * ProductUpdate
@@ -4743,8 +5727,169 @@ export interface components {
             /** Tax Rate Bp */
             tax_rate_bp?: number | null;
         };
+        /** ProductsRead */
+        ProductsRead: {
+            /** Currency */
+            currency: string;
+            /**
+             * From
+             * Format: date
+             * @description First business day, included
+             */
+            from: string;
+            /**
+             * Products
+             * @description Highest revenue first; unsold menu products at 0
+             */
+            products: components["schemas"]["ProductLineRead"][];
+            /**
+             * Revenue
+             * @description The period's net sales (the products' revenue adds up to it)
+             */
+            revenue: number;
+            /** Timezone */
+            timezone: string;
+            /**
+             * To
+             * Format: date
+             * @description Last business day, included
+             */
+            to: string;
+        };
+        /** PurchaseOrderCreate */
+        PurchaseOrderCreate: {
+            /** Lines */
+            lines?: components["schemas"]["PurchaseOrderLineIn"][];
+            /** Note */
+            note?: string | null;
+            /**
+             * Supplier Id
+             * @description null: no supplier yet (pick one before sending)
+             */
+            supplier_id?: number | null;
+        };
+        /** PurchaseOrderLineIn */
+        PurchaseOrderLineIn: {
+            /**
+             * Quantity
+             * @description Base units (g, ml or pc)
+             */
+            quantity: number;
+            /** Stock Item Id */
+            stock_item_id: number;
+            /**
+             * Unit Cost
+             * @description Minor units per kg, per l or per piece; default: the item's cost now
+             */
+            unit_cost?: number | null;
+        };
+        /** PurchaseOrderLineRead */
+        PurchaseOrderLineRead: {
+            /**
+             * Cost
+             * @description quantity x unit_cost in minor units; null when the cost is unknown
+             */
+            cost: number | null;
+            /** Name */
+            name: string;
+            /**
+             * Quantity
+             * @description Base units (g, ml or pc)
+             */
+            quantity: number;
+            /** Stock Item Id */
+            stock_item_id: number;
+            /**
+             * Unit
+             * @enum {string}
+             */
+            unit: "g" | "ml" | "pc";
+            /**
+             * Unit Cost
+             * @description Minor units per kg, per l or per piece; null: unknown
+             */
+            unit_cost: number | null;
+        };
+        /** PurchaseOrderRead */
+        PurchaseOrderRead: {
+            /** Cancelled At */
+            cancelled_at: string | null;
+            /**
+             * Created At
+             * Format: date-time
+             */
+            created_at: string;
+            /**
+             * Created By Id
+             * @description null: drafted by the appliance when items ran low
+             */
+            created_by_id: number | null;
+            /** @description The latest email */
+            email: components["schemas"]["EmailRead"] | null;
+            /**
+             * Email Status
+             * @description The latest email's status; null: never emailed
+             */
+            email_status: ("queued" | "sent" | "failed" | "cancelled") | null;
+            /** Id */
+            id: number;
+            /** Lines */
+            lines: components["schemas"]["PurchaseOrderLineRead"][];
+            /** Note */
+            note: string | null;
+            /** Number */
+            number: number;
+            /** Received At */
+            received_at: string | null;
+            /** Received Delivery Id */
+            received_delivery_id: number | null;
+            /** Sent At */
+            sent_at: string | null;
+            /**
+             * Status
+             * @enum {string}
+             */
+            status: "draft" | "sent" | "received" | "cancelled";
+            /** Supplier Email */
+            supplier_email: string | null;
+            /** Supplier Id */
+            supplier_id: number | null;
+            /** Supplier Name */
+            supplier_name: string | null;
+            /**
+             * Total Cost
+             * @description Sum of the lines' costs; null when one cost is unknown
+             */
+            total_cost: number | null;
+        };
+        /**
+         * PurchaseOrderUpdate
+         * @description A draft's given fields; `lines` replaces every line.
+         */
+        PurchaseOrderUpdate: {
+            /** Lines */
+            lines?: components["schemas"]["PurchaseOrderLineIn"][] | null;
+            /** Note */
+            note?: string | null;
+            /** Supplier Id */
+            supplier_id?: number | null;
+        };
         /** ReasonIn */
         ReasonIn: {
+            /** Reason */
+            reason: string;
+        };
+        /** ReasonLineRead */
+        ReasonLineRead: {
+            /** Amount */
+            amount: number;
+            /** Count */
+            count: number;
+            /**
+             * Kind
+             * @enum {string}
+             */
+            kind: "discount" | "comp" | "void" | "refund";
             /** Reason */
             reason: string;
         };
@@ -4755,6 +5900,100 @@ export interface components {
              * @description The active member of staff who takes the order over
              */
             waiter_id: number;
+        };
+        /** ReceiveLineIn */
+        ReceiveLineIn: {
+            /**
+             * Quantity
+             * @description Base units (g, ml or pc)
+             */
+            quantity: number;
+            /** Stock Item Id */
+            stock_item_id: number;
+            /**
+             * Unit Cost
+             * @description Default: the order line's cost
+             */
+            unit_cost?: number | null;
+        };
+        /** ReceiveRequest */
+        ReceiveRequest: {
+            /**
+             * Lines
+             * @description What actually came (leave items out that did not); default: the order
+             */
+            lines?: components["schemas"]["ReceiveLineIn"][] | null;
+            /** Note */
+            note?: string | null;
+        };
+        /**
+         * RecipeIn
+         * @description The whole recipe of a product: it replaces the previous one (empty lists remove it).
+         */
+        RecipeIn: {
+            /** Lines */
+            lines?: components["schemas"]["RecipeLineIn"][];
+            /**
+             * Options
+             * @description What each option uses on top of the product's lines
+             */
+            options?: components["schemas"]["RecipeOptionIn"][];
+        };
+        /** RecipeLineIn */
+        RecipeLineIn: {
+            /**
+             * Quantity
+             * @description Base units one unit of the product uses
+             */
+            quantity: number;
+            /** Stock Item Id */
+            stock_item_id: number;
+        };
+        /** RecipeLineRead */
+        RecipeLineRead: {
+            /** Name */
+            name: string;
+            /** Quantity */
+            quantity: number;
+            /** Stock Item Id */
+            stock_item_id: number;
+            /**
+             * Unit
+             * @enum {string}
+             */
+            unit: "g" | "ml" | "pc";
+            /** Unit Cost */
+            unit_cost: number | null;
+        };
+        /** RecipeOptionIn */
+        RecipeOptionIn: {
+            /** Lines */
+            lines: components["schemas"]["RecipeLineIn"][];
+            /** Option Id */
+            option_id: number;
+        };
+        /** RecipeOptionRead */
+        RecipeOptionRead: {
+            /** Lines */
+            lines: components["schemas"]["RecipeLineRead"][];
+            /** Name */
+            name: string;
+            /** Option Id */
+            option_id: number;
+        };
+        /** RecipeRead */
+        RecipeRead: {
+            /**
+             * Cost
+             * @description What one unit costs in stock from its lines (minor units); null without a recipe or a cost
+             */
+            cost: number | null;
+            /** Lines */
+            lines: components["schemas"]["RecipeLineRead"][];
+            /** Options */
+            options: components["schemas"]["RecipeOptionRead"][];
+            /** Product Id */
+            product_id: number;
         };
         /** RefreshIn */
         RefreshIn: {
@@ -4823,6 +6062,99 @@ export interface components {
              * @description Default: the site's report printer, else the first in service
              */
             printer_id?: number | null;
+        };
+        /** SalesFigures */
+        SalesFigures: {
+            /**
+             * Items
+             * @description Units not cancelled on those orders (by product: that product's units)
+             */
+            items: number;
+            /**
+             * Orders
+             * @description Orders whose first payment was taken in the period (and bucket): once each
+             */
+            orders: number;
+            /** Previous Items */
+            previous_items: number;
+            /** Previous Orders */
+            previous_orders: number;
+            /** Previous Revenue */
+            previous_revenue: number;
+            /**
+             * Revenue
+             * @description Payments less refunds, tips excluded: the Z report's net sales
+             */
+            revenue: number;
+        };
+        /** SalesReportRead */
+        SalesReportRead: {
+            /** Currency */
+            currency: string;
+            /**
+             * From
+             * Format: date
+             * @description First business day, included
+             */
+            from: string;
+            /**
+             * Group By
+             * @enum {string}
+             */
+            group_by: "hour" | "weekday" | "day" | "product" | "category" | "waiter";
+            /**
+             * Previous From
+             * Format: date
+             * @description The same number of days immediately before `from`
+             */
+            previous_from: string;
+            /**
+             * Previous To
+             * Format: date
+             */
+            previous_to: string;
+            /** Rows */
+            rows: components["schemas"]["SalesRowRead"][];
+            /** Timezone */
+            timezone: string;
+            /**
+             * To
+             * Format: date
+             * @description Last business day, included
+             */
+            to: string;
+            totals: components["schemas"]["SalesFigures"];
+        };
+        /** SalesRowRead */
+        SalesRowRead: {
+            /**
+             * Items
+             * @description Units not cancelled on those orders (by product: that product's units)
+             */
+            items: number;
+            /**
+             * Key
+             * @description hour 0-23, weekday 0-6 (Monday 0), ISO date, or a product, category or waiter id (null: money on orders with no product left, or on a product no longer known)
+             */
+            key: number | string | null;
+            /** Label */
+            label: string;
+            /**
+             * Orders
+             * @description Orders whose first payment was taken in the period (and bucket): once each
+             */
+            orders: number;
+            /** Previous Items */
+            previous_items: number;
+            /** Previous Orders */
+            previous_orders: number;
+            /** Previous Revenue */
+            previous_revenue: number;
+            /**
+             * Revenue
+             * @description Payments less refunds, tips excluded: the Z report's net sales
+             */
+            revenue: number;
         };
         /** ScreenCreate */
         ScreenCreate: {
@@ -4898,6 +6230,15 @@ export interface components {
             id: number;
             /** Name */
             name: string;
+        };
+        /** SendRequest */
+        SendRequest: {
+            /**
+             * Email
+             * @description Also email it to the supplier (queued until the SMTP server takes it)
+             * @default false
+             */
+            email: boolean;
         };
         /**
          * ShiftCashRead
@@ -5347,6 +6688,199 @@ export interface components {
             /** Username */
             username?: string | null;
         };
+        /** StockItemCreate */
+        StockItemCreate: {
+            /**
+             * Critical Level
+             * @description At or below it the item is low (alert, order suggestion)
+             * @default 0
+             */
+            critical_level: number;
+            /**
+             * Is Active
+             * @default true
+             */
+            is_active: boolean;
+            /** Name */
+            name: string;
+            /**
+             * On Hand
+             * @description Opening stock; recorded as an `opening` movement
+             * @default 0
+             */
+            on_hand: number;
+            /** Supplier Id */
+            supplier_id?: number | null;
+            /**
+             * Unit
+             * @description The base unit every quantity of this item is in: g, ml or pc (kg/l are display)
+             * @enum {string}
+             */
+            unit: "g" | "ml" | "pc";
+            /**
+             * Unit Cost
+             * @description Minor units per kg, per l or per piece; null: unknown
+             */
+            unit_cost?: number | null;
+        };
+        /** StockItemRead */
+        StockItemRead: {
+            /**
+             * Created At
+             * Format: date-time
+             */
+            created_at: string;
+            /** Critical Level */
+            critical_level: number;
+            /** Id */
+            id: number;
+            /** Is Active */
+            is_active: boolean;
+            /**
+             * Is Low
+             * @description on_hand is at or below critical_level
+             */
+            is_low: boolean;
+            /** Name */
+            name: string;
+            /**
+             * On Hand
+             * @description Base units; may be negative (sales are never refused for stock)
+             */
+            on_hand: number;
+            /** Supplier Id */
+            supplier_id: number | null;
+            /**
+             * Unit
+             * @enum {string}
+             */
+            unit: "g" | "ml" | "pc";
+            /**
+             * Unit Cost
+             * @description Minor units per kg, per l or per piece; null: unknown
+             */
+            unit_cost: number | null;
+        };
+        /**
+         * StockItemUpdate
+         * @description Partial update; on_hand changes only through deliveries, counts, waste and adjustments (the ledger).
+         */
+        StockItemUpdate: {
+            /** Critical Level */
+            critical_level?: number | null;
+            /** Is Active */
+            is_active?: boolean | null;
+            /** Name */
+            name?: string | null;
+            /** Supplier Id */
+            supplier_id?: number | null;
+            /**
+             * Unit
+             * @description Only while the item has no movement and is in no recipe
+             */
+            unit?: ("g" | "ml" | "pc") | null;
+            /** Unit Cost */
+            unit_cost?: number | null;
+        };
+        /** SummaryRead */
+        SummaryRead: {
+            /** @description revenue / covers, rounded */
+            average_per_cover: components["schemas"]["MetricRead"];
+            /** @description revenue / orders, rounded */
+            average_ticket: components["schemas"]["MetricRead"];
+            /** @description Amount of comps given */
+            comps: components["schemas"]["MetricRead"];
+            comps_count: components["schemas"]["MetricRead"];
+            /** @description Guests of the orders */
+            covers: components["schemas"]["MetricRead"];
+            /** Currency */
+            currency: string;
+            /** @description Amount of discounts given (not comps) */
+            discounts: components["schemas"]["MetricRead"];
+            discounts_count: components["schemas"]["MetricRead"];
+            /**
+             * From
+             * Format: date
+             * @description First business day, included
+             */
+            from: string;
+            items: components["schemas"]["MetricRead"];
+            orders: components["schemas"]["MetricRead"];
+            /**
+             * Previous From
+             * Format: date
+             * @description The same number of days immediately before `from`
+             */
+            previous_from: string;
+            /**
+             * Previous To
+             * Format: date
+             */
+            previous_to: string;
+            /** @description Net sales: payments less refunds, tips excluded */
+            revenue: components["schemas"]["MetricRead"];
+            /** Timezone */
+            timezone: string;
+            tips: components["schemas"]["MetricRead"];
+            /**
+             * To
+             * Format: date
+             * @description Last business day, included
+             */
+            to: string;
+            /** @description Value of the items cancelled */
+            voids: components["schemas"]["MetricRead"];
+            voids_count: components["schemas"]["MetricRead"];
+        };
+        /** SupplierCreate */
+        SupplierCreate: {
+            /** Email */
+            email?: string | null;
+            /**
+             * Is Active
+             * @default true
+             */
+            is_active: boolean;
+            /** Name */
+            name: string;
+            /** Notes */
+            notes?: string | null;
+            /** Phone */
+            phone?: string | null;
+        };
+        /** SupplierRead */
+        SupplierRead: {
+            /**
+             * Created At
+             * Format: date-time
+             */
+            created_at: string;
+            /** Email */
+            email: string | null;
+            /** Id */
+            id: number;
+            /** Is Active */
+            is_active: boolean;
+            /** Name */
+            name: string;
+            /** Notes */
+            notes: string | null;
+            /** Phone */
+            phone: string | null;
+        };
+        /** SupplierUpdate */
+        SupplierUpdate: {
+            /** Email */
+            email?: string | null;
+            /** Is Active */
+            is_active?: boolean | null;
+            /** Name */
+            name?: string | null;
+            /** Notes */
+            notes?: string | null;
+            /** Phone */
+            phone?: string | null;
+        };
         /** TableBatchCreate */
         TableBatchCreate: {
             /** Count */
@@ -5657,6 +7191,50 @@ export interface components {
             /** Table Id */
             table_id: number;
         };
+        /** TurnoverLineRead */
+        TurnoverLineRead: {
+            /**
+             * Average Minutes
+             * @description Opened -> closed
+             */
+            average_minutes: number;
+            /** Label */
+            label: string;
+            /** Median Minutes */
+            median_minutes: number;
+            /**
+             * Orders
+             * @description Orders closed in the period
+             */
+            orders: number;
+            /**
+             * Table Id
+             * @description Null for the line of all tables
+             */
+            table_id: number | null;
+        };
+        /** TurnoverRead */
+        TurnoverRead: {
+            /** Currency */
+            currency: string;
+            /**
+             * From
+             * Format: date
+             * @description First business day, included
+             */
+            from: string;
+            overall: components["schemas"]["TurnoverLineRead"];
+            /** Tables */
+            tables: components["schemas"]["TurnoverLineRead"][];
+            /** Timezone */
+            timezone: string;
+            /**
+             * To
+             * Format: date
+             * @description Last business day, included
+             */
+            to: string;
+        };
         /**
          * UnroutedProductRead
          * @description A product whose items would not print anywhere.
@@ -5842,6 +7420,28 @@ export interface components {
             /** Quantity */
             quantity: number;
         };
+        /** WaiterLineRead */
+        WaiterLineRead: {
+            /** Average Ticket */
+            average_ticket: number;
+            /** Covers */
+            covers: number;
+            /** Name */
+            name: string;
+            /** Orders */
+            orders: number;
+            /** Revenue */
+            revenue: number;
+            /**
+             * Tables
+             * @description Distinct tables of those orders
+             */
+            tables: number;
+            /** Tips */
+            tips: number;
+            /** Waiter Id */
+            waiter_id: number;
+        };
         /** WaiterSalesRead */
         WaiterSalesRead: {
             /**
@@ -5878,6 +7478,42 @@ export interface components {
             waiter_id: number;
             /** Waiter Name */
             waiter_name: string;
+        };
+        /** WaitersRead */
+        WaitersRead: {
+            /** Currency */
+            currency: string;
+            /**
+             * From
+             * Format: date
+             * @description First business day, included
+             */
+            from: string;
+            /** Timezone */
+            timezone: string;
+            /**
+             * To
+             * Format: date
+             * @description Last business day, included
+             */
+            to: string;
+            /**
+             * Waiters
+             * @description Highest revenue first
+             */
+            waiters: components["schemas"]["WaiterLineRead"][];
+        };
+        /** WasteCreate */
+        WasteCreate: {
+            /**
+             * Quantity
+             * @description Base units (g, ml or pc)
+             */
+            quantity: number;
+            /** Reason */
+            reason: string;
+            /** Stock Item Id */
+            stock_item_id: number;
         };
         /**
          * XReportRead
@@ -6083,6 +7719,419 @@ export interface components {
 }
 export type $defs = Record<string, never>;
 export interface operations {
+    exceptions_api_analytics_exceptions_get: {
+        parameters: {
+            query?: {
+                /** @description json (default) or csv */
+                format?: "json" | "csv";
+                /** @description First business day (site timezone) */
+                from?: string | null;
+                /** @description Last business day, included; at most 366 days in all */
+                to?: string | null;
+                /** @description Instead of from/to: the one around date */
+                period?: ("day" | "week" | "month" | "quarter" | "year") | null;
+                /** @description With period; default today */
+                date?: string | null;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description JSON, or CSV (UTF-8, BOM) */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ExceptionsRead"];
+                    "text/csv": string;
+                };
+            };
+            /** @description NOT_AUTHENTICATED, TOKEN_EXPIRED, TOKEN_INVALID, TOKEN_REVOKED */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description MANAGER_REQUIRED */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description INVALID_PERIOD, PERIOD_TOO_LONG */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+        };
+    };
+    heatmap_api_analytics_heatmap_get: {
+        parameters: {
+            query?: {
+                /** @description json (default) or csv */
+                format?: "json" | "csv";
+                /** @description First business day (site timezone) */
+                from?: string | null;
+                /** @description Last business day, included; at most 366 days in all */
+                to?: string | null;
+                /** @description Instead of from/to: the one around date */
+                period?: ("day" | "week" | "month" | "quarter" | "year") | null;
+                /** @description With period; default today */
+                date?: string | null;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description JSON, or CSV (UTF-8, BOM) */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HeatmapRead"];
+                    "text/csv": string;
+                };
+            };
+            /** @description NOT_AUTHENTICATED, TOKEN_EXPIRED, TOKEN_INVALID, TOKEN_REVOKED */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description MANAGER_REQUIRED */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description INVALID_PERIOD, PERIOD_TOO_LONG */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+        };
+    };
+    kitchen_api_analytics_kitchen_get: {
+        parameters: {
+            query?: {
+                /** @description json (default) or csv */
+                format?: "json" | "csv";
+                /** @description First business day (site timezone) */
+                from?: string | null;
+                /** @description Last business day, included; at most 366 days in all */
+                to?: string | null;
+                /** @description Instead of from/to: the one around date */
+                period?: ("day" | "week" | "month" | "quarter" | "year") | null;
+                /** @description With period; default today */
+                date?: string | null;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description JSON, or CSV (UTF-8, BOM) */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["KitchenRead"];
+                    "text/csv": string;
+                };
+            };
+            /** @description NOT_AUTHENTICATED, TOKEN_EXPIRED, TOKEN_INVALID, TOKEN_REVOKED */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description MANAGER_REQUIRED */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description INVALID_PERIOD, PERIOD_TOO_LONG */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+        };
+    };
+    products_api_analytics_products_get: {
+        parameters: {
+            query?: {
+                /** @description json (default) or csv */
+                format?: "json" | "csv";
+                /** @description First business day (site timezone) */
+                from?: string | null;
+                /** @description Last business day, included; at most 366 days in all */
+                to?: string | null;
+                /** @description Instead of from/to: the one around date */
+                period?: ("day" | "week" | "month" | "quarter" | "year") | null;
+                /** @description With period; default today */
+                date?: string | null;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description JSON, or CSV (UTF-8, BOM) */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProductsRead"];
+                    "text/csv": string;
+                };
+            };
+            /** @description NOT_AUTHENTICATED, TOKEN_EXPIRED, TOKEN_INVALID, TOKEN_REVOKED */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description MANAGER_REQUIRED */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description INVALID_PERIOD, PERIOD_TOO_LONG */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+        };
+    };
+    summary_api_analytics_summary_get: {
+        parameters: {
+            query?: {
+                /** @description json (default) or csv */
+                format?: "json" | "csv";
+                /** @description First business day (site timezone) */
+                from?: string | null;
+                /** @description Last business day, included; at most 366 days in all */
+                to?: string | null;
+                /** @description Instead of from/to: the one around date */
+                period?: ("day" | "week" | "month" | "quarter" | "year") | null;
+                /** @description With period; default today */
+                date?: string | null;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description JSON, or CSV (UTF-8, BOM) */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SummaryRead"];
+                    "text/csv": string;
+                };
+            };
+            /** @description NOT_AUTHENTICATED, TOKEN_EXPIRED, TOKEN_INVALID, TOKEN_REVOKED */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description MANAGER_REQUIRED */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description INVALID_PERIOD, PERIOD_TOO_LONG */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+        };
+    };
+    turnover_api_analytics_turnover_get: {
+        parameters: {
+            query?: {
+                /** @description json (default) or csv */
+                format?: "json" | "csv";
+                /** @description First business day (site timezone) */
+                from?: string | null;
+                /** @description Last business day, included; at most 366 days in all */
+                to?: string | null;
+                /** @description Instead of from/to: the one around date */
+                period?: ("day" | "week" | "month" | "quarter" | "year") | null;
+                /** @description With period; default today */
+                date?: string | null;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description JSON, or CSV (UTF-8, BOM) */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TurnoverRead"];
+                    "text/csv": string;
+                };
+            };
+            /** @description NOT_AUTHENTICATED, TOKEN_EXPIRED, TOKEN_INVALID, TOKEN_REVOKED */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description MANAGER_REQUIRED */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description INVALID_PERIOD, PERIOD_TOO_LONG */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+        };
+    };
+    waiters_api_analytics_waiters_get: {
+        parameters: {
+            query?: {
+                /** @description json (default) or csv */
+                format?: "json" | "csv";
+                /** @description First business day (site timezone) */
+                from?: string | null;
+                /** @description Last business day, included; at most 366 days in all */
+                to?: string | null;
+                /** @description Instead of from/to: the one around date */
+                period?: ("day" | "week" | "month" | "quarter" | "year") | null;
+                /** @description With period; default today */
+                date?: string | null;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description JSON, or CSV (UTF-8, BOM) */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WaitersRead"];
+                    "text/csv": string;
+                };
+            };
+            /** @description NOT_AUTHENTICATED, TOKEN_EXPIRED, TOKEN_INVALID, TOKEN_REVOKED */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description MANAGER_REQUIRED */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description INVALID_PERIOD, PERIOD_TOO_LONG */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+        };
+    };
     list_events_api_audit__get: {
         parameters: {
             query?: {
@@ -7425,6 +9474,1557 @@ export interface operations {
             };
             /** @description GUEST_RATE_LIMITED */
             429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+        };
+    };
+    adjust_api_inventory_adjustments_post: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["AdjustmentCreate"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["StockItemRead"];
+                };
+            };
+            /** @description BAD_REQUEST */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description NOT_AUTHENTICATED, TOKEN_EXPIRED, TOKEN_INVALID, TOKEN_REVOKED */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description MANAGER_REQUIRED */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description STOCK_ITEM_UNKNOWN */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+        };
+    };
+    alerts_api_inventory_alerts_get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["StockItemRead"][];
+                };
+            };
+            /** @description NOT_AUTHENTICATED, TOKEN_EXPIRED, TOKEN_INVALID, TOKEN_REVOKED */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description MANAGER_REQUIRED */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+        };
+    };
+    count_api_inventory_counts_post: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CountCreate"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CountLineRead"][];
+                };
+            };
+            /** @description BAD_REQUEST */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description NOT_AUTHENTICATED, TOKEN_EXPIRED, TOKEN_INVALID, TOKEN_REVOKED */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description MANAGER_REQUIRED */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description STOCK_ITEM_UNKNOWN */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+        };
+    };
+    list_deliveries_api_inventory_deliveries_get: {
+        parameters: {
+            query?: {
+                limit?: number;
+                /** @description Page: ids below this one (the last id seen) */
+                before_id?: number | null;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DeliveryRead"][];
+                };
+            };
+            /** @description NOT_AUTHENTICATED, TOKEN_EXPIRED, TOKEN_INVALID, TOKEN_REVOKED */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description MANAGER_REQUIRED */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    receive_delivery_api_inventory_deliveries_post: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["DeliveryCreate"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DeliveryRead"];
+                };
+            };
+            /** @description BAD_REQUEST */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description NOT_AUTHENTICATED, TOKEN_EXPIRED, TOKEN_INVALID, TOKEN_REVOKED */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description MANAGER_REQUIRED */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description SUPPLIER_UNKNOWN, STOCK_ITEM_UNKNOWN */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+        };
+    };
+    forecast_api_inventory_forecast_get: {
+        parameters: {
+            query?: {
+                /** @description Day to forecast, site timezone; default tomorrow */
+                date?: string | null;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ForecastRowRead"][];
+                };
+            };
+            /** @description NOT_AUTHENTICATED, TOKEN_EXPIRED, TOKEN_INVALID, TOKEN_REVOKED */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description MANAGER_REQUIRED */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    list_items_api_inventory_items_get: {
+        parameters: {
+            query?: {
+                /** @description Include deactivated ones */
+                all?: boolean;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["StockItemRead"][];
+                };
+            };
+            /** @description NOT_AUTHENTICATED, TOKEN_EXPIRED, TOKEN_INVALID, TOKEN_REVOKED */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description MANAGER_REQUIRED */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    create_item_api_inventory_items_post: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["StockItemCreate"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["StockItemRead"];
+                };
+            };
+            /** @description BAD_REQUEST */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description NOT_AUTHENTICATED, TOKEN_EXPIRED, TOKEN_INVALID, TOKEN_REVOKED */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description MANAGER_REQUIRED */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description STOCK_ITEM_NAME_TAKEN */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description SUPPLIER_UNKNOWN */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+        };
+    };
+    get_item_api_inventory_items__item_id__get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                item_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["StockItemRead"];
+                };
+            };
+            /** @description NOT_AUTHENTICATED, TOKEN_EXPIRED, TOKEN_INVALID, TOKEN_REVOKED */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description MANAGER_REQUIRED */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description STOCK_ITEM_NOT_FOUND */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    update_item_api_inventory_items__item_id__patch: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                item_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["StockItemUpdate"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["StockItemRead"];
+                };
+            };
+            /** @description BAD_REQUEST */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description NOT_AUTHENTICATED, TOKEN_EXPIRED, TOKEN_INVALID, TOKEN_REVOKED */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description MANAGER_REQUIRED */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description STOCK_ITEM_NOT_FOUND */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description STOCK_ITEM_NAME_TAKEN, STOCK_UNIT_LOCKED, STOCK_ITEM_IN_RECIPE */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description SUPPLIER_UNKNOWN */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+        };
+    };
+    list_movements_api_inventory_items__item_id__movements_get: {
+        parameters: {
+            query?: {
+                limit?: number;
+                /** @description Page: ids below this one (the last id seen) */
+                before_id?: number | null;
+            };
+            header?: never;
+            path: {
+                item_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MovementRead"][];
+                };
+            };
+            /** @description NOT_AUTHENTICATED, TOKEN_EXPIRED, TOKEN_INVALID, TOKEN_REVOKED */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description MANAGER_REQUIRED */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description STOCK_ITEM_NOT_FOUND */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    list_orders_api_inventory_purchase_orders_get: {
+        parameters: {
+            query?: {
+                status?: ("draft" | "sent" | "received" | "cancelled") | null;
+                supplier_id?: number | null;
+                limit?: number;
+                /** @description Page: ids below this one */
+                before_id?: number | null;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PurchaseOrderRead"][];
+                };
+            };
+            /** @description NOT_AUTHENTICATED, TOKEN_EXPIRED, TOKEN_INVALID, TOKEN_REVOKED */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description MANAGER_REQUIRED */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    create_order_api_inventory_purchase_orders_post: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["PurchaseOrderCreate"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PurchaseOrderRead"];
+                };
+            };
+            /** @description BAD_REQUEST */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description NOT_AUTHENTICATED, TOKEN_EXPIRED, TOKEN_INVALID, TOKEN_REVOKED */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description MANAGER_REQUIRED */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description SUPPLIER_UNKNOWN, STOCK_ITEM_UNKNOWN */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+        };
+    };
+    suggest_api_inventory_purchase_orders_suggest_post: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PurchaseOrderRead"][];
+                };
+            };
+            /** @description BAD_REQUEST */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description NOT_AUTHENTICATED, TOKEN_EXPIRED, TOKEN_INVALID, TOKEN_REVOKED */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description MANAGER_REQUIRED */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+        };
+    };
+    get_order_api_inventory_purchase_orders__order_id__get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                order_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PurchaseOrderRead"];
+                };
+            };
+            /** @description NOT_AUTHENTICATED, TOKEN_EXPIRED, TOKEN_INVALID, TOKEN_REVOKED */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description MANAGER_REQUIRED */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description PURCHASE_ORDER_NOT_FOUND */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    update_order_api_inventory_purchase_orders__order_id__patch: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                order_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["PurchaseOrderUpdate"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PurchaseOrderRead"];
+                };
+            };
+            /** @description BAD_REQUEST */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description NOT_AUTHENTICATED, TOKEN_EXPIRED, TOKEN_INVALID, TOKEN_REVOKED */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description MANAGER_REQUIRED */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description PURCHASE_ORDER_NOT_FOUND */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description PURCHASE_ORDER_NOT_DRAFT */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description SUPPLIER_UNKNOWN, STOCK_ITEM_UNKNOWN */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+        };
+    };
+    cancel_order_api_inventory_purchase_orders__order_id__cancel_post: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                order_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PurchaseOrderRead"];
+                };
+            };
+            /** @description BAD_REQUEST */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description NOT_AUTHENTICATED, TOKEN_EXPIRED, TOKEN_INVALID, TOKEN_REVOKED */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description MANAGER_REQUIRED */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description PURCHASE_ORDER_NOT_FOUND */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description PURCHASE_ORDER_CLOSED */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    export_order_api_inventory_purchase_orders__order_id__csv_get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                order_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description UTF-8 CSV (with a BOM) */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/csv": string;
+                };
+            };
+            /** @description NOT_AUTHENTICATED, TOKEN_EXPIRED, TOKEN_INVALID, TOKEN_REVOKED */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description MANAGER_REQUIRED */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description PURCHASE_ORDER_NOT_FOUND */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    print_order_api_inventory_purchase_orders__order_id__print_post: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                order_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["PrintRequest"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PrintRead"];
+                };
+            };
+            /** @description BAD_REQUEST */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description NOT_AUTHENTICATED, TOKEN_EXPIRED, TOKEN_INVALID, TOKEN_REVOKED */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description MANAGER_REQUIRED */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description PURCHASE_ORDER_NOT_FOUND, PRINTER_NOT_FOUND */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description NO_REPORT_PRINTER, PRINTER_INACTIVE */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    receive_order_api_inventory_purchase_orders__order_id__receive_post: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                order_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ReceiveRequest"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PurchaseOrderRead"];
+                };
+            };
+            /** @description BAD_REQUEST */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description NOT_AUTHENTICATED, TOKEN_EXPIRED, TOKEN_INVALID, TOKEN_REVOKED */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description MANAGER_REQUIRED */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description PURCHASE_ORDER_NOT_FOUND */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description PURCHASE_ORDER_CLOSED, PURCHASE_ORDER_EMPTY */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description SUPPLIER_UNKNOWN, STOCK_ITEM_UNKNOWN */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+        };
+    };
+    send_order_api_inventory_purchase_orders__order_id__send_post: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                order_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["SendRequest"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PurchaseOrderRead"];
+                };
+            };
+            /** @description BAD_REQUEST */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description NOT_AUTHENTICATED, TOKEN_EXPIRED, TOKEN_INVALID, TOKEN_REVOKED */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description MANAGER_REQUIRED */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description PURCHASE_ORDER_NOT_FOUND */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description PURCHASE_ORDER_ALREADY_SENT, PURCHASE_ORDER_CLOSED, PURCHASE_ORDER_EMPTY, PURCHASE_ORDER_HAS_NO_SUPPLIER, SUPPLIER_HAS_NO_EMAIL, SMTP_NOT_CONFIGURED */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    list_suppliers_api_inventory_suppliers_get: {
+        parameters: {
+            query?: {
+                /** @description Include deactivated ones */
+                all?: boolean;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SupplierRead"][];
+                };
+            };
+            /** @description NOT_AUTHENTICATED, TOKEN_EXPIRED, TOKEN_INVALID, TOKEN_REVOKED */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description MANAGER_REQUIRED */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    create_supplier_api_inventory_suppliers_post: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["SupplierCreate"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SupplierRead"];
+                };
+            };
+            /** @description BAD_REQUEST */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description NOT_AUTHENTICATED, TOKEN_EXPIRED, TOKEN_INVALID, TOKEN_REVOKED */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description MANAGER_REQUIRED */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    update_supplier_api_inventory_suppliers__supplier_id__patch: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                supplier_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["SupplierUpdate"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SupplierRead"];
+                };
+            };
+            /** @description BAD_REQUEST */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description NOT_AUTHENTICATED, TOKEN_EXPIRED, TOKEN_INVALID, TOKEN_REVOKED */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description MANAGER_REQUIRED */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description SUPPLIER_NOT_FOUND */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    waste_api_inventory_waste_post: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["WasteCreate"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["StockItemRead"];
+                };
+            };
+            /** @description BAD_REQUEST */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description NOT_AUTHENTICATED, TOKEN_EXPIRED, TOKEN_INVALID, TOKEN_REVOKED */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description MANAGER_REQUIRED */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description STOCK_ITEM_UNKNOWN */
+            422: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -11578,6 +15178,135 @@ export interface operations {
             };
         };
     };
+    get_recipe_api_products__product_id__recipe_get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                product_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RecipeRead"];
+                };
+            };
+            /** @description NOT_AUTHENTICATED, TOKEN_EXPIRED, TOKEN_INVALID, TOKEN_REVOKED */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description MANAGER_REQUIRED */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description PRODUCT_NOT_FOUND */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    set_recipe_api_products__product_id__recipe_put: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                product_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["RecipeIn"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RecipeRead"];
+                };
+            };
+            /** @description BAD_REQUEST */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description NOT_AUTHENTICATED, TOKEN_EXPIRED, TOKEN_INVALID, TOKEN_REVOKED */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description MANAGER_REQUIRED */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description PRODUCT_NOT_FOUND */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description INVALID_OPTION, STOCK_ITEM_UNKNOWN, STOCK_ITEM_INACTIVE */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+        };
+    };
     day_closes_api_reports_day_closes_get: {
         parameters: {
             query?: {
@@ -11826,6 +15555,66 @@ export interface operations {
                 };
             };
             /** @description INVALID_PERIOD */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+        };
+    };
+    sales_api_reports_sales_get: {
+        parameters: {
+            query?: {
+                group_by?: "hour" | "weekday" | "day" | "product" | "category" | "waiter";
+                /** @description json (default) or csv */
+                format?: "json" | "csv";
+                /** @description First business day (site timezone) */
+                from?: string | null;
+                /** @description Last business day, included; at most 366 days in all */
+                to?: string | null;
+                /** @description Instead of from/to: the one around date */
+                period?: ("day" | "week" | "month" | "quarter" | "year") | null;
+                /** @description With period; default today */
+                date?: string | null;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description JSON, or CSV (UTF-8, BOM) */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SalesReportRead"];
+                    "text/csv": string;
+                };
+            };
+            /** @description NOT_AUTHENTICATED, TOKEN_EXPIRED, TOKEN_INVALID, TOKEN_REVOKED */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description MANAGER_REQUIRED */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description INVALID_PERIOD, PERIOD_TOO_LONG */
             422: {
                 headers: {
                     [name: string]: unknown;

@@ -10,6 +10,7 @@ const SOUVLAKI: Schemas["ProductRead"] = {
   description: null,
   base_price: 1100,
   is_available: true,
+  unavailable_reason: null,
   is_archived: false,
   printer_zone_id: null,
   tax_rate_bp: 1300,

@@ -37,7 +37,9 @@ function AvailabilitySwitch({ product, onToggle }: { product: Product; onToggle:
       <span className="menu-switch__track" aria-hidden="true">
         <span className="menu-switch__thumb" />
       </span>
-      <span className="menu-switch__text">{available ? "Available" : "Sold out (86)"}</span>
+      <span className="menu-switch__text">
+        {available ? "Available" : product.unavailable_reason === "stock" ? "86 — out of stock" : "Sold out (86)"}
+      </span>
     </button>
   );
 }

@@ -9,6 +9,7 @@ function product(overrides: Partial<Product> & Pick<Product, "id" | "name" | "ba
     ingredients: [],
     is_archived: false,
     is_available: true,
+    unavailable_reason: null,
     name_en: null,
     options: [],
     preference_sets: [],
