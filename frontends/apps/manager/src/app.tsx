@@ -5,8 +5,10 @@ import { Banner } from "@tavolo/ui";
 import { useEffect, useRef, type ReactNode } from "react";
 import { Link, Redirect, Route, Router, Switch, useLocation, useRoute } from "wouter";
 import { AlertsBanner } from "./features/alerts";
+import { AnalyticsScreen } from "./features/analytics";
 import { LoginScreen, LogoutButton } from "./features/auth";
 import { FloorScreen } from "./features/floor";
+import { InventoryScreen } from "./features/inventory";
 import { MenuScreen } from "./features/menu";
 import { PrintersScreen } from "./features/printers";
 import { ReportsScreen } from "./features/reports";
@@ -55,6 +57,12 @@ function Routes() {
         <Route path="/reports" nest>
           <ReportsScreen />
         </Route>
+        <Route path="/analytics" nest>
+          <AnalyticsScreen />
+        </Route>
+        <Route path="/inventory" nest>
+          <InventoryScreen />
+        </Route>
         <Route path="/settings">
           <SettingsScreen />
         </Route>
@@ -73,6 +81,8 @@ const NAV: { href: string; label: string }[] = [
   { href: "/tables", label: "Tables" },
   { href: "/printers", label: "Printers & screens" },
   { href: "/reports", label: "Reports" },
+  { href: "/analytics", label: "Analytics" },
+  { href: "/inventory", label: "Inventory" },
   { href: "/settings", label: "Settings" },
 ];
 

@@ -54,6 +54,23 @@ function jobsChanged(queryClient: QueryClient): void {
   );
 }
 
+// Order events whose commit moved stock: a round of items deducts its recipes, a void of what the kitchen had not
+// started puts them back. Stock has no event of its own (only a crossing of the critical level does), so the stock
+// lists look again on these, once per burst like the print log.
+const STOCK_EVENTS = new Set(["order.items_added", "order.item_cancelled", "order.cancelled"]);
+const stockSettling = new WeakMap<QueryClient, ReturnType<typeof setTimeout>>();
+
+function stockChanged(queryClient: QueryClient): void {
+  if (stockSettling.has(queryClient)) return;
+  stockSettling.set(
+    queryClient,
+    setTimeout(() => {
+      stockSettling.delete(queryClient);
+      void queryClient.invalidateQueries({ queryKey: keys.stock });
+    }, JOB_SETTLE_MS),
+  );
+}
+
 /** What each event makes stale. Exported for the tests. */
 export function applyEvent(queryClient: QueryClient, message: Message): void {
   const invalidate = (queryKey: readonly unknown[]) => void queryClient.invalidateQueries({ queryKey });
@@ -83,9 +100,15 @@ export function applyEvent(queryClient: QueryClient, message: Message): void {
     // Payments, voids and discounts move the day's figures: an open report follows them.
     invalidate(keys.reports);
     if (TICKET_EVENTS.has(type)) jobsChanged(queryClient);
+    if (STOCK_EVENTS.has(type)) stockChanged(queryClient);
   } else if (type === "menu.changed") {
     invalidate(keys.products);
     invalidate(keys.categories);
+    // A recipe names the product's options, and the stock's own 86 comes as a menu change.
+    invalidate(keys.inventory);
+  } else if (type === "inventory.low_stock") {
+    // An item crossed its critical level: the stock lists, the forecast and the alerts banner's count.
+    invalidate(keys.inventory);
   } else if (type === "printer.job_changed") {
     jobsChanged(queryClient);
   } else if (type === "printer.status_changed") {

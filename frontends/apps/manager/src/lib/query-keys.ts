@@ -20,4 +20,9 @@ export const keys = {
   settings: ["settings"] as const,
   reports: ["reports"] as const,
   shifts: ["shifts"] as const,
+  // Everything of the inventory sits under one key; the figures that sales move (stock, movements, forecast) and
+  // the low-stock alerts under their own, so an order event refreshes them without the suppliers or recipes.
+  inventory: ["inventory"] as const,
+  stock: ["inventory", "stock"] as const,
+  lowStock: ["inventory", "low-stock"] as const,
 };

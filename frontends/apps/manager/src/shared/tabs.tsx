@@ -10,21 +10,26 @@ export interface Tab {
   also?: string;
 }
 
-function TabLink({ href, label, also }: Tab) {
+function TabLink({ href, label, also, search }: Tab & { search?: string }) {
   const [exact] = useRoute(href);
   const [nested] = useRoute(also ?? "/__none__");
   return (
-    <Link href={href} className="tabs__link" aria-current={exact || nested ? "page" : undefined}>
+    <Link
+      href={search ? `${href}?${search}` : href}
+      className="tabs__link"
+      aria-current={exact || nested ? "page" : undefined}
+    >
       {label}
     </Link>
   );
 }
 
-export function Tabs({ label, tabs }: { label: string; tabs: Tab[] }) {
+/** `search` (without "?") goes along to every tab: a screen whose pages share a query (a period) keeps it. */
+export function Tabs({ label, tabs, search }: { label: string; tabs: Tab[]; search?: string }) {
   return (
     <nav className="tabs" aria-label={label}>
       {tabs.map((tab) => (
-        <TabLink key={tab.href} {...tab} />
+        <TabLink key={tab.href} {...tab} search={search} />
       ))}
     </nav>
   );

@@ -29,6 +29,10 @@ describe("applyEvent", () => {
     keys.siteInfo,
     keys.license,
     keys.staff,
+    [...keys.stock, "items"],
+    [...keys.stock, "forecast"],
+    [...keys.inventory, "suppliers"],
+    keys.lowStock,
   ];
 
   beforeEach(() => {
@@ -115,11 +119,40 @@ describe("applyEvent", () => {
     expect(stale(client, keys.products)).toBe(false);
   });
 
-  it("refreshes the menu on menu.changed and nothing else", () => {
+  it("refreshes the menu and the inventory on menu.changed (a stock 86 is one), and nothing else", () => {
     applyEvent(client, { type: "menu.changed", data: {} });
     expect(stale(client, keys.products)).toBe(true);
     expect(stale(client, keys.categories)).toBe(true);
+    expect(stale(client, [...keys.stock, "items"])).toBe(true);
     expect(stale(client, keys.tables)).toBe(false);
+    expect(stale(client, keys.orders)).toBe(false);
+  });
+
+  it("refreshes the stock lists and the low-stock alerts when an item runs low", () => {
+    applyEvent(client, { type: "inventory.low_stock", data: {} });
+    expect(stale(client, [...keys.stock, "items"])).toBe(true);
+    expect(stale(client, [...keys.stock, "forecast"])).toBe(true);
+    expect(stale(client, keys.lowStock)).toBe(true);
+    expect(stale(client, keys.products)).toBe(false);
+  });
+
+  it("reads the stock again once per burst of sales, without the suppliers or the low-stock alerts", () => {
+    vi.useFakeTimers();
+    const invalidate = vi.spyOn(client, "invalidateQueries");
+    applyEvent(client, { type: "order.opened", data: { order_id: 7 } });
+    vi.advanceTimersByTime(JOB_SETTLE_MS);
+    expect(stale(client, [...keys.stock, "items"])).toBe(false);
+    for (const type of ["order.items_added", "order.items_added", "order.item_cancelled"]) {
+      applyEvent(client, { type, data: { order_id: 7 } });
+    }
+    expect(stale(client, [...keys.stock, "items"])).toBe(false);
+    vi.advanceTimersByTime(JOB_SETTLE_MS);
+    expect(stale(client, [...keys.stock, "items"])).toBe(true);
+    expect(stale(client, [...keys.stock, "forecast"])).toBe(true);
+    expect(stale(client, [...keys.inventory, "suppliers"])).toBe(false);
+    expect(stale(client, keys.lowStock)).toBe(false);
+    const stockCalls = invalidate.mock.calls.filter(([filters]) => filters?.queryKey === keys.stock);
+    expect(stockCalls).toHaveLength(1);
   });
 
   it("refreshes printer alerts and status on printer events, and the license on license.changed", () => {

@@ -116,4 +116,48 @@ describe("the bar chart", () => {
     expect(layout.bars[1]!.x).toBeGreaterThan(layout.bars[0]!.x);
     expect(layout.bars[23]!.x + layout.bars[23]!.width).toBeLessThanOrEqual(layout.margin.left + layout.plotWidth);
   });
+  it("marks the previous period's values across the bars, on an axis that holds them, and lists them", () => {
+    const data: BarDatum[] = [
+      { key: "mon", label: "Monday", value: 3000, previous: 6000 },
+      { key: "tue", label: "Tuesday", value: 1000, previous: 0 },
+    ];
+    const layout = verticalLayout(data, 600);
+    expect(layout.scale.max).toBe(6000);
+    expect(layout.bars[0]!.previousY).toBeCloseTo(layout.margin.top);
+    expect(layout.bars[1]!.previousY).toBeCloseTo(layout.margin.top + layout.plotHeight);
+    expect(horizontalLayout(data, 600).bars[0]!.previousX).toBeCloseTo(
+      horizontalLayout(data, 600).margin.left + horizontalLayout(data, 600).plotWidth,
+    );
+
+    render(
+      <BarChart
+        title="Sales by weekday"
+        data={data}
+        categoryLabel="Weekday"
+        valueLabel="Revenue (EUR)"
+        previousLabel="Previous period"
+        formatValue={euros}
+        data-testid="chart"
+      />,
+    );
+    const chart = screen.getByTestId("chart");
+    expect(within(chart).getAllByTestId("chart-previous")).toHaveLength(2);
+    expect(within(chart).getAllByTestId("chart-bar")[0]).toHaveAttribute("data-previous", "6000");
+    const rows = within(within(chart).getByRole("table")).getAllByRole("row");
+    expect(within(rows[0] as HTMLElement).getAllByRole("columnheader").map((c) => c.textContent)).toEqual([
+      "Weekday",
+      "Revenue (EUR)",
+      "Previous period",
+    ]);
+    expect(within(rows[1] as HTMLElement).getAllByRole("cell").map((c) => c.textContent)).toEqual([
+      "€30.00",
+      "€60.00",
+    ]);
+  });
+
+  it("draws no marker, legend or column for data without previous values", () => {
+    renderHours();
+    expect(screen.queryByTestId("chart-previous")).not.toBeInTheDocument();
+    expect(screen.getByRole("table").querySelectorAll("th[scope='col']")).toHaveLength(2);
+  });
 });

@@ -1,6 +1,7 @@
 // A small bar chart in SVG, for figures a manager would rather look at than read. The picture is for the eyes
 // (aria-hidden); the same numbers are in a table under it, visually hidden until "Show numbers" is pressed, so
-// a screen reader (and anyone who wants the exact amounts) reads the table.
+// a screen reader (and anyone who wants the exact amounts) reads the table. A datum may carry the previous
+// period's value: it is drawn as a marker across its bar and listed in its own column.
 import { useId, useState, type ReactNode } from "react";
 import { barLength, niceScale } from "../lib/scale";
 import "./bar-chart.css";
@@ -12,6 +13,8 @@ export interface BarDatum {
   /** A shorter label under the bar when `label` would not fit ("13"). */
   tick?: string;
   value: number;
+  /** The same category's value in the period compared with: a marker across the bar, a column in the table. */
+  previous?: number;
 }
 
 export interface BarChartProps {
@@ -27,6 +30,10 @@ export interface BarChartProps {
   /** Columns over a category axis (hours), or bars across from their names (methods, waiters). */
   orientation?: "vertical" | "horizontal";
   emptyText?: string;
+  /** The name of the compared values (the legend and the table's column), when data carry `previous`. */
+  previousLabel?: string;
+  /** The figure above (or beside) each bar; off for many thin bars, whose numbers are in the table anyway. */
+  showValues?: boolean;
   /** The drawing's width in viewBox units: about the pixels it gets, so its text stays the page's size. */
   width?: number;
   "data-testid"?: string;
@@ -39,19 +46,31 @@ function truncate(text: string, max: number): string {
   return text.length <= max ? text : `${text.slice(0, max - 1)}…`;
 }
 
+/** The axis must hold the previous values too, or a marker would leave the plot. */
+function largest(data: BarDatum[]): number {
+  return Math.max(0, ...data.map((d) => Math.max(d.value, d.previous ?? 0)));
+}
+
+function hasPrevious(data: BarDatum[]): boolean {
+  return data.some((d) => d.previous !== undefined);
+}
+
 /** Bars, ticks and labels of a vertical chart, in viewBox units. Exported for the tests. */
 export function verticalLayout(data: BarDatum[], width = WIDTH, height = 260) {
   const dense = data.length > 12;
   const margin = { top: dense ? 64 : 28, right: 12, bottom: 48, left: 72 };
   const plotWidth = width - margin.left - margin.right;
   const plotHeight = height - margin.top - margin.bottom;
-  const scale = niceScale(Math.max(0, ...data.map((d) => d.value)));
+  const scale = niceScale(largest(data));
   const band = data.length > 0 ? plotWidth / data.length : plotWidth;
   const barWidth = Math.max(2, band * 0.7);
   const bars = data.map((datum, index) => {
     const length = barLength(datum.value, scale, plotHeight);
     const x = margin.left + index * band + (band - barWidth) / 2;
-    return { datum, x, y: margin.top + plotHeight - length, width: barWidth, height: length, center: x + barWidth / 2 };
+    const previousY =
+      datum.previous === undefined ? undefined : margin.top + plotHeight - barLength(datum.previous, scale, plotHeight);
+    const y = margin.top + plotHeight - length;
+    return { datum, x, y, width: barWidth, height: length, center: x + barWidth / 2, previousY };
   });
   const ticks = scale.ticks.map((value) => ({
     value,
@@ -67,12 +86,14 @@ export function horizontalLayout(data: BarDatum[], width = WIDTH) {
   const plotWidth = width - margin.left - margin.right;
   const plotHeight = Math.max(1, data.length) * row;
   const height = margin.top + plotHeight + margin.bottom;
-  const scale = niceScale(Math.max(0, ...data.map((d) => d.value)));
+  const scale = niceScale(largest(data));
   const barHeight = row * 0.62;
   const bars = data.map((datum, index) => {
     const length = barLength(datum.value, scale, plotWidth);
     const y = margin.top + index * row + (row - barHeight) / 2;
-    return { datum, x: margin.left, y, width: length, height: barHeight, middle: y + barHeight / 2 };
+    const previousX =
+      datum.previous === undefined ? undefined : margin.left + barLength(datum.previous, scale, plotWidth);
+    return { datum, x: margin.left, y, width: length, height: barHeight, middle: y + barHeight / 2, previousX };
   });
   const ticks = scale.ticks.map((value) => ({ value, x: margin.left + barLength(value, scale, plotWidth) }));
   return { margin, width, plotWidth, plotHeight, height, scale, bars, ticks };
@@ -87,6 +108,8 @@ export function BarChart({
   formatShort = formatValue,
   orientation = "vertical",
   emptyText = "Nothing to show for this period.",
+  previousLabel = "Previous period",
+  showValues = true,
   width = WIDTH,
   ...rest
 }: BarChartProps) {
@@ -94,7 +117,8 @@ export function BarChart({
   const titleId = useId();
   const tableId = useId();
   const empty = data.length === 0;
-  const bars = { width, data, categoryLabel, valueLabel, formatShort };
+  const compared = hasPrevious(data);
+  const bars = { width, data, categoryLabel, valueLabel, formatShort, showValues };
   return (
     <figure className="bar-chart" aria-labelledby={titleId} data-testid={rest["data-testid"]}>
       <div className="bar-chart__head">
@@ -113,6 +137,12 @@ export function BarChart({
           </button>
         )}
       </div>
+      {!empty && compared && (
+        <p className="bar-chart__legend" aria-hidden="true">
+          <span className="bar-chart__key bar-chart__key--bar" /> {valueLabel}
+          <span className="bar-chart__key bar-chart__key--previous" /> {previousLabel}
+        </p>
+      )}
       {empty ? (
         <p className="muted">{emptyText}</p>
       ) : orientation === "vertical" ? (
@@ -130,6 +160,11 @@ export function BarChart({
                 <th scope="col" className="num">
                   {valueLabel}
                 </th>
+                {compared && (
+                  <th scope="col" className="num">
+                    {previousLabel}
+                  </th>
+                )}
               </tr>
             </thead>
             <tbody>
@@ -137,6 +172,9 @@ export function BarChart({
                 <tr key={datum.key}>
                   <th scope="row">{datum.label}</th>
                   <td className="num">{formatValue(datum.value)}</td>
+                  {compared && (
+                    <td className="num">{datum.previous === undefined ? "—" : formatValue(datum.previous)}</td>
+                  )}
                 </tr>
               ))}
             </tbody>
@@ -172,6 +210,7 @@ function Bar({ x, y, width, height, datum }: { x: number; y: number; width: numb
       data-testid="chart-bar"
       data-key={datum.key}
       data-value={datum.value}
+      data-previous={datum.previous}
     />
   );
 }
@@ -182,9 +221,10 @@ interface BarsProps {
   categoryLabel: string;
   valueLabel: string;
   formatShort: (value: number) => string;
+  showValues: boolean;
 }
 
-function VerticalBars({ width, data, categoryLabel, valueLabel, formatShort }: BarsProps) {
+function VerticalBars({ width, data, categoryLabel, valueLabel, formatShort, showValues }: BarsProps) {
   const layout = verticalLayout(data, width);
   const { margin, plotWidth, plotHeight, height, dense } = layout;
   const baseline = margin.top + plotHeight;
@@ -201,7 +241,18 @@ function VerticalBars({ width, data, categoryLabel, valueLabel, formatShort }: B
       {layout.bars.map((bar) => (
         <g key={bar.datum.key}>
           <Bar {...bar} />
-          {bar.datum.value !== 0 &&
+          {bar.previousY !== undefined && (
+            <line
+              className="bar-chart__previous"
+              x1={bar.x - 2}
+              x2={bar.x + bar.width + 2}
+              y1={bar.previousY}
+              y2={bar.previousY}
+              data-testid="chart-previous"
+            />
+          )}
+          {showValues &&
+            bar.datum.value !== 0 &&
             (dense ? (
               <text
                 className="bar-chart__value"
@@ -236,7 +287,7 @@ function VerticalBars({ width, data, categoryLabel, valueLabel, formatShort }: B
   );
 }
 
-function HorizontalBars({ width, data, categoryLabel, valueLabel, formatShort }: BarsProps) {
+function HorizontalBars({ width, data, categoryLabel, valueLabel, formatShort, showValues }: BarsProps) {
   const layout = horizontalLayout(data, width);
   const { margin, plotWidth, plotHeight, height } = layout;
   const baseline = margin.top + plotHeight;
@@ -256,9 +307,26 @@ function HorizontalBars({ width, data, categoryLabel, valueLabel, formatShort }:
             {truncate(bar.datum.tick ?? bar.datum.label, 20)}
           </text>
           <Bar {...bar} />
-          <text className="bar-chart__value" x={bar.x + bar.width + 6} y={bar.middle} dy="0.32em">
-            {formatShort(bar.datum.value)}
-          </text>
+          {bar.previousX !== undefined && (
+            <line
+              className="bar-chart__previous"
+              x1={bar.previousX}
+              x2={bar.previousX}
+              y1={bar.y - 3}
+              y2={bar.y + bar.height + 3}
+              data-testid="chart-previous"
+            />
+          )}
+          {showValues && (
+            <text
+              className="bar-chart__value"
+              x={Math.max(bar.x + bar.width, bar.previousX ?? 0) + 6}
+              y={bar.middle}
+              dy="0.32em"
+            >
+              {formatShort(bar.datum.value)}
+            </text>
+          )}
         </g>
       ))}
       <line className="bar-chart__axis" x1={margin.left} x2={margin.left} y1={margin.top} y2={baseline} />
