@@ -7,11 +7,12 @@ piece. Inputs forbid unknown fields, are strict about types and bound every numb
 from __future__ import annotations
 
 from datetime import date, datetime
-from typing import Annotated, Any, ClassVar, Literal
+from typing import Annotated, Any, Literal
 
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, StringConstraints, model_validator
 
 from local_backend.menu.schemas import MAX_OPTIONS, LongText, Name, RowId
+from local_backend.partial import PartialUpdate, StrictInput
 
 # Fields named `date` would shadow the type inside their class body.
 _Date = date
@@ -39,23 +40,6 @@ Phone = Annotated[
 ]
 
 
-class _Input(BaseModel):
-    model_config = ConfigDict(extra="forbid", strict=True)
-
-
-class _Update(_Input):
-    """A partial update: absent fields stay as they are; a field whose column is NOT NULL may not be null."""
-
-    _not_null: ClassVar[frozenset[str]] = frozenset()
-
-    @model_validator(mode="after")
-    def _no_nulls_for_required(self) -> _Update:
-        nulled = sorted(f for f in self.model_fields_set & self._not_null if getattr(self, f) is None)
-        if nulled:
-            raise ValueError(f"may not be null: {', '.join(nulled)}")
-        return self
-
-
 def _distinct_stock_items(lines: list[Any]) -> list[Any]:
     ids = [line.stock_item_id for line in lines]
     if len(ids) != len(set(ids)):
@@ -66,7 +50,7 @@ def _distinct_stock_items(lines: list[Any]) -> list[Any]:
 # Suppliers
 
 
-class SupplierCreate(_Input):
+class SupplierCreate(StrictInput):
     name: Name
     email: Email | None = None
     phone: Phone | None = None
@@ -74,7 +58,7 @@ class SupplierCreate(_Input):
     is_active: bool = True
 
 
-class SupplierUpdate(_Update):
+class SupplierUpdate(PartialUpdate):
     _not_null = frozenset({"name", "is_active"})
 
     name: Name | None = None
@@ -99,7 +83,7 @@ class SupplierRead(BaseModel):
 # Stock items
 
 
-class StockItemCreate(_Input):
+class StockItemCreate(StrictInput):
     name: Name
     unit: Unit = Field(description="The base unit every quantity of this item is in: g, ml or pc (kg/l are display)")
     on_hand: SignedStock = Field(default=0, description="Opening stock; recorded as an `opening` movement")
@@ -111,7 +95,7 @@ class StockItemCreate(_Input):
     is_active: bool = True
 
 
-class StockItemUpdate(_Update):
+class StockItemUpdate(PartialUpdate):
     """Partial update; on_hand changes only through deliveries, counts, waste and adjustments (the ledger)."""
 
     _not_null = frozenset({"name", "unit", "critical_level", "is_active"})
@@ -157,7 +141,7 @@ class MovementRead(BaseModel):
 # Recipes
 
 
-class RecipeLineIn(_Input):
+class RecipeLineIn(StrictInput):
     stock_item_id: RowId
     quantity: int = Field(ge=1, le=MAX_RECIPE_QUANTITY, description="Base units one unit of the product uses")
 
@@ -165,7 +149,7 @@ class RecipeLineIn(_Input):
 RecipeLines = Annotated[list[RecipeLineIn], Field(max_length=MAX_RECIPE_LINES), AfterValidator(_distinct_stock_items)]
 
 
-class RecipeOptionIn(_Input):
+class RecipeOptionIn(StrictInput):
     option_id: RowId
     lines: RecipeLines
 
@@ -177,7 +161,7 @@ def _distinct_options(options: list[RecipeOptionIn]) -> list[RecipeOptionIn]:
     return options
 
 
-class RecipeIn(_Input):
+class RecipeIn(StrictInput):
     """The whole recipe of a product: it replaces the previous one (empty lists remove it)."""
 
     lines: RecipeLines = Field(default_factory=list)
@@ -218,13 +202,13 @@ class RecipeRead(BaseModel):
 # Deliveries
 
 
-class DeliveryLineIn(_Input):
+class DeliveryLineIn(StrictInput):
     stock_item_id: RowId
     quantity: StockQuantity
     unit_cost: UnitCost | None = Field(default=None, description="Becomes the item's unit_cost when given")
 
 
-class DeliveryCreate(_Input):
+class DeliveryCreate(StrictInput):
     supplier_id: RowId | None = None
     note: LongText | None = None
     lines: Annotated[
@@ -254,12 +238,12 @@ class DeliveryRead(BaseModel):
 # Counts, waste and adjustments
 
 
-class CountLineIn(_Input):
+class CountLineIn(StrictInput):
     stock_item_id: RowId
     counted: SignedStock
 
 
-class CountCreate(_Input):
+class CountCreate(StrictInput):
     reason: Reason = Field(description="Why the figures change (weekly count, found a case in the cellar); audited")
     lines: Annotated[
         list[CountLineIn], Field(min_length=1, max_length=MAX_LINES), AfterValidator(_distinct_stock_items)
@@ -276,13 +260,13 @@ class CountLineRead(BaseModel):
     delta: int
 
 
-class WasteCreate(_Input):
+class WasteCreate(StrictInput):
     stock_item_id: RowId
     quantity: StockQuantity
     reason: Reason
 
 
-class AdjustmentCreate(_Input):
+class AdjustmentCreate(StrictInput):
     stock_item_id: RowId
     delta: SignedStock = Field(description="Base units to add (negative: take out)")
     reason: Reason

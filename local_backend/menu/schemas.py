@@ -6,7 +6,7 @@ bound every value, so nothing a client sends can reach the database unchecked.
 
 from __future__ import annotations
 
-from typing import Annotated, Any, ClassVar, Literal
+from typing import Annotated, Any, Literal
 
 from pydantic import (
     AfterValidator,
@@ -17,8 +17,9 @@ from pydantic import (
     StringConstraints,
     ValidationInfo,
     field_validator,
-    model_validator,
 )
+
+from local_backend.partial import PartialUpdate, StrictInput
 
 MAX_PRICE = 10_000_000
 MAX_SORT_ORDER = 1_000_000
@@ -66,23 +67,6 @@ TaxRate = Annotated[int, Field(ge=0, le=10_000, description="Basis points: 1300 
 Color = Annotated[str, StringConstraints(pattern=r"^#[0-9a-fA-F]{6}$"), AfterValidator(str.lower)]
 
 
-class _Input(BaseModel):
-    model_config = ConfigDict(extra="forbid", strict=True)
-
-
-class _Update(_Input):
-    """A partial update: absent fields stay as they are; a field whose column is NOT NULL may not be null."""
-
-    _not_null: ClassVar[frozenset[str]] = frozenset()
-
-    @model_validator(mode="after")
-    def _no_nulls_for_required(self) -> _Update:
-        nulled = sorted(f for f in self.model_fields_set & self._not_null if getattr(self, f) is None)
-        if nulled:
-            raise ValueError(f"may not be null: {', '.join(nulled)}")
-        return self
-
-
 def _unique_ids(items: list[Any]) -> list[Any]:
     ids = [item.id for item in items if item.id is not None]
     if len(ids) != len(set(ids)):
@@ -93,7 +77,7 @@ def _unique_ids(items: list[Any]) -> list[Any]:
 # Categories
 
 
-class CategoryCreate(_Input):
+class CategoryCreate(StrictInput):
     name: Name
     name_en: OptionalName = None
     color: Color = "#607d8b"
@@ -103,7 +87,7 @@ class CategoryCreate(_Input):
     is_active: bool = True
 
 
-class CategoryUpdate(_Update):
+class CategoryUpdate(PartialUpdate):
     _not_null = frozenset({"name", "color", "sort_order", "is_active"})
 
     name: Name | None = None
@@ -140,13 +124,13 @@ def _distinct(ids: list[int]) -> list[int]:
 ReorderIds = Annotated[list[RowId], Field(min_length=1, max_length=MAX_REORDER), AfterValidator(_distinct)]
 
 
-class CategoryOrderUpdate(_Input):
+class CategoryOrderUpdate(StrictInput):
     """The categories in their new menu order (sort_order becomes the position); any left out follow them."""
 
     ids: ReorderIds
 
 
-class ProductOrderUpdate(_Input):
+class ProductOrderUpdate(StrictInput):
     """One category's products in their new order (sort_order becomes the position); any left out follow them."""
 
     category_id: RowId
@@ -157,7 +141,7 @@ class ProductOrderUpdate(_Input):
 # creates a new entry, and existing entries left out of the list are deleted.
 
 
-class OptionCreate(_Input):
+class OptionCreate(StrictInput):
     name: Name
     name_en: OptionalName = None
     extra_cost: Price = 0
@@ -168,7 +152,7 @@ class OptionUpdate(OptionCreate):
     id: RowId | None = None
 
 
-class IngredientCreate(_Input):
+class IngredientCreate(StrictInput):
     name: Name
     name_en: OptionalName = None
     sort_order: SortOrder | None = Field(default=None, description="Defaults to the position in the list")
@@ -178,7 +162,7 @@ class IngredientUpdate(IngredientCreate):
     id: RowId | None = None
 
 
-class ChoiceCreate(_Input):
+class ChoiceCreate(StrictInput):
     name: Name
     name_en: OptionalName = None
     price_delta: PriceDelta = Field(default=0, description="May be negative (a half portion costs less)")
@@ -189,7 +173,7 @@ class ChoiceUpdate(ChoiceCreate):
     id: RowId | None = None
 
 
-class _PreferenceSetBase(_Input):
+class _PreferenceSetBase(StrictInput):
     name: Name
     name_en: OptionalName = None
     is_required: bool = Field(default=False, description="A required set must be answered when ordering")
@@ -208,7 +192,7 @@ class PreferenceSetUpdate(_PreferenceSetBase):
 # Products
 
 
-class ProductCreate(_Input):
+class ProductCreate(StrictInput):
     category_id: RowId
     name: Name
     name_en: OptionalName = None
@@ -223,7 +207,7 @@ class ProductCreate(_Input):
     preference_sets: list[PreferenceSetCreate] = Field(default_factory=list, max_length=MAX_PREFERENCE_SETS)
 
 
-class ProductUpdate(_Update):
+class ProductUpdate(PartialUpdate):
     """Partial update; a nested list, when given, replaces that whole collection (see the entries' `id`)."""
 
     _not_null = frozenset(
@@ -248,7 +232,7 @@ class ProductUpdate(_Update):
     ) = None
 
 
-class AvailabilityUpdate(_Input):
+class AvailabilityUpdate(StrictInput):
     is_available: bool
 
 

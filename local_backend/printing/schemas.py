@@ -11,8 +11,9 @@ import re
 from datetime import datetime
 from typing import Annotated, ClassVar, Literal
 
-from pydantic import AfterValidator, BaseModel, ConfigDict, Field, StringConstraints, model_validator
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, StringConstraints
 
+from local_backend.partial import PartialUpdate
 from local_backend.printing.escpos import CODE_PAGES, UnknownCodePage, code_page
 
 MAX_ID = 2**31 - 1
@@ -97,7 +98,7 @@ class PrinterCreate(_Input):
     kds_late_minutes: KdsMinutes = 10
 
 
-class PrinterUpdate(_Input):
+class PrinterUpdate(PartialUpdate):
     """Only the fields sent change; `backup_printer_id: null` removes the backup, `code_page_slot: null` (or a new
     code page without a slot) selects the page's usual slot."""
 
@@ -126,13 +127,6 @@ class PrinterUpdate(_Input):
     failover_seconds: FailoverSeconds | None = None
     kds_warn_minutes: KdsMinutes | None = None
     kds_late_minutes: KdsMinutes | None = None
-
-    @model_validator(mode="after")
-    def _no_nulls_for_required(self) -> PrinterUpdate:
-        nulled = sorted(f for f in self.model_fields_set & self._not_null if getattr(self, f) is None)
-        if nulled:
-            raise ValueError(f"may not be null: {', '.join(nulled)}")
-        return self
 
 
 class PrinterStatusRead(BaseModel):

@@ -5,7 +5,9 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Annotated, ClassVar, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, StringConstraints, model_validator
+from pydantic import BaseModel, ConfigDict, Field, StringConstraints
+
+from local_backend.partial import PartialUpdate
 
 TaxMode = Literal["inclusive", "exclusive"]
 GuestOrdering = Literal["off", "confirm", "direct"]
@@ -52,10 +54,8 @@ class SiteSettingsRead(BaseModel):
     updated_at: datetime | None
 
 
-class SiteSettingsUpdate(BaseModel):
+class SiteSettingsUpdate(PartialUpdate):
     """Only the fields sent change; `auto_day_close_hour` and `report_printer_id` may be set to null."""
-
-    model_config = ConfigDict(extra="forbid", strict=True)
 
     _not_null: ClassVar[frozenset[str]] = frozenset(
         {
@@ -84,10 +84,3 @@ class SiteSettingsUpdate(BaseModel):
     guest_max_sends_per_minute: GuestSends | None = None
     guest_max_items_per_send: GuestItems | None = None
     guest_payments: bool | None = None
-
-    @model_validator(mode="after")
-    def _no_nulls_for_required(self) -> SiteSettingsUpdate:
-        nulled = sorted(f for f in self.model_fields_set & self._not_null if getattr(self, f) is None)
-        if nulled:
-            raise ValueError(f"may not be null: {', '.join(nulled)}")
-        return self
