@@ -145,6 +145,13 @@ def _makemigration(args: argparse.Namespace) -> int:
     return cli.make_migration(Database(Settings()).write_engine, migrate.MIGRATIONS_DIR, args.message)
 
 
+def _kid_as_operand(argv: list[str]) -> list[str]:
+    # A kid is a base64url thumbprint, so one in 64 starts with "-" and argparse would take it for an option.
+    if argv[:2] == ["keys", "activate"] and len(argv) == 3 and argv[2] not in ("-h", "--help", "--"):
+        return [*argv[:2], "--", argv[2]]
+    return argv
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = cli.server_parser("python -m cloud_backend", "Tavolo licensing cloud", default_port=8001)
     parser.add_argument("--workers", type=int, default=None, help="worker processes (default 1 or $WORKERS)")
@@ -154,14 +161,14 @@ def main(argv: list[str] | None = None) -> int:
     keys_sub.add_parser("list", help="every key with its state")
     keys_sub.add_parser("rotate", help="add a next key (published now, signing once activated)")
     activate = keys_sub.add_parser("activate", help="make the next key current and retire the current one")
-    activate.add_argument("kid")
+    activate.add_argument("kid", help="the key id `keys rotate` printed")
     export = keys_sub.add_parser("export-jwks", help="print the public JWKS (current + next)")
     export.add_argument("--output", "-o", default=None, help="write to this file instead of stdout")
     admin = sub.add_parser("sysadmin", help="create a sysadmin or reset a password (read from the terminal/stdin)")
     admin.add_argument("username")
     cli.add_openapi_command(sub)
     cli.add_makemigration_command(sub)
-    args = parser.parse_args(argv)
+    args = parser.parse_args(_kid_as_operand(sys.argv[1:] if argv is None else argv))
     if args.command == "keys":
         return _keys(args)
     if args.command == "sysadmin":

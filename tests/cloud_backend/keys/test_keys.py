@@ -126,6 +126,10 @@ class TestRotation:
         code, _, err = run_cli("keys", "activate", "no-such-kid")
         assert code == 1
         assert "No signing key" in err
+        # One thumbprint in 64 starts with "-": it must reach the command, not be parsed as an option.
+        code, _, err = run_cli("keys", "activate", "-no-such-kid")
+        assert code == 1
+        assert "No signing key -no-such-kid" in err
         code, out, _ = run_cli("keys", "list")
         current = next(line.split()[0] for line in out.splitlines() if " current " in line)
         code, _, err = run_cli("keys", "activate", current)
