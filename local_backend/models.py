@@ -1,5 +1,6 @@
 """Imports every domain's models so metadata (Alembic, tests) sees all tables."""
 
+from local_backend.analytics.models import SalesRollup
 from local_backend.audit.models import AuditEvent
 from local_backend.auth.models import RefreshToken
 from local_backend.db import Base
@@ -67,6 +68,7 @@ __all__ = [
     "PurchaseOrderLine",
     "RecipeLine",
     "RefreshToken",
+    "SalesRollup",
     "Shift",
     "SiteSettings",
     "StockItem",

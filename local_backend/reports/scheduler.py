@@ -1,4 +1,5 @@
-"""The automatic day close: once a minute, on the appliance's event loop (APScheduler, like the license heartbeat).
+"""The automatic day close, and the sales rollups of finished days: once a minute, on the appliance's event loop
+(APScheduler, like the license heartbeat).
 
 The check is a read; only when a day is due does the job take the writer, so an idle minute costs the rush nothing.
 """
@@ -12,6 +13,7 @@ from apscheduler.schedulers.asyncio import AsyncIOScheduler
 from sqlalchemy.orm import Session
 from starlette.concurrency import run_in_threadpool
 
+from local_backend.analytics import rollups
 from local_backend.db import Database
 from local_backend.reports import service
 from shared.clock import utcnow
@@ -54,19 +56,31 @@ class DayCloser:
         with self.database.read_session() as db:
             return service.auto_close_pending(db, now=now)
 
+    async def _close(self, moment: datetime) -> service.AutoClose | None:
+        if await run_in_threadpool(self._pending, moment) is None:
+            return None
+
+        def work(db: Session) -> service.AutoClose:
+            return service.auto_close(db, now=moment)
+
+        return await self.database.writer.run(work)
+
     async def check(self, now: datetime | None = None) -> service.AutoClose | None:
         """One tick: close the due day if there is one. Never raises (a failing tick must not stop the schedule)."""
         moment = now or utcnow()
         try:
-            if await run_in_threadpool(self._pending, moment) is None:
-                return None
-
-            def work(db: Session) -> service.AutoClose:
-                return service.auto_close(db, now=moment)
-
-            result = await self.database.writer.run(work)
+            result = await self._close(moment)
         except Exception:
             log.exception("automatic day close failed")
+            result = None
+        try:
+            # After the close: the day just closed is usually the one that becomes final.
+            days = await rollups.refresh_async(self.database, moment)
+            if days:
+                log.info("rolled up the sales of %d finished business day(s)", days)
+        except Exception:
+            log.exception("rolling up finished days' sales failed")
+        if result is None:
             return None
         if result.outcome == "closed":
             log.info("closed business day %s automatically as Z #%s", result.day, result.number)

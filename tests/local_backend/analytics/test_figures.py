@@ -3,11 +3,12 @@ around both of Athens' 2025 clock changes, with the previous-period comparison a
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
 import pytest
 
+from local_backend.analytics import rollups
 from tests.local_backend.analytics.conftest import AUTUMN, SPRING
 from tests.local_backend.analytics.expected import Expected, Row
 
@@ -107,9 +108,18 @@ class TestSalesByTimeAndWaiter:
 
 
 class TestSalesByProductAndCategory:
+    # Line by line; with the finished days rolled up through the first period's second day (a period read partly
+    # from rollups, partly live, the other period live); and with every day rolled up.
+    @pytest.mark.parametrize(
+        "rolled_until", [None, datetime(2025, 3, 31, 12, tzinfo=UTC), datetime(2026, 1, 1, tzinfo=UTC)]
+    )
     @pytest.mark.parametrize(("first", "last"), PERIODS)
     @pytest.mark.parametrize("group_by", ["product", "category"])
-    def test_shares_round_to_the_exact_net_sales(self, client, manager_headers, expected, first, last, group_by):
+    def test_shares_round_to_the_exact_net_sales(
+        self, client, manager_headers, database, expected, first, last, group_by, rolled_until
+    ):
+        if rolled_until is not None:
+            assert rollups.refresh(database, rolled_until) > 0
         report = get(client, manager_headers, "/api/reports/sales", **span(first, last), group_by=group_by)
         key_of = expected.category if group_by == "category" else (lambda item: item["product_id"])
         for (a, b), prefix in ((span_of(first, last), ""), (previous(first, last), "previous_")):
