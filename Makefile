@@ -60,7 +60,7 @@ bench: install ## the rush benchmark against a real appliance process
 	$(BIN)/python -m tests.bench.rush
 
 bench-analytics: install ## a generated year (~300k items): every analytics endpoint timed against 500 ms
-	$(BIN)/python -m tests.bench.analytics
+	$(BIN)/python -m tests.bench.analytics $(ARGS)
 
 bench-cloud: install ## the cloud heartbeat benchmark on PostgreSQL ($$TEST_POSTGRES_URL, else the local test database)
 	$(BIN)/python -m tests.bench.cloud_heartbeat
