@@ -29,7 +29,8 @@ def report(client, headers, group_by: str, first: date, last: date) -> dict[str,
         headers=headers,
     )
     assert resp.status_code == 200, resp.text
-    return resp.json()
+    body: dict[str, Any] = resp.json()
+    return body
 
 
 def forget(database) -> None:
@@ -109,4 +110,6 @@ class TestTheSchedule:
         assert first is not None
         assert first < date(2025, 12, 31)
         client.portal.call(app.state.day_closer.check, LATER)
-        assert through(database) > first
+        later = through(database)
+        assert later is not None
+        assert later > first
