@@ -12,7 +12,7 @@ NPM := npm --prefix $(WEB) --no-fund --no-audit
 API_TYPES := $(WEB)/packages/api/src/appliance.d.ts
 
 .PHONY: install demo test check lint typecheck pytest bench bench-analytics bench-cloud api-types api-types-check web-install web-check web-build \
-	clean migration-reset
+	clean migration soak
 
 $(UV):
 	$(PY) -m venv $(UV_HOME)
@@ -62,6 +62,9 @@ bench: install ## the rush benchmark against a real appliance process
 bench-analytics: install ## a generated year (~300k items): every analytics endpoint timed against 500 ms
 	$(BIN)/python -m tests.bench.analytics $(ARGS)
 
+soak: install ## the fault suite's long form: random faults during a rush for 10 minutes (MINUTES=n to change)
+	$(BIN)/python -m tests.reliability.soak --minutes $(or $(MINUTES),10)
+
 bench-cloud: install ## the cloud heartbeat benchmark on PostgreSQL ($$TEST_POSTGRES_URL, else the local test database)
 	$(BIN)/python -m tests.bench.cloud_heartbeat
 
@@ -84,9 +87,9 @@ api-types-check: install web-install ## fail if the committed API types differ f
 		diff -u $(WEB)/packages/api/src/cloud.d.ts .cache/cloud.d.ts | head -40; \
 		echo "$(WEB)/packages/api/src/cloud.d.ts is stale: run 'make api-types' and commit it"; exit 1; }
 
-migration-reset: install ## (before the first release only) regenerate the initial migration from the models
-	rm -f local_backend/migrations/versions/*.py
-	DATABASE_URL=sqlite:///$$(mktemp -d)/gen.db $(BIN)/python -m local_backend makemigration "initial schema"
+migration: install ## add a migration for model changes: make migration MSG="what changed" (released ones are frozen)
+	@test -n "$(MSG)" || { echo 'usage: make migration MSG="what changed"'; exit 2; }
+	DATABASE_URL=sqlite:///$$(mktemp -d)/gen.db $(BIN)/python -m local_backend makemigration "$(MSG)"
 	$(BIN)/ruff format -q local_backend/migrations
 	$(BIN)/ruff check -q --fix local_backend/migrations
 

@@ -11,6 +11,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from shared import cli
+from shared.observability import configure_logging, logging_config
 
 if TYPE_CHECKING:
     from cloud_backend.config import Settings
@@ -25,7 +26,7 @@ def _serve(args: argparse.Namespace) -> int:
     settings = Settings()
     host, port = cli.bind_address(args, host=settings.host, port=settings.port)
     workers = args.workers or settings.workers
-    cli.configure_logging(settings.log_level)
+    configure_logging(settings.log_format, settings.log_level)
     for chatty in ("alembic.runtime.plugins", "apscheduler"):
         logging.getLogger(chatty).setLevel(max(logging.WARNING, logging.getLogger().level))
     if workers > 1:
@@ -40,6 +41,7 @@ def _serve(args: argparse.Namespace) -> int:
         port=port,
         workers=workers,
         log_level=settings.log_level.lower(),
+        log_config=logging_config(settings.log_format, settings.log_level),
         access_log=args.access_log,
         timeout_graceful_shutdown=5,
     )

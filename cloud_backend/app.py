@@ -28,6 +28,7 @@ from cloud_backend.jobs.runner import Scheduler
 from cloud_backend.jobs.service import build_jobs
 from cloud_backend.keys.router import router as keys_router
 from cloud_backend.keys.service import KeyRing
+from cloud_backend.metrics import CloudMetrics, heartbeat_results
 from cloud_backend.sites.heartbeats import KeyHashes
 from cloud_backend.sites.router import router as sites_router
 from cloud_backend.startup import prepare_database
@@ -35,7 +36,9 @@ from cloud_backend.system.router import router as system_router
 from cloud_backend.system.webapp import mount_panel
 from shared.app import include_routers, new_app, retry_later
 from shared.clock import utcnow
+from shared.observability import HttpMetrics, metrics_router
 from shared.security import SecretHasher
+from shared.web_security import install_web_security
 
 log = logging.getLogger(__name__)
 
@@ -46,6 +49,7 @@ def create_app(settings: Settings | None = None, *, clock: Clock = utcnow) -> Fa
     database = Database(settings)
     keyring = KeyRing(database)
     hashes = KeyHashes()
+    http_metrics = HttpMetrics() if settings.metrics_enabled else None
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
@@ -73,6 +77,8 @@ def create_app(settings: Settings | None = None, *, clock: Clock = utcnow) -> Fa
         version=__version__,
         description="Sites, licenses, heartbeats and signed leases for Tavolo appliances.",
         lifespan=lifespan,
+        http_metrics=http_metrics,
+        on_response=heartbeat_results(http_metrics) if http_metrics is not None else None,
         settings=settings,
         database=database,
         keyring=keyring,
@@ -100,5 +106,9 @@ def create_app(settings: Settings | None = None, *, clock: Clock = utcnow) -> Fa
         keys_router,
         billing_router,
     )
+    if http_metrics is not None:
+        token = settings.metrics_token.get_secret_value() if settings.metrics_token else None
+        app.include_router(metrics_router(http_metrics, CloudMetrics(database, settings).collect, token=token))
     mount_panel(app, settings.resolved_web_dir())
+    install_web_security(app, allowed_origins=settings.cors_origins, hsts_seconds=settings.hsts_seconds)
     return app

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Literal
 
 from pydantic import Field, SecretStr, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
@@ -23,6 +24,12 @@ class Settings(BaseSettings):
     port: int = 8001
     workers: int = Field(default=1, ge=1, le=64)
     log_level: str = "INFO"
+    # Observability (shared/observability.py): JSON log lines unless LOG_FORMAT=text. /metrics needs no user
+    # token (Prometheus has none); on a public host set METRICS_TOKEN (a bearer token) or keep it off the internet
+    # in nginx. Counters are per process: with WORKERS>1 a scrape sees one worker's (the gauges read the database).
+    log_format: Literal["json", "text"] = "json"
+    metrics_enabled: bool = True
+    metrics_token: SecretStr | None = None
     # The built sysadmin panel (frontends/dist/sysadmin); unset means the repository's own build output.
     web_dir: Path | None = None
 
@@ -32,6 +39,10 @@ class Settings(BaseSettings):
     password_hash_rounds: int = Field(default=12, ge=4, le=16)
     login_max_failures: int = Field(default=5, ge=1, le=100)
     login_window_minutes: int = Field(default=15, ge=1, le=24 * 60)
+    # Origins (comma-separated) whose pages may call the API (CORS). Unset: none; the panel is served by the cloud.
+    cors_origins: str = ""
+    # Strict-Transport-Security max-age on responses to HTTPS requests (nginx's X-Forwarded-Proto); 0 turns it off.
+    hsts_seconds: int = Field(default=31_536_000, ge=0, le=2 * 31_536_000)
 
     license_grace_hours: int = Field(default=24, ge=0, le=90 * 24)
     heartbeat_interval_hours: float = Field(default=6, gt=0, le=7 * 24)

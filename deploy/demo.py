@@ -107,6 +107,8 @@ def main() -> int:
         "CURRENCY": os.environ.get("CURRENCY", "EUR"),
         "RESTAURANT_NAME": os.environ.get("RESTAURANT_NAME", SITE_NAME),
         "PYTHONUNBUFFERED": "1",
+        # A terminal reads text; production (systemd, Docker) keeps the JSON default.
+        "LOG_FORMAT": os.environ.get("LOG_FORMAT", "text"),
     }
     cloud_env = {
         **env,

@@ -8,6 +8,7 @@ from pathlib import Path
 from typing import Any
 
 from shared import cli
+from shared.observability import configure_logging, logging_config
 
 
 def _serve(args: argparse.Namespace) -> int:
@@ -18,7 +19,7 @@ def _serve(args: argparse.Namespace) -> int:
 
     settings = Settings()
     host, port = cli.bind_address(args, host=settings.host, port=settings.port)
-    cli.configure_logging(settings.log_level)
+    configure_logging(settings.log_format, settings.log_level)
     # One worker by design: this process owns the SQLite file, the event bus, the print workers.
     uvicorn.run(
         create_app(settings),
@@ -26,6 +27,7 @@ def _serve(args: argparse.Namespace) -> int:
         port=port,
         workers=1,
         log_level=settings.log_level.lower(),
+        log_config=logging_config(settings.log_format, settings.log_level),
         access_log=args.access_log,
         timeout_graceful_shutdown=5,
         ssl_certfile=str(settings.ssl_certfile) if settings.ssl_certfile else None,
@@ -53,6 +55,36 @@ def _makemigration(args: argparse.Namespace) -> int:
     from local_backend.db import Database
 
     return cli.make_migration(Database(Settings()).engine, migrate.MIGRATIONS_DIR, args.message)
+
+
+def _backup(args: argparse.Namespace) -> int:
+    from local_backend.backup import service
+    from local_backend.config import Settings
+
+    try:
+        info = service.take_backup(Settings(), Path(args.dest) if args.dest else None)
+    except service.BackupFailed as exc:
+        print(f"error: {exc.detail}", file=sys.stderr)
+        return 1
+    print(info.path)  # alone on stdout, so scripts can use it
+    return 0
+
+
+def _restore(args: argparse.Namespace) -> int:
+    from local_backend.backup import service
+    from local_backend.config import Settings
+
+    try:
+        result = service.restore(Settings(), Path(args.file))
+    except (service.InvalidBackup, service.DatabaseInUse, service.BackupFailed) as exc:
+        print(f"error: {exc.detail}", file=sys.stderr)
+        print("nothing was changed", file=sys.stderr)
+        return 1
+    print(f"restored {args.file} into {result.database} (schema {result.revision})")
+    if result.kept_aside is not None:
+        print(f"the previous database is kept as {result.kept_aside}")
+    print("start the appliance again; it upgrades an older backup's schema by itself")
+    return 0
 
 
 def _printer_sim(args: argparse.Namespace) -> int:
@@ -100,6 +132,10 @@ def main(argv: list[str] | None = None) -> int:
     seed = sub.add_parser("seed-demo", help="fill the database with a demo taverna")
     seed.add_argument("--reset", action="store_true", help="delete existing data first")
     seed.add_argument("--printer-ports", default=None, help="kitchen,bar ports of the simulated printers (9101,9102)")
+    backup = sub.add_parser("backup", help="write a consistent copy of the database (safe while serving)")
+    backup.add_argument("dest", nargs="?", default=None, help="a directory or a .db file (default BACKUP_DIR)")
+    restore = sub.add_parser("restore", help="replace the database with a backup (stop the appliance first)")
+    restore.add_argument("file", help="the backup file; the current database is kept aside")
     cli.add_makemigration_command(sub)
     cli.add_openapi_command(sub)
     sim = sub.add_parser("printer-sim", help="run a simulated ESC/POS network printer")
@@ -117,6 +153,10 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     if args.command == "seed-demo":
         return _seed_demo(args)
+    if args.command == "backup":
+        return _backup(args)
+    if args.command == "restore":
+        return _restore(args)
     if args.command == "makemigration":
         return _makemigration(args)
     if args.command == "openapi":

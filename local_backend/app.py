@@ -15,6 +15,7 @@ from local_backend import __version__
 from local_backend.analytics.router import router as analytics_router
 from local_backend.audit.router import router as audit_router
 from local_backend.auth.router import router as auth_router
+from local_backend.backup.scheduler import BackupScheduler
 from local_backend.config import Settings
 from local_backend.db import CommitFailedError, Database
 from local_backend.guest.router import pay_router as guest_pay_router
@@ -29,6 +30,7 @@ from local_backend.licensing.manager import LicenseManager
 from local_backend.licensing.router import router as license_router
 from local_backend.live.router import router as live_router
 from local_backend.menu.router import router as menu_router
+from local_backend.metrics import ApplianceMetrics
 from local_backend.orders.router import router as orders_router
 from local_backend.printing.router import router as printing_router
 from local_backend.printing.worker import PrintManager
@@ -45,9 +47,11 @@ from local_backend.system.router import router as system_router
 from local_backend.system.webapps import mount_web_apps
 from local_backend.tables.router import router as tables_router
 from local_backend.upi.router import build_router as build_upi_router
-from shared.errors import install_error_handlers, install_openapi_errors
-from shared.paths import RejectControlCharacters
+from shared.app import new_app
+from shared.errors import install_openapi_errors
+from shared.observability import HttpMetrics, metrics_router
 from shared.security import SecretHasher
+from shared.web_security import install_web_security
 
 log = logging.getLogger(__name__)
 
@@ -59,6 +63,11 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     secret_key = settings.resolved_secret_key()
     print_manager = PrintManager(database, settings)
     day_closer = DayCloser(database)
+    backup_scheduler = BackupScheduler(settings)
+    license_manager = LicenseManager(database, settings)
+    # Scrape-time figures (local_backend/metrics.py); the request histogram is the middleware's (new_app).
+    metrics = ApplianceMetrics(database, print_manager, license_manager) if settings.metrics_enabled else None
+    http_metrics = HttpMetrics() if settings.metrics_enabled else None
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
@@ -68,41 +77,45 @@ def create_app(settings: Settings | None = None) -> FastAPI:
             site_settings.seed(db, settings)
         database.events.bind(asyncio.get_running_loop())
         # Stored leases are re-verified once here; requests then check the status in memory.
-        license_manager: LicenseManager = app.state.license
         license_manager.load()
+        if metrics is not None:
+            metrics.start()
         try:
             # Jobs cut off by a crash are requeued and each active printer gets its worker (nothing without printers).
             await print_manager.start()
             # The first heartbeat runs in the background: a cloud that is down must not delay serving.
             await license_manager.start()
             await day_closer.start()
+            await backup_scheduler.start()
             app.state.started_monotonic = time.monotonic()
             log.info("tavolo appliance %s ready", __version__)
             yield
         finally:
+            await backup_scheduler.stop()
             await day_closer.stop()
             await license_manager.stop()
             await print_manager.stop()
             database.dispose()
 
-    app = FastAPI(
+    app = new_app(
         title="Tavolo appliance",
         version=__version__,
         description="The restaurant's local server: staff, tables, menu, orders, payments, printing, kitchen.",
         lifespan=lifespan,
+        http_metrics=http_metrics,
+        settings=settings,
+        database=database,
+        print_manager=print_manager,
+        day_closer=day_closer,
+        backup_scheduler=backup_scheduler,
+        license=license_manager,
+        metrics=metrics,
+        secret_key=secret_key,
+        hasher=SecretHasher(settings.pin_hash_rounds),
+        idempotency=Idempotency(secret_key),
+        guest_limits=GuestLimits(),
+        started_monotonic=time.monotonic(),
     )
-    app.state.settings = settings
-    app.state.database = database
-    app.state.print_manager = print_manager
-    app.state.day_closer = day_closer
-    app.state.license = LicenseManager(database, settings)
-    app.state.secret_key = secret_key
-    app.state.hasher = SecretHasher(settings.pin_hash_rounds)
-    app.state.idempotency = Idempotency(secret_key)
-    app.state.guest_limits = GuestLimits()
-    app.state.started_monotonic = time.monotonic()
-    install_error_handlers(app)
-    app.add_middleware(RejectControlCharacters)
 
     @app.exception_handler(CommitFailedError)
     async def _commit_failed(_: Request, exc: CommitFailedError) -> JSONResponse:
@@ -139,8 +152,12 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         app.include_router(router)
     app.include_router(build_upi_router(settings))  # its lifespan runs the UPI poller after startup
     app.include_router(build_purchasing_router(settings))  # its lifespan runs the mailer after startup
+    if http_metrics is not None and metrics is not None:
+        token = settings.metrics_token.get_secret_value() if settings.metrics_token else None
+        app.include_router(metrics_router(http_metrics, metrics.collect, token=token))
 
     install_openapi_errors(app)
 
     mount_web_apps(app, settings.resolved_web_dir())
+    install_web_security(app, allowed_origins=settings.cors_origins)
     return app

@@ -57,6 +57,13 @@ class Settings(BaseSettings):
     pin_max_attempts: int = 5
     pin_lockout_minutes: int = 5
     pin_hash_rounds: int = Field(default=10, ge=4, le=16)
+    # Per address, whatever the usernames (a prankster cycling through the staff list, locking everyone out): this
+    # many failed logins within the window answer 429 LOGIN_THROTTLED until the oldest leaves it.
+    login_address_max_failures: int = Field(default=20, ge=1, le=10_000)
+    login_address_window_minutes: int = Field(default=5, ge=1, le=24 * 60)
+    # Origins (comma-separated, e.g. https://office.example.com) whose pages may call the API (CORS). Unset: none;
+    # the appliance serves its own apps, which need no CORS.
+    cors_origins: str = ""
 
     # FULL: every acknowledged write reaches the disk before the reply, even across a power cut.
     sqlite_synchronous: Literal["FULL", "NORMAL"] = "FULL"
@@ -71,6 +78,12 @@ class Settings(BaseSettings):
     print_connect_timeout_seconds: float = Field(default=3.0, gt=0, le=60)
     print_confirm_timeout_seconds: float = Field(default=10.0, gt=0, le=300)
     log_level: str = "INFO"
+    # Observability (shared/observability.py). JSON lines by default: what journald, Docker and log shippers
+    # parse; the demo and a developer's terminal set LOG_FORMAT=text. /metrics is open to the LAN (Prometheus has
+    # no user token and it shows counts only, no names or amounts); METRICS_TOKEN makes it want that bearer token.
+    log_format: Literal["json", "text"] = "json"
+    metrics_enabled: bool = True
+    metrics_token: SecretStr | None = None
 
     # UPI through Razorpay: the appliance creates a QR per bill (or part) and polls Razorpay while it is open,
     # since webhooks cannot reach it behind the restaurant's NAT. Without both keys UPI says "not configured";
@@ -95,6 +108,14 @@ class Settings(BaseSettings):
     smtp_timeout_seconds: float = Field(default=20, gt=0, le=300)
     smtp_retry_base_seconds: float = Field(default=30, gt=0, le=3600)
     smtp_retry_max_seconds: float = Field(default=900, gt=0, le=24 * 3600)
+
+    # Online backups of the SQLite file (local_backend.backup). BACKUP_DIR unset: a `backups` directory beside the
+    # database; a configured one (a USB stick) must already exist, so an unmounted stick is reported instead of
+    # filling the SD card under its empty mount point. 0 hours turns the schedule off (the CLI still works).
+    backup_dir: Path | None = None
+    backup_interval_hours: float = Field(default=24, ge=0, le=24 * 31)
+    backup_keep_daily: int = Field(default=7, ge=0, le=366)
+    backup_keep_weekly: int = Field(default=4, ge=0, le=520)
 
     @field_validator("timezone")
     @classmethod

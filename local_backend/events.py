@@ -203,6 +203,10 @@ class EventBus:
     def subscriber_count(self) -> int:
         return len(self._subscribers)
 
+    def subscriptions(self) -> list[Subscription]:
+        """A snapshot of the live subscriptions (for metrics)."""
+        return list(self._subscribers)
+
     def history_after(self, since: int) -> Iterator[Event]:
         """(tests, diagnostics) events still in the history after `since`."""
         with self._lock:

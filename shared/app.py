@@ -9,16 +9,34 @@ from fastapi.responses import JSONResponse
 from starlette.types import Lifespan
 
 from shared.errors import install_error_handlers, install_openapi_errors
+from shared.observability import HttpMetrics, RequestObservability, ResponseHook
 from shared.paths import RejectControlCharacters
 
 
-def new_app(*, title: str, version: str, description: str, lifespan: Lifespan[FastAPI], **state: Any) -> FastAPI:
-    """The app with `state` on `app.state`, errors rendered as `{detail, code}` and bad paths refused."""
+def new_app(
+    *,
+    title: str,
+    version: str,
+    description: str,
+    lifespan: Lifespan[FastAPI],
+    http_metrics: HttpMetrics | None = None,
+    on_response: ResponseHook | None = None,
+    **state: Any,
+) -> FastAPI:
+    """The app with `state` on `app.state`, errors rendered as `{detail, code}`, bad paths refused, and every
+    request given an id and (with `http_metrics`) timed; `on_response` is told each route and status."""
     app = FastAPI(title=title, version=version, description=description, lifespan=lifespan)
     for name, value in state.items():
         setattr(app.state, name, value)
+    app.state.http_metrics = http_metrics
     install_error_handlers(app)
     app.add_middleware(RejectControlCharacters)
+    # Added last, so outermost: it times (and ids) everything, refused paths included.
+    app.add_middleware(
+        RequestObservability,
+        latency=http_metrics.latency if http_metrics is not None else None,
+        on_response=on_response,
+    )
     return app
 
 

@@ -7,6 +7,7 @@ everywhere, deactivation, a password reset) revokes every token issued before.
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from dataclasses import dataclass
 from typing import Annotated, Protocol, TypeVar
 
@@ -65,9 +66,16 @@ H = TypeVar("H", bound=TokenHolder)
 
 
 def read_access_token(
-    credentials: HTTPAuthorizationCredentials | None, *, secret_key: str, role: str | None = None
+    credentials: HTTPAuthorizationCredentials | None,
+    *,
+    secret_key: str,
+    role: str | None = None,
+    roles: Collection[str] | None = None,
 ) -> AccessToken:
-    """Decode the bearer access token; with `role`, the token must carry that `role` claim."""
+    """Decode the bearer access token; with `role` (or `roles`), the token must carry that `role` claim (one of them).
+
+    The role check keeps one service's tokens out of the other even if an operator gave both the same SECRET_KEY.
+    """
     if credentials is None:
         raise NotAuthenticated()
     try:
@@ -81,6 +89,8 @@ def read_access_token(
     except (KeyError, TypeError, ValueError) as exc:
         raise TokenInvalid() from exc
     if role is not None and claims.get("role") != role:
+        raise TokenInvalid()
+    if roles is not None and claims.get("role") not in roles:
         raise TokenInvalid()
     return token
 

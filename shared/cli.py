@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import argparse
 import json
-import logging
 import os
 import sys
 import tempfile
@@ -17,8 +16,6 @@ from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     from sqlalchemy import Engine
-
-LOG_FORMAT = "%(asctime)s %(levelname)s %(name)s: %(message)s"
 
 
 def server_parser(prog: str, description: str, *, default_port: int) -> argparse.ArgumentParser:
@@ -45,10 +42,6 @@ def add_makemigration_command(sub: Any) -> None:
 def bind_address(args: argparse.Namespace, *, host: str, port: int) -> tuple[str, int]:
     """Where to listen: the command line, else $HOST/$PORT, else the settings' defaults."""
     return args.host or os.environ.get("HOST") or host, args.port or int(os.environ.get("PORT", port))
-
-
-def configure_logging(level: str) -> None:
-    logging.basicConfig(level=level, format=LOG_FORMAT)
 
 
 def write_output(text: str, output: str | None) -> None:

@@ -11,6 +11,9 @@ from pathlib import Path
 
 from alembic import command, context
 from alembic.config import Config
+from alembic.runtime.migration import MigrationContext
+from alembic.script import ScriptDirectory
+from alembic.util import CommandError
 from sqlalchemy import Engine, MetaData, text
 
 # Date-prefixed revision files (20261202_initial_schema.py): they sort in the order they were written.
@@ -34,9 +37,39 @@ class Migrations:
             cfg.attributes["engine"] = engine
         return cfg
 
-    def upgrade(self, engine: Engine) -> None:
-        """Bring the schema to head; safe to call on every start, and from several replicas at once."""
-        command.upgrade(self.config(engine), "head")
+    def upgrade(self, engine: Engine, target: str = "head") -> None:
+        """Bring the schema to `target` (head); safe to call on every start, and from several replicas at once."""
+        command.upgrade(self.config(engine), target)
+
+    def script(self) -> ScriptDirectory:
+        return ScriptDirectory.from_config(self.config())
+
+    def head(self) -> str:
+        """The revision the code expects; a second head would mean two unmerged branches of migrations."""
+        heads = self.script().get_heads()
+        if len(heads) != 1:
+            raise RuntimeError(f"{self.directory} must have exactly one head, found {heads}")
+        return heads[0]
+
+    def first(self) -> str:
+        """The first migration: released migrations are never rewritten, so databases of every version share it."""
+        bases = self.script().get_bases()
+        if len(bases) != 1:
+            raise RuntimeError(f"{self.directory} must have exactly one base, found {bases}")
+        return bases[0]
+
+    def knows(self, revision: str) -> bool:
+        """Whether `revision` is one of ours (a database written by a newer version carries one we lack)."""
+        try:
+            return self.script().get_revision(revision) is not None
+        except CommandError:
+            return False
+
+    @staticmethod
+    def current(engine: Engine) -> str | None:
+        """The database's revision; None for a database never migrated (a new one)."""
+        with engine.connect() as connection:
+            return MigrationContext.configure(connection).get_current_revision()
 
     def revision(self, engine: Engine, message: str) -> None:
         """Autogenerate a new migration against the current schema (developer tool)."""

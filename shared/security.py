@@ -14,6 +14,7 @@ from passlib.context import CryptContext
 from shared.clock import utcnow
 
 JWT_ALGORITHM = "HS256"
+_REQUIRED_CLAIMS = {"require_exp": True, "require_iat": True, "require_sub": True}
 
 
 class TokenError(Exception):
@@ -67,7 +68,8 @@ def create_token(claims: dict[str, Any], *, secret: str, expires_in: timedelta, 
 def decode_token(token: str, *, secret: str, token_type: str = "access") -> dict[str, Any]:
     """Verify signature, expiry and type; always pins the algorithm (python-jose trusts the header otherwise)."""
     try:
-        claims: dict[str, Any] = jwt.decode(token, secret, algorithms=[JWT_ALGORITHM])
+        # python-jose checks `exp` only when present: a token without one would never expire, so demand it.
+        claims: dict[str, Any] = jwt.decode(token, secret, algorithms=[JWT_ALGORITHM], options=_REQUIRED_CLAIMS)
     except ExpiredSignatureError as exc:
         raise TokenExpired("token expired") from exc
     except (JWTError, ValueError, TypeError, AttributeError) as exc:

@@ -10,7 +10,7 @@ from starlette.concurrency import run_in_threadpool
 from local_backend.db import DbSession
 from local_backend.deps import SecretKeyDep
 from local_backend.staff import service as staff
-from local_backend.staff.models import User
+from local_backend.staff.models import ROLES, User
 from shared.auth import AUTH_ERRORS as AUTH_ERRORS
 from shared.auth import BearerCredentials, read_access_token, still_valid
 from shared.auth import NotAuthenticated as NotAuthenticated
@@ -28,7 +28,7 @@ class ManagerRequired(Forbidden):
 
 async def current_user(db: DbSession, secret_key: SecretKeyDep, credentials: BearerCredentials) -> User:
     """The active user behind the access token; deactivation or a PIN reset revokes tokens at once."""
-    token = read_access_token(credentials, secret_key=secret_key)
+    token = read_access_token(credentials, secret_key=secret_key, roles=ROLES)
     # Every request authenticates: answer from the staff cache (invalidated by any committed change to users)
     # on the event loop, and only go to the database, in a worker thread, when it is stale.
     user = staff.cached_user(db, token.subject_id)

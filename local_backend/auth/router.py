@@ -4,12 +4,13 @@ from __future__ import annotations
 
 from typing import Any
 
-from fastapi import APIRouter
+from fastapi import APIRouter, Request
 from pydantic import BaseModel, Field
 
 from local_backend.auth import approvals, service
 from local_backend.auth.dependencies import AUTH_ERRORS, CurrentUser
 from local_backend.auth.schemas import ApprovalIn, ApprovalRead, LoginIn, RefreshIn, TokenPair, UserRead
+from local_backend.auth.throttle import LoginThrottled, LoginThrottleDep, client_address
 from local_backend.db import DbSession, TavoloRoute, in_worker_thread
 from local_backend.deps import HasherDep, SecretKeyDep, SettingsDep
 from shared.errors import error_responses
@@ -24,13 +25,29 @@ class LogoutIn(BaseModel):
 @router.post(
     "/login",
     response_model=TokenPair,
-    responses=error_responses(service.InvalidCredentials, service.PinLockedOut),
+    responses=error_responses(service.InvalidCredentials, service.PinLockedOut, LoginThrottled),
 )
 @in_worker_thread  # bcrypt / image work must not block the event loop
-def login(body: LoginIn, db: DbSession, settings: SettingsDep, hasher: HasherDep, secret_key: SecretKeyDep) -> Any:
-    """Log in with username and PIN; five wrong PINs lock the user out for five minutes."""
+def login(
+    body: LoginIn,
+    request: Request,
+    db: DbSession,
+    settings: SettingsDep,
+    hasher: HasherDep,
+    secret_key: SecretKeyDep,
+    throttle: LoginThrottleDep,
+) -> Any:
+    """Log in with username and PIN; five wrong PINs lock the user out for five minutes, and too many failures
+    from one device (whatever the usernames) make it wait (429)."""
     return service.login(
-        db, settings=settings, hasher=hasher, secret_key=secret_key, username=body.username, pin=body.pin
+        db,
+        settings=settings,
+        hasher=hasher,
+        secret_key=secret_key,
+        username=body.username,
+        pin=body.pin,
+        throttle=throttle,
+        address=client_address(request),
     )
 
 

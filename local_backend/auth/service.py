@@ -10,6 +10,7 @@ from sqlalchemy.orm import Session
 
 from local_backend.audit import service as audit
 from local_backend.auth.models import RefreshToken
+from local_backend.auth.throttle import AddressThrottle
 from local_backend.config import Settings
 from local_backend.staff import service as staff
 from local_backend.staff.models import User
@@ -72,10 +73,25 @@ def _lockout_error(seconds: float) -> PinLockedOut:
 
 
 def login(
-    db: Session, *, settings: Settings, hasher: SecretHasher, secret_key: str, username: str, pin: str
+    db: Session,
+    *,
+    settings: Settings,
+    hasher: SecretHasher,
+    secret_key: str,
+    username: str,
+    pin: str,
+    throttle: AddressThrottle | None = None,
+    address: str | None = None,
 ) -> dict[str, object]:
-    """Tokens for a correct PIN; counts failures and locks the user out after too many."""
-    user = check_pin(db, settings=settings, hasher=hasher, username=username, pin=pin)
+    """Tokens for a correct PIN; counts failures, locking the user out and throttling the address after too many."""
+    if throttle is not None:
+        throttle.check(address)  # before the PIN check: a throttled device learns nothing, costs no bcrypt
+    try:
+        user = check_pin(db, settings=settings, hasher=hasher, username=username, pin=pin)
+    except (InvalidCredentials, PinLockedOut):
+        if throttle is not None:
+            throttle.failed(address)
+        raise
     audit.record(db, action="auth.login", entity_type="user", entity_id=user.id, actor=user)
     return _issue(db, settings, secret_key, user)
 

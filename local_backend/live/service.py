@@ -8,7 +8,7 @@ from sqlalchemy.orm import Session
 
 from local_backend.events import Event, EventFilter
 from local_backend.staff import service as staff
-from local_backend.staff.models import User
+from local_backend.staff.models import ROLES, User
 from local_backend.tables import service as tables
 from local_backend.tables.schemas import TableRead
 from shared.security import TokenError, decode_token
@@ -20,6 +20,8 @@ def authenticate(db: Session, *, token: str | None, secret: str) -> User | None:
         return None
     try:
         claims = decode_token(token, secret=secret, token_type="access")
+        if claims.get("role") not in ROLES:  # as the REST API: only staff tokens (not a guest's or a screen's)
+            return None
         user_id = int(claims["sub"])
         version = int(claims.get("ver", -1))
     except (TokenError, KeyError, TypeError, ValueError):

@@ -1,4 +1,4 @@
-"""/api/system: health and site info (both public, exempt from license checks)."""
+"""/api/system: health and site info (both public, exempt from license checks), diagnostics (manager)."""
 
 from __future__ import annotations
 
@@ -6,12 +6,18 @@ import time
 from typing import Any
 
 from fastapi import APIRouter, Request
+from starlette.concurrency import run_in_threadpool
 
 from local_backend import __version__
+from local_backend.auth.dependencies import AUTH_ERRORS, ManagerRequired, ManagerUser
 from local_backend.db import DbSession, TavoloRoute
+from local_backend.licensing.decision import LicenseCode
+from local_backend.metrics import database_file
 from local_backend.settings import service as site_settings
 from local_backend.system import service
-from local_backend.system.schemas import HealthRead, SiteInfoRead
+from local_backend.system.schemas import DiagnosticsRead, HealthRead, SiteInfoRead
+from shared.clock import utcnow
+from shared.errors import error_responses
 
 router = APIRouter(prefix="/api/system", tags=["system"], route_class=TavoloRoute)
 
@@ -38,3 +44,23 @@ def site_info(db: DbSession) -> Any:
         "timezone": site.timezone,
         "version": __version__,
     }
+
+
+@router.get("/diagnostics", response_model=DiagnosticsRead, responses=error_responses(*AUTH_ERRORS, ManagerRequired))
+async def diagnostics(request: Request, _: ManagerUser, db: DbSession) -> Any:
+    """Disk space, database size, last backup, printer states, clock and versions (manager)."""
+    state = request.app.state
+    # Memory the event loop owns is read here; files and the database in a worker thread.
+    license_status = state.license.current()
+    runtime = dict(state.print_manager.runtime)
+    uptime = time.monotonic() - state.started_monotonic
+    return await run_in_threadpool(
+        service.diagnostics,
+        db,
+        settings=state.settings,
+        database_path=database_file(state.database),
+        runtime=runtime,
+        license_clock_suspect=license_status.code is LicenseCode.CLOCK_SUSPECT,
+        uptime_seconds=uptime,
+        now=utcnow(),
+    )

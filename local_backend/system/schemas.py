@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import datetime
 from typing import Literal
 
 from pydantic import BaseModel, Field
@@ -21,3 +22,59 @@ class SiteInfoRead(BaseModel):
     currency: str = Field(description="ISO 4217 code; every amount in the API is in its minor unit")
     timezone: str = Field(description="IANA zone used for shifts and reports")
     version: str
+
+
+class DiskRead(BaseModel):
+    path: str = Field(description="The data directory (database, secret key, media)")
+    total_bytes: int
+    free_bytes: int = Field(description="Free to the appliance's user")
+
+
+class DatabaseFilesRead(BaseModel):
+    path: str | None = Field(description="The SQLite file (null for another database)")
+    size_bytes: int = Field(description="The main file")
+    wal_bytes: int = Field(description="The write-ahead log, folded into the main file at checkpoints")
+    total_bytes: int
+
+
+class BackupRead(BaseModel):
+    path: str
+    taken_at: datetime
+    age_seconds: float
+    size_bytes: int
+
+
+class PrinterDiagnosticsRead(BaseModel):
+    id: int
+    name: str
+    is_active: bool
+    state: str = Field(description="online, offline, paper_out, unknown (not asked yet) or inactive")
+    paper_near_end: bool | None
+    queue_length: int = Field(description="Jobs waiting for or being sent to this printer")
+    last_success_at: datetime | None
+    last_failure_at: datetime | None = Field(description="The last failed attempt on this printer")
+    last_error: str | None
+    last_checked_at: datetime | None
+
+
+class ClockRead(BaseModel):
+    utc_now: datetime
+    timezone: str = Field(description="The site's IANA zone")
+    local_time: datetime = Field(description="Now in the site's zone, with its offset")
+    license_clock_suspect: bool = Field(
+        description="The license check found the clock earlier than time the appliance has already seen"
+    )
+
+
+class DiagnosticsRead(BaseModel):
+    """What a technician checks first: space, database, backups, printers, clock and versions."""
+
+    version: str
+    uptime_seconds: float
+    python_version: str
+    sqlite_version: str
+    disk: DiskRead
+    database: DatabaseFilesRead
+    last_backup: BackupRead | None = Field(description="The newest backup in BACKUP_DIR; null when there is none")
+    printers: list[PrinterDiagnosticsRead]
+    clock: ClockRead

@@ -195,7 +195,8 @@ export interface paths {
         put?: never;
         /**
          * Login
-         * @description Log in with username and PIN; five wrong PINs lock the user out for five minutes.
+         * @description Log in with username and PIN; five wrong PINs lock the user out for five minutes, and too many failures
+         *     from one device (whatever the usernames) make it wait (429).
          */
         post: operations["login_api_auth_login_post"];
         delete?: never;
@@ -2461,6 +2462,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/system/diagnostics": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Diagnostics
+         * @description Disk space, database size, last backup, printer states, clock and versions (manager).
+         */
+        get: operations["diagnostics_api_system_diagnostics_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/system/health": {
         parameters: {
             query?: never;
@@ -3029,6 +3050,20 @@ export interface components {
             /** Is Available */
             is_available: boolean;
         };
+        /** BackupRead */
+        BackupRead: {
+            /** Age Seconds */
+            age_seconds: number;
+            /** Path */
+            path: string;
+            /** Size Bytes */
+            size_bytes: number;
+            /**
+             * Taken At
+             * Format: date-time
+             */
+            taken_at: string;
+        };
         /** BillPrint */
         BillPrint: {
             /**
@@ -3277,6 +3312,30 @@ export interface components {
              */
             sort_order?: number | null;
         };
+        /** ClockRead */
+        ClockRead: {
+            /**
+             * License Clock Suspect
+             * @description The license check found the clock earlier than time the appliance has already seen
+             */
+            license_clock_suspect: boolean;
+            /**
+             * Local Time
+             * Format: date-time
+             * @description Now in the site's zone, with its offset
+             */
+            local_time: string;
+            /**
+             * Timezone
+             * @description The site's IANA zone
+             */
+            timezone: string;
+            /**
+             * Utc Now
+             * Format: date-time
+             */
+            utc_now: string;
+        };
         /** CountCreate */
         CountCreate: {
             /** Lines */
@@ -3317,6 +3376,26 @@ export interface components {
              * @description Release this course (and any earlier one still held)
              */
             course: number;
+        };
+        /** DatabaseFilesRead */
+        DatabaseFilesRead: {
+            /**
+             * Path
+             * @description The SQLite file (null for another database)
+             */
+            path: string | null;
+            /**
+             * Size Bytes
+             * @description The main file
+             */
+            size_bytes: number;
+            /** Total Bytes */
+            total_bytes: number;
+            /**
+             * Wal Bytes
+             * @description The write-ahead log, folded into the main file at checkpoints
+             */
+            wal_bytes: number;
         };
         /** DayCloseInfoRead */
         DayCloseInfoRead: {
@@ -3437,6 +3516,27 @@ export interface components {
             supplier_id: number | null;
         };
         /**
+         * DiagnosticsRead
+         * @description What a technician checks first: space, database, backups, printers, clock and versions.
+         */
+        DiagnosticsRead: {
+            clock: components["schemas"]["ClockRead"];
+            database: components["schemas"]["DatabaseFilesRead"];
+            disk: components["schemas"]["DiskRead"];
+            /** @description The newest backup in BACKUP_DIR; null when there is none */
+            last_backup: components["schemas"]["BackupRead"] | null;
+            /** Printers */
+            printers: components["schemas"]["PrinterDiagnosticsRead"][];
+            /** Python Version */
+            python_version: string;
+            /** Sqlite Version */
+            sqlite_version: string;
+            /** Uptime Seconds */
+            uptime_seconds: number;
+            /** Version */
+            version: string;
+        };
+        /**
          * DiscountCreate
          * @description A discount on one item (item_id) or on the whole order; needs a manager's approval.
          */
@@ -3528,6 +3628,21 @@ export interface components {
             by_kind?: components["schemas"]["DiscountKindRead"][];
             /** Count */
             count: number;
+        };
+        /** DiskRead */
+        DiskRead: {
+            /**
+             * Free Bytes
+             * @description Free to the appliance's user
+             */
+            free_bytes: number;
+            /**
+             * Path
+             * @description The data directory (database, secret key, media)
+             */
+            path: string;
+            /** Total Bytes */
+            total_bytes: number;
         };
         /** EmailRead */
         EmailRead: {
@@ -5472,6 +5587,38 @@ export interface components {
              * @default 9100
              */
             port: number;
+        };
+        /** PrinterDiagnosticsRead */
+        PrinterDiagnosticsRead: {
+            /** Id */
+            id: number;
+            /** Is Active */
+            is_active: boolean;
+            /** Last Checked At */
+            last_checked_at: string | null;
+            /** Last Error */
+            last_error: string | null;
+            /**
+             * Last Failure At
+             * @description The last failed attempt on this printer
+             */
+            last_failure_at: string | null;
+            /** Last Success At */
+            last_success_at: string | null;
+            /** Name */
+            name: string;
+            /** Paper Near End */
+            paper_near_end: boolean | null;
+            /**
+             * Queue Length
+             * @description Jobs waiting for or being sent to this printer
+             */
+            queue_length: number;
+            /**
+             * State
+             * @description online, offline, paper_out, unknown (not asked yet) or inactive
+             */
+            state: string;
         };
         /** PrinterRead */
         PrinterRead: {
@@ -8306,7 +8453,7 @@ export interface operations {
                     "application/json": components["schemas"]["HTTPValidationError"];
                 };
             };
-            /** @description PIN_LOCKED */
+            /** @description PIN_LOCKED, LOGIN_THROTTLED */
             429: {
                 headers: {
                     [name: string]: unknown;
@@ -16598,6 +16745,44 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    diagnostics_api_system_diagnostics_get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DiagnosticsRead"];
+                };
+            };
+            /** @description NOT_AUTHENTICATED, TOKEN_EXPIRED, TOKEN_INVALID, TOKEN_REVOKED */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description MANAGER_REQUIRED */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
                 };
             };
         };

@@ -1,0 +1,116 @@
+"""Scheduled backups: a check every few minutes on the appliance's event loop (APScheduler, like the day close).
+
+The schedule follows the newest backup file, not the process: an appliance restarted every night still backs
+up once a day. The copy and the rotation run in a worker thread; a failure (the USB stick is missing, full or
+read-only) is logged as an error and retried later, and never reaches the requests being served.
+"""
+
+from __future__ import annotations
+
+import logging
+import time
+from datetime import UTC, datetime, timedelta
+
+from apscheduler.schedulers.asyncio import AsyncIOScheduler
+from starlette.concurrency import run_in_threadpool
+
+from local_backend.backup import service
+from local_backend.config import Settings
+from shared.clock import utcnow
+
+log = logging.getLogger(__name__)
+
+CHECK_SECONDS = 300.0
+# The first check waits until startup and the first requests are over.
+FIRST_CHECK_DELAY_SECONDS = 60.0
+# After a failure, try again this much later: often enough to catch a stick plugged back in, not a log flood.
+RETRY_SECONDS = 3600.0
+JOB_ID = "backup"
+
+
+class BackupScheduler:
+    """Takes a backup when the newest one is BACKUP_INTERVAL_HOURS old, then rotates BACKUP_DIR."""
+
+    def __init__(self, settings: Settings, *, retry_seconds: float = RETRY_SECONDS) -> None:
+        self.settings = settings
+        self.retry_seconds = retry_seconds
+        self._scheduler: AsyncIOScheduler | None = None
+        self._not_before = 0.0  # monotonic
+        self.last_error: str | None = None
+
+    @property
+    def enabled(self) -> bool:
+        return self.settings.is_sqlite and self.settings.backup_interval_hours > 0
+
+    @property
+    def interval(self) -> timedelta:
+        return timedelta(hours=self.settings.backup_interval_hours)
+
+    async def start(self) -> None:
+        if not self.enabled:
+            log.info("scheduled backups are off (BACKUP_INTERVAL_HOURS=0 or not a SQLite database)")
+            return
+        scheduler = AsyncIOScheduler(timezone=UTC)
+        scheduler.add_job(
+            self.check,
+            "interval",
+            seconds=CHECK_SECONDS,
+            id=JOB_ID,
+            next_run_time=datetime.now(UTC) + timedelta(seconds=FIRST_CHECK_DELAY_SECONDS),
+            coalesce=True,
+            max_instances=1,
+            misfire_grace_time=None,
+        )
+        self._scheduler = scheduler
+        scheduler.start()
+
+    async def stop(self) -> None:
+        scheduler, self._scheduler = self._scheduler, None
+        if scheduler is not None and scheduler.running:
+            scheduler.shutdown(wait=False)
+
+    def due(self, now: datetime) -> bool:
+        if time.monotonic() < self._not_before:
+            return False
+        last = service.last_backup(self.settings)
+        if last is None:
+            return True
+        age = now - last.taken_at
+        # A backup "from the future" means the clock was wrong when it was taken (a Pi boots without a real-time
+        # clock): it does not count, and `_not_before` keeps that from turning into a backup every check.
+        # The slack keeps a daily backup from drifting later by one check period each day.
+        return age < timedelta(0) or age >= self.interval - timedelta(seconds=CHECK_SECONDS)
+
+    async def check(self, now: datetime | None = None) -> service.BackupInfo | None:
+        """One tick: back up and rotate if due. Never raises (a failing tick must not stop the schedule)."""
+        moment = now or utcnow()
+        try:
+            if not await run_in_threadpool(self.due, moment):
+                return None
+            return await run_in_threadpool(self.run, moment)
+        except service.BackupFailed as exc:  # expected trouble (no stick, full, read-only): the reason is enough
+            self._failed(str(exc))
+            log.error("scheduled backup failed, next try in %.0f minutes: %s", self.retry_seconds / 60, exc)
+        except Exception as exc:
+            self._failed(str(exc))
+            log.exception("scheduled backup failed, next try in %.0f minutes", self.retry_seconds / 60)
+        return None
+
+    def _failed(self, error: str) -> None:
+        self._not_before = time.monotonic() + self.retry_seconds
+        self.last_error = error
+
+    def run(self, now: datetime | None = None) -> service.BackupInfo:
+        """Take a backup now and rotate the directory (worker thread)."""
+        started = time.monotonic()
+        info = service.take_backup(self.settings, now=now)
+        log.info("backup %s written (%d bytes, %.1f s)", info.path, info.size_bytes, time.monotonic() - started)
+        self._not_before = time.monotonic() + self.interval.total_seconds() - CHECK_SECONDS
+        self.last_error = None
+        service.rotate(
+            info.path.parent,
+            keep_daily=self.settings.backup_keep_daily,
+            keep_weekly=self.settings.backup_keep_weekly,
+            now=now,
+        )
+        return info
