@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
+from pydantic_settings import BaseSettings
 
 from cloud_backend.config import Settings as CloudSettings
 from local_backend.config import Settings as ApplianceSettings
@@ -42,3 +44,43 @@ def test_the_appliance_example_loads_and_runs_its_trial_until_activated(monkeypa
     assert settings.timezone == "Europe/Athens"
     assert (settings.site_id, settings.site_key) == (None, None)
     assert settings.cloud_url == "https://license.example.com"
+
+
+def _documented(example: Path) -> set[str]:
+    """Every NAME= in the file, set or commented out with its default."""
+    return set(re.findall(r"^#? ?([A-Z][A-Z0-9_]*)=", example.read_text(), re.MULTILINE))
+
+
+@pytest.mark.parametrize(
+    ("example", "settings"),
+    [
+        (DEPLOY / "local" / "appliance.env.example", ApplianceSettings),
+        (DEPLOY / "cloud" / "cloud.env.example", CloudSettings),
+    ],
+    ids=["appliance", "cloud"],
+)
+def test_every_setting_is_documented_in_its_example(example: Path, settings: type[BaseSettings]) -> None:
+    # The example is the installer's template and the technician's reference: a new setting belongs in it.
+    names = {name.upper() for name in settings.model_fields}
+    assert names - _documented(example) == set()
+
+
+def test_the_examples_name_no_setting_that_does_not_exist() -> None:
+    # uvicorn reads FORWARDED_ALLOW_IPS itself, behind nginx.
+    extra = {"appliance": set(), "cloud": {"FORWARDED_ALLOW_IPS"}}
+    for key, example, settings in (
+        ("appliance", DEPLOY / "local" / "appliance.env.example", ApplianceSettings),
+        ("cloud", DEPLOY / "cloud" / "cloud.env.example", CloudSettings),
+    ):
+        names = {name.upper() for name in settings.model_fields}
+        assert _documented(example) - names == extra[key], key
+
+
+def test_the_appliance_example_creates_no_manager_with_a_known_pin(monkeypatch: pytest.MonkeyPatch) -> None:
+    # A PIN in the example would be every fresh install's manager PIN; install.sh generates one instead.
+    example = DEPLOY / "local" / "appliance.env.example"
+    _clean_env(monkeypatch, example)
+    settings = ApplianceSettings(_env_file=example)
+    assert settings.manager_username == "manager"
+    assert settings.manager_pin is None
+    assert settings.secret_key is None
