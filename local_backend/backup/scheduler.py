@@ -14,6 +14,7 @@ from datetime import UTC, datetime, timedelta
 from apscheduler.schedulers.asyncio import AsyncIOScheduler
 from starlette.concurrency import run_in_threadpool
 
+from local_backend import jobs
 from local_backend.backup import service
 from local_backend.config import Settings
 from shared.clock import utcnow
@@ -50,24 +51,12 @@ class BackupScheduler:
         if not self.enabled:
             log.info("scheduled backups are off (BACKUP_INTERVAL_HOURS=0 or not a SQLite database)")
             return
-        scheduler = AsyncIOScheduler(timezone=UTC)
-        scheduler.add_job(
-            self.check,
-            "interval",
-            seconds=CHECK_SECONDS,
-            id=JOB_ID,
-            next_run_time=datetime.now(UTC) + timedelta(seconds=FIRST_CHECK_DELAY_SECONDS),
-            coalesce=True,
-            max_instances=1,
-            misfire_grace_time=None,
-        )
-        self._scheduler = scheduler
-        scheduler.start()
+        first = datetime.now(UTC) + timedelta(seconds=FIRST_CHECK_DELAY_SECONDS)
+        self._scheduler = jobs.every(CHECK_SECONDS, self.check, job_id=JOB_ID, first_run=first)
 
     async def stop(self) -> None:
         scheduler, self._scheduler = self._scheduler, None
-        if scheduler is not None and scheduler.running:
-            scheduler.shutdown(wait=False)
+        jobs.shut_down(scheduler)
 
     def due(self, now: datetime) -> bool:
         if time.monotonic() < self._not_before:

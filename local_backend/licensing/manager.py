@@ -28,6 +28,7 @@ from typing import Any, TypeVar
 from apscheduler.schedulers.asyncio import AsyncIOScheduler
 from sqlalchemy.orm import Session
 
+from local_backend import jobs
 from local_backend.audit.service import Actor
 from local_backend.config import Settings
 from local_backend.db import Database
@@ -429,26 +430,14 @@ class LicenseManager:
     async def start(self) -> None:
         """Start the schedule (on the running loop): a clock tick every minute and, if configured, heartbeats."""
         self._heartbeat_lock = asyncio.Lock()
-        scheduler = AsyncIOScheduler(timezone=UTC)
-        scheduler.add_job(
-            self._tick,
-            "interval",
-            seconds=TICK_SECONDS,
-            id=TICK_JOB,
-            coalesce=True,
-            max_instances=1,
-            misfire_grace_time=None,
-        )
-        self._scheduler = scheduler
-        scheduler.start()
+        self._scheduler = jobs.every(TICK_SECONDS, self._tick, job_id=TICK_JOB)
         if self.config is not None:
             self._schedule_heartbeat(0.0)
 
     async def stop(self) -> None:
         """Stop the schedule and keep the clock marks: a clock set back while the appliance was off is caught."""
         scheduler, self._scheduler = self._scheduler, None
-        if scheduler is not None and scheduler.running:
-            scheduler.shutdown(wait=False)
+        jobs.shut_down(scheduler)
         tasks = list(self._tasks)
         for task in tasks:
             task.cancel()

@@ -7,12 +7,13 @@ The check is a read; only when a day is due does the job take the writer, so an 
 from __future__ import annotations
 
 import logging
-from datetime import UTC, date, datetime
+from datetime import date, datetime
 
 from apscheduler.schedulers.asyncio import AsyncIOScheduler
 from sqlalchemy.orm import Session
 from starlette.concurrency import run_in_threadpool
 
+from local_backend import jobs
 from local_backend.analytics import rollups
 from local_backend.db import Database
 from local_backend.reports import service
@@ -34,23 +35,11 @@ class DayCloser:
         self._warned: date | None = None
 
     async def start(self) -> None:
-        scheduler = AsyncIOScheduler(timezone=UTC)
-        scheduler.add_job(
-            self.check,
-            "interval",
-            seconds=CHECK_SECONDS,
-            id=JOB_ID,
-            coalesce=True,
-            max_instances=1,
-            misfire_grace_time=None,
-        )
-        self._scheduler = scheduler
-        scheduler.start()
+        self._scheduler = jobs.every(CHECK_SECONDS, self.check, job_id=JOB_ID)
 
     async def stop(self) -> None:
         scheduler, self._scheduler = self._scheduler, None
-        if scheduler is not None and scheduler.running:
-            scheduler.shutdown(wait=False)
+        jobs.shut_down(scheduler)
 
     def _pending(self, now: datetime) -> date | None:
         with self.database.read_session() as db:
