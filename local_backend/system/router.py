@@ -1,23 +1,36 @@
-"""/api/system: health and site info (both public, exempt from license checks), diagnostics (manager)."""
+"""/api/system: health and site info (both public, exempt from license checks), diagnostics and backups (manager).
+
+Taking a backup copies the whole database (seconds on a big file), so that route is not a TavoloRoute route: a
+write route holds the app's single writer for its whole run, and every order would wait behind the copy. It
+authenticates on a short read session, copies in a worker thread holding nothing (the copy is one read
+transaction, which never blocks the writer), and writes its audit event through the group writer afterwards.
+"""
 
 from __future__ import annotations
 
+import logging
 import time
+from collections.abc import AsyncIterator
+from functools import partial
 from typing import Any
 
-from fastapi import APIRouter, Request
+from fastapi import APIRouter, Depends, Request
+from fastapi.routing import APIRoute
 from starlette.concurrency import run_in_threadpool
 
 from local_backend import __version__
 from local_backend.auth.dependencies import AUTH_ERRORS, ManagerRequired, ManagerUser
-from local_backend.db import DbSession, TavoloRoute
+from local_backend.backup.service import BackupFailed
+from local_backend.db import DbSession, TavoloRoute, get_database
 from local_backend.licensing.decision import LicenseCode
 from local_backend.metrics import database_file
 from local_backend.settings import service as site_settings
 from local_backend.system import service
-from local_backend.system.schemas import DiagnosticsRead, HealthRead, SiteInfoRead
+from local_backend.system.schemas import BackupFileRead, BackupsRead, DiagnosticsRead, HealthRead, SiteInfoRead
 from shared.clock import utcnow
 from shared.errors import error_responses
+
+log = logging.getLogger(__name__)
 
 router = APIRouter(prefix="/api/system", tags=["system"], route_class=TavoloRoute)
 
@@ -64,3 +77,61 @@ async def diagnostics(request: Request, _: ManagerUser, db: DbSession) -> Any:
         uptime_seconds=uptime,
         now=utcnow(),
     )
+
+
+def _backup_guard(request: Request) -> service.BackupGuard:
+    # One per app, made on first use (on the event loop, so two requests cannot both make one).
+    state = request.app.state
+    guard: service.BackupGuard | None = getattr(state, "backup_guard", None)
+    if guard is None:
+        guard = state.backup_guard = service.BackupGuard()
+    return guard
+
+
+@router.get("/backups", response_model=BackupsRead, responses=error_responses(*AUTH_ERRORS, ManagerRequired))
+async def list_backups(request: Request, _: ManagerUser) -> Any:
+    """The backups in BACKUP_DIR, newest first, and the schedule: interval, next due, last error (manager)."""
+    running = _backup_guard(request).running
+    return await run_in_threadpool(service.backups_overview, request.app.state.backup_scheduler, running=running)
+
+
+async def _auth_session(request: Request) -> AsyncIterator[None]:
+    """The read session authentication uses (get_db finds it), closed when the request ends."""
+    session = get_database(request).read_session()
+    request.state.db = session
+    try:
+        yield
+    finally:
+        session.close()
+
+
+async def take_backup(request: Request, user: ManagerUser) -> Any:
+    """Back up the database now and rotate old backups, as the schedule does; audit-logged (manager)."""
+    # End the read transaction before the copy; the user's loaded fields stay usable.
+    request.state.db.close()
+    writer = get_database(request).writer
+    scheduler = request.app.state.backup_scheduler
+    try:
+        info = await run_in_threadpool(service.take_backup_now, scheduler, _backup_guard(request))
+    except BackupFailed as exc:
+        log.error("backup asked for by %s failed: %s", user.username, exc.detail)
+        try:
+            await writer.run(partial(service.record_backup_failure, reason=str(exc.detail), by=user))
+        except Exception:  # the database may be the trouble: the reason for the failed backup matters more
+            log.exception("could not audit the failed backup")
+        raise
+    await writer.run(partial(service.record_backup, info=info, by=user))
+    return service.backup_view(info)
+
+
+# A plain route (see the module docstring): no writer held while the copy runs.
+router.add_api_route(
+    "/backups",
+    take_backup,
+    methods=["POST"],
+    status_code=201,
+    response_model=BackupFileRead,
+    responses=error_responses(*AUTH_ERRORS, ManagerRequired, service.BackupRunning, BackupFailed),
+    dependencies=[Depends(_auth_session)],
+    route_class_override=APIRoute,
+)

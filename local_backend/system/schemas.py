@@ -78,3 +78,32 @@ class DiagnosticsRead(BaseModel):
     last_backup: BackupRead | None = Field(description="The newest backup in BACKUP_DIR; null when there is none")
     printers: list[PrinterDiagnosticsRead]
     clock: ClockRead
+
+
+class BackupFileRead(BaseModel):
+    """One backup file in BACKUP_DIR; its time comes from its name (UTC)."""
+
+    name: str
+    path: str
+    taken_at: datetime
+    size_bytes: int
+    kind: Literal["regular", "pre-upgrade"] = Field(
+        description="regular (scheduled, from the dashboard or the CLI; rotated) or pre-upgrade (kept for good)"
+    )
+
+
+class BackupsRead(BaseModel):
+    """The backups on hand, newest first, and how the schedule is doing."""
+
+    directory: str | None = Field(description="BACKUP_DIR (or `backups` beside the database); null off SQLite")
+    scheduled: bool = Field(description="Backups are taken on a schedule (BACKUP_INTERVAL_HOURS > 0, SQLite)")
+    interval_hours: float
+    keep_daily: int
+    keep_weekly: int
+    next_due_at: datetime | None = Field(
+        description="When the newest backup will be one interval old; null when the schedule is off or there is "
+        "no backup yet (the next check, within minutes, takes one)"
+    )
+    last_error: str | None = Field(description="Why the last scheduled backup failed; null once one succeeds")
+    running: bool = Field(description="A backup asked for from the dashboard is being taken")
+    backups: list[BackupFileRead]

@@ -1,4 +1,4 @@
-"""Appliance self-checks: database health, uptime, and the diagnostics a technician reads first."""
+"""Appliance self-checks: database health, uptime, the diagnostics a technician reads first, and backups on demand."""
 
 from __future__ import annotations
 
@@ -6,7 +6,9 @@ import logging
 import platform
 import shutil
 import sqlite3
-from collections.abc import Mapping
+import threading
+from collections.abc import Iterator, Mapping
+from contextlib import contextmanager
 from datetime import datetime
 from pathlib import Path
 from typing import Any
@@ -17,12 +19,16 @@ from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session
 
 from local_backend import __version__
+from local_backend.audit import service as audit
 from local_backend.backup import service as backups
+from local_backend.backup.scheduler import BackupScheduler
 from local_backend.config import Settings
 from local_backend.printing import service as printing
 from local_backend.printing.models import PrintAttempt
 from local_backend.printing.service import PrinterRuntime
 from local_backend.settings import service as site_settings
+from local_backend.staff.models import User
+from shared.errors import Conflict
 
 log = logging.getLogger(__name__)
 
@@ -119,3 +125,94 @@ def diagnostics(
             "license_clock_suspect": license_clock_suspect,
         },
     }
+
+
+# -- backups from the dashboard ----------------------------------------------------------------------------
+
+
+class BackupRunning(Conflict):
+    code = "BACKUP_RUNNING"
+    default_detail = "A backup is already being taken; wait for it to finish"
+
+
+class BackupGuard:
+    """One backup from the dashboard at a time: a second press while the first is copying is refused, not queued."""
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+
+    @property
+    def running(self) -> bool:
+        return self._lock.locked()
+
+    @contextmanager
+    def hold(self) -> Iterator[None]:
+        # Taken and released in the thread that copies: a client that hangs up must not free it mid-copy.
+        if not self._lock.acquire(blocking=False):
+            raise BackupRunning()
+        try:
+            yield
+        finally:
+            self._lock.release()
+
+
+def backup_view(info: backups.BackupInfo) -> dict[str, Any]:
+    return {
+        "name": info.path.name,
+        "path": str(info.path),
+        "taken_at": info.taken_at,
+        "size_bytes": info.size_bytes,
+        "kind": info.kind,
+    }
+
+
+def backups_overview(scheduler: BackupScheduler, *, running: bool) -> dict[str, Any]:
+    """The backups in BACKUP_DIR, newest first, and the schedule's state (blocking: lists a directory)."""
+    settings = scheduler.settings
+    try:
+        directory: Path | None = backups.backup_dir(settings)
+    except backups.BackupFailed:  # not a SQLite database: there is nothing to back up
+        directory = None
+    found = backups.list_backups(settings) if directory is not None else []
+    next_due = found[0].taken_at + scheduler.interval if scheduler.enabled and found else None
+    return {
+        "directory": str(directory) if directory is not None else None,
+        "scheduled": scheduler.enabled,
+        "interval_hours": settings.backup_interval_hours,
+        "keep_daily": settings.backup_keep_daily,
+        "keep_weekly": settings.backup_keep_weekly,
+        "next_due_at": next_due,
+        "last_error": scheduler.last_error,
+        "running": running,
+        "backups": [backup_view(info) for info in found],
+    }
+
+
+def take_backup_now(
+    scheduler: BackupScheduler, guard: BackupGuard, *, now: datetime | None = None
+) -> backups.BackupInfo:
+    """Back up and rotate now, as the schedule would (worker thread: the copy takes seconds on a big file).
+
+    Going through the scheduler makes it count as the scheduled backup and clears its last error.
+    """
+    with guard.hold():
+        try:
+            return scheduler.run(now)
+        except backups.BackupFailed:
+            raise
+        except (OSError, sqlite3.Error) as exc:  # anything the service did not word itself is still a 503
+            raise backups.BackupFailed(f"the backup failed: {exc}") from exc
+
+
+def record_backup(db: Session, *, info: backups.BackupInfo, by: User) -> None:
+    audit.record(
+        db,
+        action="system.backup_taken",
+        entity_type="backup",
+        actor=by,
+        data={"file": info.path.name, "directory": str(info.path.parent), "size_bytes": info.size_bytes},
+    )
+
+
+def record_backup_failure(db: Session, *, reason: str, by: User) -> None:
+    audit.record(db, action="system.backup_failed", entity_type="backup", actor=by, data={"error": reason[:500]})

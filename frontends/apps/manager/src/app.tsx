@@ -14,6 +14,7 @@ import { PrintersScreen } from "./features/printers";
 import { ReportsScreen } from "./features/reports";
 import { SettingsScreen } from "./features/settings";
 import { StaffScreen } from "./features/staff";
+import { SystemScreen } from "./features/system";
 import { TablesScreen } from "./features/tables";
 import { useReachable } from "./lib/connection";
 import { useLiveConnected } from "./lib/live";
@@ -66,6 +67,9 @@ function Routes() {
         <Route path="/settings">
           <SettingsScreen />
         </Route>
+        <Route path="/system">
+          <SystemScreen />
+        </Route>
         <Route>
           <Redirect to="/" replace />
         </Route>
@@ -84,6 +88,7 @@ const NAV: { href: string; label: string }[] = [
   { href: "/analytics", label: "Analytics" },
   { href: "/inventory", label: "Inventory" },
   { href: "/settings", label: "Settings" },
+  { href: "/system", label: "System" },
 ];
 
 function NavLink({ href, children }: { href: string; children: ReactNode }) {

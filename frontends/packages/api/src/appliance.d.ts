@@ -2462,6 +2462,30 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/system/backups": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List Backups
+         * @description The backups in BACKUP_DIR, newest first, and the schedule: interval, next due, last error (manager).
+         */
+        get: operations["list_backups_api_system_backups_get"];
+        put?: never;
+        /**
+         * Take Backup
+         * @description Back up the database now and rotate old backups, as the schedule does; audit-logged (manager).
+         */
+        post: operations["take_backup_api_system_backups_post"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/system/diagnostics": {
         parameters: {
             query?: never;
@@ -3050,6 +3074,29 @@ export interface components {
             /** Is Available */
             is_available: boolean;
         };
+        /**
+         * BackupFileRead
+         * @description One backup file in BACKUP_DIR; its time comes from its name (UTC).
+         */
+        BackupFileRead: {
+            /**
+             * Kind
+             * @description regular (scheduled, from the dashboard or the CLI; rotated) or pre-upgrade (kept for good)
+             * @enum {string}
+             */
+            kind: "regular" | "pre-upgrade";
+            /** Name */
+            name: string;
+            /** Path */
+            path: string;
+            /** Size Bytes */
+            size_bytes: number;
+            /**
+             * Taken At
+             * Format: date-time
+             */
+            taken_at: string;
+        };
         /** BackupRead */
         BackupRead: {
             /** Age Seconds */
@@ -3063,6 +3110,45 @@ export interface components {
              * Format: date-time
              */
             taken_at: string;
+        };
+        /**
+         * BackupsRead
+         * @description The backups on hand, newest first, and how the schedule is doing.
+         */
+        BackupsRead: {
+            /** Backups */
+            backups: components["schemas"]["BackupFileRead"][];
+            /**
+             * Directory
+             * @description BACKUP_DIR (or `backups` beside the database); null off SQLite
+             */
+            directory: string | null;
+            /** Interval Hours */
+            interval_hours: number;
+            /** Keep Daily */
+            keep_daily: number;
+            /** Keep Weekly */
+            keep_weekly: number;
+            /**
+             * Last Error
+             * @description Why the last scheduled backup failed; null once one succeeds
+             */
+            last_error: string | null;
+            /**
+             * Next Due At
+             * @description When the newest backup will be one interval old; null when the schedule is off or there is no backup yet (the next check, within minutes, takes one)
+             */
+            next_due_at: string | null;
+            /**
+             * Running
+             * @description A backup asked for from the dashboard is being taken
+             */
+            running: boolean;
+            /**
+             * Scheduled
+             * @description Backups are taken on a schedule (BACKUP_INTERVAL_HOURS > 0, SQLite)
+             */
+            scheduled: boolean;
         };
         /** BillPrint */
         BillPrint: {
@@ -16745,6 +16831,100 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    list_backups_api_system_backups_get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["BackupsRead"];
+                };
+            };
+            /** @description NOT_AUTHENTICATED, TOKEN_EXPIRED, TOKEN_INVALID, TOKEN_REVOKED */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description MANAGER_REQUIRED */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+        };
+    };
+    take_backup_api_system_backups_post: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["BackupFileRead"];
+                };
+            };
+            /** @description NOT_AUTHENTICATED, TOKEN_EXPIRED, TOKEN_INVALID, TOKEN_REVOKED */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description MANAGER_REQUIRED */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description BACKUP_RUNNING */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description BACKUP_FAILED */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
                 };
             };
         };
