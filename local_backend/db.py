@@ -334,6 +334,18 @@ async def get_db(request: Request) -> Session:
 
 DbSession = Annotated[Session, Depends(get_db)]
 
+
+async def auth_read_session(request: Request) -> AsyncIterator[None]:
+    """For routes outside TavoloRoute that wait on something slow (the cloud, a gateway, a backup): the read
+    session authentication uses (get_db finds it), closed when the request ends, so no writer is held."""
+    session = get_database(request).read_session()
+    request.state.db = session
+    try:
+        yield
+    finally:
+        session.close()
+
+
 ReplayHook = Callable[[Request, Session], Awaitable[Response | None]]
 StoreHook = Callable[[Request, Session, Response], Awaitable[None]]
 

@@ -7,13 +7,12 @@ on a short read session, call the cloud holding nothing, and write through the g
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, Request
 
 from local_backend.auth.dependencies import AUTH_ERRORS, CurrentUser, ManagerRequired, ManagerUser
-from local_backend.db import get_database
+from local_backend.db import auth_read_session
 from local_backend.licensing.cloud import SiteConfig
 from local_backend.licensing.dependencies import get_license
 from local_backend.licensing.errors import ACTIVATION_ERRORS, CloudUrlRequired
@@ -22,18 +21,7 @@ from local_backend.licensing.schemas import LicenseActivate, LicenseRead
 from local_backend.staff.models import User
 from shared.errors import error_responses
 
-
-async def _auth_session(request: Request) -> AsyncIterator[None]:
-    """The read session authentication uses (get_db finds it), closed when the request ends."""
-    session = get_database(request).read_session()
-    request.state.db = session
-    try:
-        yield
-    finally:
-        session.close()
-
-
-router = APIRouter(prefix="/api/license", tags=["license"], dependencies=[Depends(_auth_session)])
+router = APIRouter(prefix="/api/license", tags=["license"], dependencies=[Depends(auth_read_session)])
 
 LicenseDep = Annotated[LicenseManager, Depends(get_license)]
 

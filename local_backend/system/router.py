@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import logging
 import time
-from collections.abc import AsyncIterator
 from functools import partial
 from typing import Any
 
@@ -21,7 +20,7 @@ from starlette.concurrency import run_in_threadpool
 from local_backend import __version__
 from local_backend.auth.dependencies import AUTH_ERRORS, ManagerRequired, ManagerUser
 from local_backend.backup.service import BackupFailed
-from local_backend.db import DbSession, TavoloRoute, get_database
+from local_backend.db import DbSession, TavoloRoute, auth_read_session, get_database
 from local_backend.licensing.decision import LicenseCode
 from local_backend.metrics import database_file
 from local_backend.settings import service as site_settings
@@ -95,16 +94,6 @@ async def list_backups(request: Request, _: ManagerUser) -> Any:
     return await run_in_threadpool(service.backups_overview, request.app.state.backup_scheduler, running=running)
 
 
-async def _auth_session(request: Request) -> AsyncIterator[None]:
-    """The read session authentication uses (get_db finds it), closed when the request ends."""
-    session = get_database(request).read_session()
-    request.state.db = session
-    try:
-        yield
-    finally:
-        session.close()
-
-
 async def take_backup(request: Request, user: ManagerUser) -> Any:
     """Back up the database now and rotate old backups, as the schedule does; audit-logged (manager)."""
     # End the read transaction before the copy; the user's loaded fields stay usable.
@@ -132,6 +121,6 @@ router.add_api_route(
     status_code=201,
     response_model=BackupFileRead,
     responses=error_responses(*AUTH_ERRORS, ManagerRequired, service.BackupRunning, BackupFailed),
-    dependencies=[Depends(_auth_session)],
+    dependencies=[Depends(auth_read_session)],
     route_class_override=APIRoute,
 )

@@ -17,7 +17,7 @@ from pydantic import BaseModel
 
 from local_backend.auth.dependencies import AUTH_ERRORS, CurrentUser, ManagerRequired, ManagerUser
 from local_backend.config import Settings
-from local_backend.db import DbSession, TavoloRoute, get_database
+from local_backend.db import DbSession, TavoloRoute, auth_read_session
 from local_backend.orders import service as orders
 from local_backend.staff.models import User
 from local_backend.upi import service
@@ -37,16 +37,6 @@ def get_upi(request: Request) -> UpiManager:
 
 
 UpiDep = Annotated[UpiManager, Depends(get_upi)]
-
-
-async def _auth_session(request: Request) -> AsyncIterator[None]:
-    """The read session authentication uses (get_db finds it), closed when the request ends."""
-    session = get_database(request).read_session()
-    request.state.db = session
-    try:
-        yield
-    finally:
-        session.close()
 
 
 async def _user_then_release(request: Request, user: CurrentUser) -> User:
@@ -82,7 +72,7 @@ def build_router(settings: Settings) -> APIRouter:
         finally:
             await manager.stop()
 
-    creating = APIRouter(tags=["upi"], dependencies=[Depends(_auth_session)])
+    creating = APIRouter(tags=["upi"], dependencies=[Depends(auth_read_session)])
 
     @creating.post(
         "/api/orders/{order_id}/upi",
