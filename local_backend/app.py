@@ -7,6 +7,7 @@ import logging
 import time
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
+from zoneinfo import ZoneInfo
 
 from fastapi import FastAPI, Request
 from fastapi.responses import JSONResponse
@@ -56,6 +57,11 @@ from shared.web_security import install_web_security
 log = logging.getLogger(__name__)
 
 
+def site_timezone(database: Database) -> ZoneInfo:
+    with database.read_session() as db:
+        return site_settings.current(db).tz
+
+
 def create_app(settings: Settings | None = None) -> FastAPI:
     """Build the appliance app; the database is migrated and checked when the app starts."""
     settings = settings or Settings()
@@ -63,7 +69,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     secret_key = settings.resolved_secret_key()
     print_manager = PrintManager(database, settings)
     day_closer = DayCloser(database)
-    backup_scheduler = BackupScheduler(settings)
+    backup_scheduler = BackupScheduler(settings, timezone=lambda: site_timezone(database))
     license_manager = LicenseManager(database, settings)
     # Scrape-time figures (local_backend/metrics.py); the request histogram is the middleware's (new_app).
     metrics = ApplianceMetrics(database, print_manager, license_manager) if settings.metrics_enabled else None

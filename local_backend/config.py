@@ -116,6 +116,9 @@ class Settings(BaseSettings):
     backup_interval_hours: float = Field(default=24, ge=0, le=24 * 31)
     backup_keep_daily: int = Field(default=7, ge=0, le=366)
     backup_keep_weekly: int = Field(default=4, ge=0, le=520)
+    # Daily (or longer) backups wait for this local hour, when nobody orders (-1: as soon as due). One that could
+    # not run at that hour for a whole day (the Pi was off every night) runs at the next check instead.
+    backup_hour: int = Field(default=4, ge=-1, le=23)
 
     @field_validator("timezone")
     @classmethod

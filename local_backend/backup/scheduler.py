@@ -1,15 +1,19 @@
 """Scheduled backups: a check every few minutes on the appliance's event loop (APScheduler, like the day close).
 
 The schedule follows the newest backup file, not the process: an appliance restarted every night still backs
-up once a day. The copy and the rotation run in a worker thread; a failure (the USB stick is missing, full or
-read-only) is logged as an error and retried later, and never reaches the requests being served.
+up once a day, and a daily backup waits for BACKUP_HOUR (site time, 04:00 by default) rather than landing in the
+dinner rush an hour after the appliance was first switched on. The copy and the rotation run in a worker
+thread; a failure (the USB stick is missing, full or read-only) is logged as an error and retried later, and
+never reaches the requests being served.
 """
 
 from __future__ import annotations
 
 import logging
 import time
+from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
+from zoneinfo import ZoneInfo
 
 from apscheduler.schedulers.asyncio import AsyncIOScheduler
 from starlette.concurrency import run_in_threadpool
@@ -32,8 +36,16 @@ JOB_ID = "backup"
 class BackupScheduler:
     """Takes a backup when the newest one is BACKUP_INTERVAL_HOURS old, then rotates BACKUP_DIR."""
 
-    def __init__(self, settings: Settings, *, retry_seconds: float = RETRY_SECONDS) -> None:
+    def __init__(
+        self,
+        settings: Settings,
+        *,
+        retry_seconds: float = RETRY_SECONDS,
+        timezone: Callable[[], ZoneInfo] | None = None,
+    ) -> None:
         self.settings = settings
+        # The site's timezone as managers set it (the app passes a reader of the site settings).
+        self.timezone = timezone or (lambda: ZoneInfo(settings.timezone))
         self.retry_seconds = retry_seconds
         self._scheduler: AsyncIOScheduler | None = None
         self._not_before = 0.0  # monotonic
@@ -67,8 +79,15 @@ class BackupScheduler:
         age = now - last.taken_at
         # A backup "from the future" means the clock was wrong when it was taken (a Pi boots without a real-time
         # clock): it does not count, and `_not_before` keeps that from turning into a backup every check.
+        if age < timedelta(0):
+            return True
         # The slack keeps a daily backup from drifting later by one check period each day.
-        return age < timedelta(0) or age >= self.interval - timedelta(seconds=CHECK_SECONDS)
+        if age < self.interval - timedelta(seconds=CHECK_SECONDS):
+            return False
+        hour = self.settings.backup_hour
+        if hour < 0 or self.interval < timedelta(days=1) or age >= self.interval + timedelta(days=1):
+            return True
+        return now.astimezone(self.timezone()).hour == hour
 
     async def check(self, now: datetime | None = None) -> service.BackupInfo | None:
         """One tick: back up and rotate if due. Never raises (a failing tick must not stop the schedule)."""

@@ -6,6 +6,7 @@ import asyncio
 import logging
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
+from zoneinfo import ZoneInfo
 
 from fastapi.testclient import TestClient
 
@@ -38,10 +39,30 @@ class TestWhenABackupIsDue:
         assert len(service.list_backups(settings)) == 1
 
     def test_a_backup_older_than_the_interval_is_followed_by_a_new_one(self, settings: Settings):
+        settings = with_(settings, backup_hour=-1)
         service.take_backup(settings, now=NOW - timedelta(hours=25))
         taken = run(BackupScheduler(settings).check(NOW))
         assert taken is not None
         assert taken.taken_at == NOW
+
+    def test_a_daily_backup_waits_for_the_quiet_hour_of_the_sites_clock(self, settings: Settings):
+        # First switched on at 19:00 in Athens (17:00 UTC): the first backup at once, the next at 04:00 Athens.
+        athens = ZoneInfo("Europe/Athens")
+        first = datetime(2026, 12, 2, 19, 0, tzinfo=athens)
+        settings = with_(settings, backup_hour=4)
+        assert run(BackupScheduler(settings, timezone=lambda: athens).check(first)) is not None
+        scheduler = BackupScheduler(settings, timezone=lambda: athens)  # as after a restart: the file decides
+        for hours in (9, 24, 25, 30):  # 04:00 the next day is only 9 h later; then the evening and the night
+            assert scheduler.due(first + timedelta(hours=hours)) is False, hours
+        assert scheduler.due(first + timedelta(hours=33)) is True  # 04:00 the day after
+        assert scheduler.due(first + timedelta(hours=34)) is False  # 05:00: the hour is over
+
+    def test_a_backup_that_missed_its_hour_for_a_whole_day_runs_at_the_next_check(self, settings: Settings):
+        # The Pi is switched off every night: it cannot wait for 04:00 for ever.
+        service.take_backup(settings, now=NOW - timedelta(hours=48))
+        scheduler = BackupScheduler(with_(settings, backup_hour=4), timezone=lambda: ZoneInfo("UTC"))
+        assert NOW.hour != 4
+        assert scheduler.due(NOW) is True
 
     def test_a_restarted_appliance_does_not_back_up_again(self, settings: Settings):
         run(BackupScheduler(settings).check(NOW))
@@ -56,6 +77,7 @@ class TestWhenABackupIsDue:
 
     def test_each_backup_rotates_the_directory(self, settings: Settings, db_path: Path):
         directory = db_path.parent / "backups"
+        settings = with_(settings, backup_hour=-1)
         for days in range(1, 15):
             service.take_backup(settings, now=NOW - timedelta(days=days))
         run(BackupScheduler(with_(settings, backup_keep_daily=3, backup_keep_weekly=0)).check(NOW))
