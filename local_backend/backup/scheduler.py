@@ -89,6 +89,20 @@ class BackupScheduler:
             return True
         return now.astimezone(self.timezone()).hour == hour
 
+    def next_due(self, last: datetime) -> datetime:
+        """When the schedule will next back up after a backup taken at `last` (what `due` decides, as a time)."""
+        earliest = last + self.interval - timedelta(seconds=CHECK_SECONDS)
+        hour = self.settings.backup_hour
+        if hour < 0 or self.interval < timedelta(days=1):
+            return last + self.interval
+        tz = self.timezone()
+        local = earliest.astimezone(tz)
+        at = datetime(local.year, local.month, local.day, hour, tzinfo=tz)
+        if at.astimezone(UTC) + timedelta(hours=1) <= earliest:  # the hour is over that day: the next one
+            following = local.date() + timedelta(days=1)
+            at = datetime(following.year, following.month, following.day, hour, tzinfo=tz)
+        return max(earliest, min(at.astimezone(UTC), last + self.interval + timedelta(days=1)))
+
     async def check(self, now: datetime | None = None) -> service.BackupInfo | None:
         """One tick: back up and rotate if due. Never raises (a failing tick must not stop the schedule)."""
         moment = now or utcnow()

@@ -174,7 +174,7 @@ def backups_overview(scheduler: BackupScheduler, *, running: bool) -> dict[str, 
     except backups.BackupFailed:  # not a SQLite database: there is nothing to back up
         directory = None
     found = backups.list_backups(settings) if directory is not None else []
-    next_due = found[0].taken_at + scheduler.interval if scheduler.enabled and found else None
+    next_due = scheduler.next_due(found[0].taken_at) if scheduler.enabled and found else None
     return {
         "directory": str(directory) if directory is not None else None,
         "scheduled": scheduler.enabled,

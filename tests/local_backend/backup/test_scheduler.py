@@ -56,6 +56,9 @@ class TestWhenABackupIsDue:
             assert scheduler.due(first + timedelta(hours=hours)) is False, hours
         assert scheduler.due(first + timedelta(hours=33)) is True  # 04:00 the day after
         assert scheduler.due(first + timedelta(hours=34)) is False  # 05:00: the hour is over
+        last = service.last_backup(settings)
+        assert last is not None
+        assert scheduler.next_due(last.taken_at) == first + timedelta(hours=33)
 
     def test_a_backup_that_missed_its_hour_for_a_whole_day_runs_at_the_next_check(self, settings: Settings):
         # The Pi is switched off every night: it cannot wait for 04:00 for ever.

@@ -9,6 +9,7 @@ from concurrent.futures import ThreadPoolExecutor
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
+from zoneinfo import ZoneInfo
 
 import httpx
 import pytest
@@ -106,8 +107,8 @@ class TestListing:
         assert body["last_error"] is None
         assert body["running"] is False
 
-    def test_backups_are_listed_newest_first_with_their_kind_and_the_next_one_is_due_an_interval_later(
-        self, client: TestClient, manager_headers: dict[str, str], settings: Settings, backup_dir: Path
+    def test_backups_are_listed_newest_first_with_their_kind_and_the_next_one_is_due_at_the_backup_hour(
+        self, client: TestClient, manager_headers: dict[str, str], settings: Settings, backup_dir: Path, app: FastAPI
     ) -> None:
         now = datetime.now(UTC).replace(microsecond=0)
         older = backups.take_backup(settings, now=now - timedelta(days=2))
@@ -124,7 +125,11 @@ class TestListing:
         ]
         assert body["backups"][0]["path"] == str(newest.path)
         assert datetime.fromisoformat(body["backups"][0]["taken_at"]) == now - timedelta(hours=3)
-        assert datetime.fromisoformat(body["next_due_at"]) == now - timedelta(hours=3) + timedelta(hours=24)
+        # The next daily backup waits for BACKUP_HOUR (04:00 site time) after the day has passed.
+        next_due = datetime.fromisoformat(body["next_due_at"])
+        assert next_due == app.state.backup_scheduler.next_due(newest.taken_at)
+        assert timedelta(hours=23) < next_due - newest.taken_at <= timedelta(hours=48)
+        assert next_due.astimezone(ZoneInfo(settings.timezone)).hour == settings.backup_hour == 4
 
     def test_a_failed_scheduled_backup_shows_its_reason_until_a_backup_succeeds(
         self, client: TestClient, manager_headers: dict[str, str], app: FastAPI, backup_dir: Path
