@@ -13,14 +13,13 @@ import secrets
 import threading
 from dataclasses import dataclass, field
 from datetime import datetime
-from typing import Any, Protocol
-
-import razorpay
-import requests
-from razorpay.errors import BadRequestError, GatewayError, ServerError
+from typing import TYPE_CHECKING, Any, Protocol
 
 from local_backend.config import Settings
 from shared.clock import utcnow
+
+if TYPE_CHECKING:
+    import requests
 
 log = logging.getLogger(__name__)
 
@@ -86,11 +85,17 @@ class RazorpayUpiGateway:
     def __init__(
         self, key_id: str, key_secret: str, *, timeout: float, session: requests.Session | None = None
     ) -> None:
+        # Imported here: the SDK and `requests` cost the appliance ~5 MB, and most sites never configure Razorpay.
+        import razorpay
+
         self.timeout = timeout
         self.client = razorpay.Client(session=session, auth=(key_id, key_secret))
         self.client.set_app_details({"title": "Tavolo", "version": "1"})
 
     def _call(self, what: str, call: Any, *args: Any, **kwargs: Any) -> Any:
+        import requests
+        from razorpay.errors import BadRequestError, GatewayError, ServerError
+
         try:
             return call(*args, timeout=self.timeout, **kwargs)
         except BadRequestError as exc:
