@@ -13,11 +13,11 @@ import secrets
 from collections import defaultdict
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Any, cast
 
 from sqlalchemy import Table as SqlTable
-from sqlalchemy import and_, exists, func, insert, select, update
+from sqlalchemy import and_, exists, func, insert, or_, select, update
 from sqlalchemy.orm import Session
 
 from local_backend.audit import service as audit
@@ -35,6 +35,9 @@ TOKEN_PREFIX = "kds_"
 KITCHEN_TICKETS = cast(SqlTable, KitchenTicket.__table__)
 STATUS_RANK = {"pending": 0, "preparing": 1, "ready": 2, "served": 3}
 OPEN_ITEM_STATUSES = ("pending", "preparing", "ready")
+# A closed order's dishes stay on the screens until bumped (a café takes the money before it cooks), so a screen that
+# reconnects shows what the connected ones show; after this long they are history, not work.
+CLOSED_ORDER_TICKET_HOURS = 12
 
 
 class ScreenTokenInvalid(Unauthorized):
@@ -418,8 +421,9 @@ def _zones_for(caller: Caller, zone_id: int | None) -> frozenset[int] | None:
 def list_tickets(
     db: Session, *, caller: Caller, zone_id: int | None = None, bumped: bool = False, limit: int = 10
 ) -> list[dict[str, Any]]:
-    """Open tickets oldest first (not bumped, of an active order, with an item still to prepare or serve); with
-    `bumped`, the last `limit` bumped ones, newest first, for recall."""
+    """Open tickets oldest first (not bumped, with an item still to prepare or serve, of an active order or of one
+    closed with its ticket sent within CLOSED_ORDER_TICKET_HOURS); with `bumped`, the last `limit` bumped ones,
+    newest first, for recall."""
     zones = _zones_for(caller, zone_id)
     stmt = select(KitchenTicket)
     if zones is not None:
@@ -437,9 +441,11 @@ def list_tickets(
             OrderItem.printer_zone_id == KitchenTicket.zone_id,
             OrderItem.status.in_(OPEN_ITEM_STATUSES),
         )
+        recent = KitchenTicket.sent_at >= utcnow() - timedelta(hours=CLOSED_ORDER_TICKET_HOURS)
+        order_open = or_(Order.status.in_(ACTIVE_ORDER_STATUSES), and_(Order.status == "closed", recent))
         stmt = (
             stmt.join(Order, Order.id == KitchenTicket.order_id)
-            .where(KitchenTicket.bumped_at.is_(None), Order.status.in_(ACTIVE_ORDER_STATUSES), unfinished)
+            .where(KitchenTicket.bumped_at.is_(None), order_open, unfinished)
             .order_by(KitchenTicket.sent_at, KitchenTicket.id)
         )
     return _views(db, db.scalars(stmt).all())

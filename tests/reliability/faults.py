@@ -738,15 +738,11 @@ class Screen(threading.Thread):
         self._halt.set()
         self.join(timeout=5)
 
-    def showing(self, active_orders: set[int]) -> dict[int, list[int]]:
-        """Ticket id -> item ids, for the tickets of active orders (a closed order's ticket leaves at the next
-        snapshot, while no event removes it from a live board)."""
+    def showing(self) -> dict[int, list[int]]:
+        """Ticket id -> item ids of every ticket on the board (a closed order's unbumped ones included: the
+        appliance lists them too, so a live board and a reconnected one agree)."""
         with self.lock:
-            return {
-                tid: sorted(int(i["id"]) for i in t["items"])
-                for tid, t in self.tickets.items()
-                if int(t["order_id"]) in active_orders
-            }
+            return {tid: sorted(int(i["id"]) for i in t["items"]) for tid, t in self.tickets.items()}
 
     def notes(self) -> set[str]:
         with self.lock:
@@ -815,12 +811,12 @@ class Kitchen:
             expected_notes = {n for n in acked if screen.sees(self.zone_of_product.get(products.get(n, -1)))}
 
             def in_step(screen: Screen = screen, expected_notes: set[str] = expected_notes) -> bool:
-                return screen.showing(active) == self.truth(screen) and expected_notes <= screen.notes()
+                return screen.showing() == self.truth(screen) and expected_notes <= screen.notes()
 
             try:
                 wait_until(in_step, timeout, f"screen {screen.screen_name} to match the appliance", interval=0.2)
             except AssertionError:
-                shown, truth = screen.showing(active), self.truth(screen)
+                shown, truth = screen.showing(), self.truth(screen)
                 missing = sorted(expected_notes - screen.notes())[:10]
                 extra = sorted(set(shown) - set(truth))[:10]
                 absent = sorted(set(truth) - set(shown))[:10]

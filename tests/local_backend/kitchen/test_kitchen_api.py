@@ -8,6 +8,8 @@ from typing import Any
 import pytest
 from sqlalchemy import update
 
+from local_backend.kitchen.models import KitchenTicket
+from local_backend.kitchen.service import CLOSED_ORDER_TICKET_HOURS
 from local_backend.orders.models import OrderItem
 from shared.clock import utcnow
 from tests.local_backend.kitchen.conftest import add_round, bearer, pair
@@ -224,6 +226,47 @@ class TestBumpAndRecall:
         ticket = tickets(client, manager_headers)[0]
         assert client.post(f"/api/kitchen/tickets/{ticket['id']}/bump", headers=bar).status_code == 403
         assert client.post("/api/kitchen/tickets/999999/bump", headers=manager_headers).status_code == 404
+
+
+class TestAClosedOrder:
+    def test_its_unbumped_tickets_stay_for_screens_that_reconnect_until_bumped_or_old(
+        self, client, manager_headers, maria_headers, zones, menu, order_id, database
+    ):
+        # A café: the guest pays and the order is closed before the kitchen has cooked.
+        hot = bearer(pair(client, manager_headers, "Hot line", [zones["kitchen"]["id"]])["token"])
+        add_round(client, maria_headers, order_id, menu["moussaka"])
+        due = client.get(f"/api/orders/{order_id}", headers=maria_headers).json()["due"]
+        paid = client.post(
+            f"/api/orders/{order_id}/payments", json={"method": "card", "amount": due}, headers=maria_headers
+        )
+        assert paid.status_code == 201, paid.text
+        assert client.post(f"/api/orders/{order_id}/close", headers=maria_headers).status_code == 200
+        # What a reconnecting screen starts from still has the dish (a connected one was never told otherwise).
+        [ticket] = tickets(client, hot)
+        assert ticket["order_id"] == order_id
+        # Half a day later it is history, not work.
+        with database.write_session() as db:
+            db.execute(
+                update(KitchenTicket).values(sent_at=utcnow() - timedelta(hours=CLOSED_ORDER_TICKET_HOURS, minutes=1))
+            )
+        assert tickets(client, hot) == []
+        with database.write_session() as db:
+            db.execute(update(KitchenTicket).values(sent_at=utcnow()))
+        assert [t["id"] for t in tickets(client, hot)] == [ticket["id"]]
+        assert client.post(f"/api/kitchen/tickets/{ticket['id']}/bump", headers=hot).status_code == 200
+        assert tickets(client, hot) == []
+
+    def test_a_cancelled_orders_tickets_leave_at_once(
+        self, client, manager_headers, maria_headers, zones, menu, order_id
+    ):
+        hot = bearer(pair(client, manager_headers, "Hot line", [zones["kitchen"]["id"]])["token"])
+        add_round(client, maria_headers, order_id, menu["moussaka"])
+        assert len(tickets(client, hot)) == 1
+        resp = client.request(
+            "DELETE", f"/api/orders/{order_id}", json={"reason": "walked out"}, headers=manager_headers
+        )
+        assert resp.status_code == 200, resp.text
+        assert tickets(client, hot) == []
 
 
 class TestAfterTheBillMoved:
