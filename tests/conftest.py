@@ -2,14 +2,11 @@
 
 from __future__ import annotations
 
-import threading
-import time
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
-import uvicorn
 from fastapi import FastAPI
 from fastapi.testclient import TestClient
 
@@ -26,6 +23,7 @@ from local_backend.menu.models import (
 )
 from local_backend.staff.models import User, WaiterAssistant
 from local_backend.tables.models import Table, TableGroup
+from tests.support.served import serve_in_thread
 
 MANAGER = ("boss", "9999")
 TEST_SECRET = "test-secret-key-that-is-long-enough-for-hs256-0123456789"
@@ -188,26 +186,5 @@ def make_product(database: Database) -> Callable[..., Product]:
 @pytest.fixture
 def live_server(settings: Settings, client: TestClient) -> Iterator[str]:
     """The appliance served by uvicorn on a free port of 127.0.0.1, on the same database file as `client`."""
-    server = uvicorn.Server(
-        uvicorn.Config(
-            create_app(settings),
-            host="127.0.0.1",
-            port=0,
-            log_config=None,  # let records reach the root logger, where caplog sees them
-            access_log=False,
-            lifespan="on",
-        )
-    )
-    thread = threading.Thread(target=server.run, name="uvicorn", daemon=True)
-    thread.start()
-    deadline = time.monotonic() + 15
-    while not server.started:
-        assert thread.is_alive(), "uvicorn stopped while starting"
-        assert time.monotonic() < deadline, "uvicorn did not start"
-        time.sleep(0.01)
-    port = server.servers[0].sockets[0].getsockname()[1]
-    try:
-        yield f"http://127.0.0.1:{port}"
-    finally:
-        server.should_exit = True
-        thread.join(timeout=15)
+    with serve_in_thread(create_app(settings), lifespan="on") as url:
+        yield url

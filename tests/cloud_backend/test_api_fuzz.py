@@ -6,15 +6,12 @@ sysadmin, and heartbeats with a real site's headers. What is checked on every re
 
 from __future__ import annotations
 
-import threading
-import time
 from collections.abc import Iterator
 from typing import Any
 
 import httpx
 import pytest
 import responses
-import uvicorn
 
 from cloud_backend.app import create_app
 from cloud_backend.config import Settings
@@ -28,6 +25,7 @@ from tests.support.fuzz import (
     fuzz_settings,
     fuzzed_schema,
 )
+from tests.support.served import serve_in_thread
 
 MAX_EXAMPLES = 25
 VICTIMS = 40
@@ -48,20 +46,6 @@ class Target:
         self.victims = victims
 
 
-def _serve(settings: Settings) -> tuple[uvicorn.Server, threading.Thread, str]:
-    server = uvicorn.Server(
-        uvicorn.Config(create_app(settings), host="127.0.0.1", port=0, log_config=None, access_log=False)
-    )
-    thread = threading.Thread(target=server.run, name="cloud-uvicorn", daemon=True)
-    thread.start()
-    deadline = time.monotonic() + 20
-    while not server.started:
-        assert thread.is_alive(), "uvicorn stopped while starting"
-        assert time.monotonic() < deadline, "uvicorn did not start"
-        time.sleep(0.01)
-    return server, thread, f"http://127.0.0.1:{server.servers[0].sockets[0].getsockname()[1]}"
-
-
 @pytest.fixture(scope="module", params=["sqlite", "postgresql"])
 def target(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Target]:
     tmp = tmp_path_factory.mktemp(f"fuzz-{request.param}")
@@ -69,8 +53,8 @@ def target(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFact
     with database_url(request.param, tmp) as url, responses.RequestsMock(assert_all_requests_are_fired=False) as rzp:
         FakeRazorpay(rzp).install()
         rzp.add_passthru("http://127.0.0.1")  # schemathesis calls the app with requests too
-        server, thread, base_url = _serve(billing_settings(url, tmp, heartbeat_rate_limit_per_minute=1000))
-        try:
+        app = create_app(billing_settings(url, tmp, heartbeat_rate_limit_per_minute=1000))
+        with serve_in_thread(app, name="cloud-uvicorn") as base_url:
             with httpx.Client(base_url=base_url, timeout=20) as client:
                 token = client.post("/api/auth/login", json={"username": ADMIN[0], "password": ADMIN[1]}).json()
                 headers = {"Authorization": f"Bearer {token['access_token']}"}
@@ -86,9 +70,6 @@ def target(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFact
                     assert resp.status_code == 201, resp.text
                     sites.append(resp.json())
             yield Target(base_url, headers, sites[0], [s["site_id"] for s in sites[1:]])
-        finally:
-            server.should_exit = True
-            thread.join(timeout=20)
 
 
 def _aim(case: Any, target: Target) -> None:

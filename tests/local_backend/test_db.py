@@ -1,12 +1,10 @@
 """The SQLite file is configured for durability and a single serialized writer."""
 
 import sqlite3
-import threading
 import time
 from concurrent.futures import ThreadPoolExecutor
 
 import httpx
-import uvicorn
 from fastapi.testclient import TestClient
 from sqlalchemy import event, text
 
@@ -14,6 +12,7 @@ from local_backend.app import create_app
 from local_backend.config import Settings
 from local_backend.db import Database
 from tests.conftest import make_settings
+from tests.support.served import serve_in_thread
 
 
 class TestPragmas:
@@ -77,22 +76,9 @@ class TestSecretKey:
 class TestGroupCommit:
     """Concurrent writes share commits, yet each is acknowledged only once it is on disk."""
 
-    @staticmethod
-    def _serve(app):
-        server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=0, log_config=None, access_log=False))
-        thread = threading.Thread(target=server.run, daemon=True)
-        thread.start()
-        deadline = time.monotonic() + 15
-        while not server.started:
-            assert thread.is_alive(), "uvicorn stopped while starting"
-            assert time.monotonic() < deadline, "uvicorn did not start"
-            time.sleep(0.01)
-        return server, thread, f"http://127.0.0.1:{server.servers[0].sockets[0].getsockname()[1]}"
-
     def test_concurrent_writes_share_commits_and_a_failing_one_undoes_only_itself(self, tmp_path):
         app = create_app(make_settings(tmp_path))
-        server, thread, url = self._serve(app)
-        try:
+        with serve_in_thread(app) as url:
             with httpx.Client(base_url=url, timeout=30) as c:
                 token = c.post("/api/auth/login", json={"username": "boss", "pin": "9999"}).json()["access_token"]
                 headers = {"Authorization": f"Bearer {token}"}
@@ -108,9 +94,6 @@ class TestGroupCommit:
             with ThreadPoolExecutor(max_workers=20) as pool:
                 results = list(pool.map(open_twice, ids))
             writer = app.state.database.writer
-        finally:
-            server.should_exit = True
-            thread.join(timeout=15)
         # Each table: the first open is kept, the second is a conflict that rolled back only its savepoint.
         assert results == [[201, 409]] * 40
         with sqlite3.connect(tmp_path / "pos.db") as conn:
@@ -272,8 +255,7 @@ class TestBatchIsolation:
         import local_backend.db as dbmod
 
         app = create_app(make_settings(tmp_path))
-        server, thread, url = TestGroupCommit._serve(app)
-        try:
+        with serve_in_thread(app) as url:
             with httpx.Client(base_url=url, timeout=30) as c:
                 token = c.post("/api/auth/login", json={"username": "boss", "pin": "9999"}).json()["access_token"]
             headers = {"Authorization": f"Bearer {token}", "Idempotency-Key": "k1"}
@@ -301,9 +283,6 @@ class TestBatchIsolation:
                 time.sleep(0.2)
                 retry = httpx.post(f"{url}/api/tables/", json={"number": 7}, headers=headers, timeout=30)
                 original = first.result()
-        finally:
-            server.should_exit = True
-            thread.join(timeout=15)
         assert original.status_code == 503
         # The retry must not claim success for a write that never reached the disk.
         assert retry.status_code == 503, retry.text

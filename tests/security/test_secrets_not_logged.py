@@ -9,15 +9,12 @@ from __future__ import annotations
 
 import contextlib
 import logging
-import threading
-import time
 import traceback
 from collections.abc import Iterator
 from pathlib import Path
 
 import httpx
 import pytest
-import uvicorn
 from fastapi import FastAPI
 from websockets.sync.client import connect
 
@@ -25,6 +22,7 @@ from tests.cloud_backend.conftest import ADMIN
 from tests.cloud_backend.conftest import TEST_SECRET as CLOUD_SECRET
 from tests.conftest import TEST_SECRET as APPLIANCE_SECRET
 from tests.security.conftest import WEBHOOK_SECRET, appliance_settings, build_appliance, build_cloud, cloud_settings
+from tests.support.served import serve_in_thread
 
 MANAGER_PIN = "86420135"
 WRONG_PIN = "53197531"
@@ -58,21 +56,8 @@ def everything_logged(caplog: pytest.LogCaptureFixture) -> Iterator[None]:
 @contextlib.contextmanager
 def serve(app: FastAPI) -> Iterator[str]:
     """The app under uvicorn on a free 127.0.0.1 port, access log on, records left to the root logger."""
-    server = uvicorn.Server(
-        uvicorn.Config(app, host="127.0.0.1", port=0, log_config=None, access_log=True, log_level="debug")
-    )
-    thread = threading.Thread(target=server.run, name="uvicorn-secrets", daemon=True)
-    thread.start()
-    deadline = time.monotonic() + 20
-    while not server.started:
-        assert thread.is_alive(), "uvicorn stopped while starting"
-        assert time.monotonic() < deadline, "uvicorn did not start"
-        time.sleep(0.01)
-    try:
-        yield f"http://127.0.0.1:{server.servers[0].sockets[0].getsockname()[1]}"
-    finally:
-        server.should_exit = True
-        thread.join(timeout=15)
+    with serve_in_thread(app, name="uvicorn-secrets", access_log=True, log_level="debug") as url:
+        yield url
 
 
 def record_texts(record: logging.LogRecord) -> list[str]:

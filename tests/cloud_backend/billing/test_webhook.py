@@ -7,7 +7,6 @@ from __future__ import annotations
 import contextlib
 import json
 import threading
-import time
 from collections.abc import Callable, Iterator
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -15,7 +14,6 @@ from typing import Any
 
 import httpx
 import pytest
-import uvicorn
 from fastapi.testclient import TestClient
 from sqlalchemy import func, select
 
@@ -38,6 +36,7 @@ from tests.cloud_backend.billing.fake_razorpay import (
     sign,
 )
 from tests.cloud_backend.conftest import ADMIN, START, Beat, FakeClock, RegisteredSite, new_nonce
+from tests.support.served import serve_in_thread
 
 Renew = Callable[..., Any]
 ADMIN_LOGIN = {"username": ADMIN[0], "password": ADMIN[1]}
@@ -497,16 +496,5 @@ class TestConcurrentDeliveriesOverHttp:
 @contextlib.contextmanager
 def served(settings: Settings) -> Iterator[str]:
     """The app behind a real uvicorn on a free loopback port (sync routes on its thread pool, truly concurrent)."""
-    server = uvicorn.Server(uvicorn.Config(create_app(settings), host="127.0.0.1", port=0, log_config=None))
-    thread = threading.Thread(target=server.run, name="billing-uvicorn", daemon=True)
-    thread.start()
-    deadline = time.monotonic() + 20
-    while not server.started:
-        assert thread.is_alive(), "uvicorn stopped while starting"
-        assert time.monotonic() < deadline, "uvicorn did not start"
-        time.sleep(0.01)
-    try:
-        yield f"http://127.0.0.1:{server.servers[0].sockets[0].getsockname()[1]}"
-    finally:
-        server.should_exit = True
-        thread.join(timeout=20)
+    with serve_in_thread(create_app(settings), name="billing-uvicorn", access_log=True) as url:
+        yield url

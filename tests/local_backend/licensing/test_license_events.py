@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import threading
-import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import UTC, datetime
@@ -12,7 +10,6 @@ from typing import Any
 import httpx
 import pytest
 import respx
-import uvicorn
 from fastapi import FastAPI
 from websockets.sync.client import ClientConnection, connect
 
@@ -22,6 +19,7 @@ from shared.lease import LeaseState
 from tests.conftest import MANAGER
 from tests.local_backend.licensing.conftest import build_app
 from tests.local_backend.licensing.support import CLOUD_URL, SITE_ID, SITE_KEY, FakeCloud, MovableClock
+from tests.support.served import serve_in_thread
 from tests.support.sockets import nothing_more, receive, token_for, ws_url
 
 pytestmark = pytest.mark.timeout(60)
@@ -32,22 +30,8 @@ def served(settings: Settings, clock: MovableClock, cloud_mock: respx.MockRouter
     """The licensing app (movable clock, fake cloud) served by uvicorn on a free port of 127.0.0.1."""
     cloud_mock.route(host="127.0.0.1").pass_through()  # the tests' own requests reach the real server
     app = build_app(settings, clock)
-    server = uvicorn.Server(
-        uvicorn.Config(app, host="127.0.0.1", port=0, log_config=None, access_log=False, lifespan="on")
-    )
-    thread = threading.Thread(target=server.run, name="uvicorn-license", daemon=True)
-    thread.start()
-    deadline = time.monotonic() + 15
-    while not server.started:
-        assert thread.is_alive(), "uvicorn stopped while starting"
-        assert time.monotonic() < deadline, "uvicorn did not start"
-        time.sleep(0.01)
-    port = server.servers[0].sockets[0].getsockname()[1]
-    try:
-        yield f"http://127.0.0.1:{port}", app
-    finally:
-        server.should_exit = True
-        thread.join(timeout=15)
+    with serve_in_thread(app, name="uvicorn-license", lifespan="on") as url:
+        yield url, app
 
 
 @pytest.fixture
