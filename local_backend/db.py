@@ -27,7 +27,7 @@ from typing import Annotated, Any, TypeVar
 
 from fastapi import Depends, Request, Response
 from fastapi.routing import APIRoute
-from sqlalchemy import Engine, MetaData, create_engine
+from sqlalchemy import ColumnElement, Engine, MetaData, create_engine, func, or_
 from sqlalchemy.exc import InvalidRequestError
 from sqlalchemy.orm import DeclarativeBase, Session, SessionTransaction, sessionmaker
 from starlette.concurrency import run_in_threadpool
@@ -316,6 +316,13 @@ def after_commit(session: Session, callback: Callable[[], None]) -> None:
 def run_after_commit(session: Session) -> None:
     for callback in session.info.pop(AFTER_COMMIT_KEY, []):
         _run_callback(callback)
+
+
+def same_name(column: Any, name: str) -> ColumnElement[bool]:
+    """`column` holds `name`, ignoring case. SQLite's lower() folds ASCII only, so "Ü" and "ü" stay apart there
+    while Python's lower() folds them: the exact comparison is what keeps a name the UNIQUE constraint would
+    refuse from slipping past the check (and becoming a 500)."""
+    return or_(column == name, func.lower(column) == name.lower())
 
 
 def get_database(request: Request) -> Database:

@@ -15,10 +15,11 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import delete, exists, func, select
+from sqlalchemy import delete, exists, select
 from sqlalchemy.orm import Session, selectinload
 
 from local_backend.audit import service as audit
+from local_backend.db import same_name
 from local_backend.events import publish_after_commit
 from local_backend.inventory import costs, stock
 from local_backend.inventory.models import (
@@ -211,7 +212,7 @@ def get_item(db: Session, item_id: int) -> StockItemView:
 
 
 def _ensure_name_free(db: Session, name: str, *, other_than: int | None = None) -> None:
-    stmt = select(StockItem.id).where(func.lower(StockItem.name) == name.lower())
+    stmt = select(StockItem.id).where(same_name(StockItem.name, name))
     if other_than is not None:
         stmt = stmt.where(StockItem.id != other_than)
     if db.scalar(stmt.limit(1)) is not None:

@@ -27,7 +27,7 @@ from sqlalchemy.orm import Session, selectinload
 
 from local_backend import cache
 from local_backend.audit import service as audit
-from local_backend.db import after_commit
+from local_backend.db import after_commit, same_name
 from local_backend.events import Audience, publish_after_commit
 from local_backend.menu import service as menu
 from local_backend.printing.escpos import code_page
@@ -352,7 +352,7 @@ def status_views(db: Session, runtime: Mapping[int, PrinterRuntime]) -> list[dic
 
 
 def _ensure_name_free(db: Session, name: str, *, except_id: int | None = None) -> None:
-    stmt = select(Printer.id).where(func.lower(Printer.name) == name.lower())
+    stmt = select(Printer.id).where(same_name(Printer.name, name))
     if except_id is not None:
         stmt = stmt.where(Printer.id != except_id)
     if db.scalar(stmt.limit(1)) is not None:

@@ -73,6 +73,12 @@ class TestStockItems:
         resp = client.patch(f"/api/inventory/items/{pork['id']}", json={"name": "BEEF"}, headers=manager_headers)
         assert (resp.status_code, resp.json()["code"]) == (409, "STOCK_ITEM_NAME_TAKEN")
 
+    def test_a_non_ascii_name_taken_again_is_a_conflict_not_a_500(self, client, manager_headers, make_item) -> None:
+        # SQLite's lower() folds ASCII only: the same name again must still be caught before the UNIQUE index.
+        make_item("Φέτα Ü", "g")
+        resp = client.post("/api/inventory/items", json={"name": "Φέτα Ü", "unit": "g"}, headers=manager_headers)
+        assert (resp.status_code, resp.json()["code"]) == (409, "STOCK_ITEM_NAME_TAKEN")
+
     def test_the_unit_is_fixed_once_the_item_has_movements_or_is_in_a_recipe(
         self, client, manager_headers, make_item, make_product, set_recipe
     ) -> None:

@@ -60,6 +60,12 @@ class TestCreatingAPrinter:
         assert resp.status_code == 409
         assert resp.json()["code"] == "PRINTER_NAME_TAKEN"
 
+    def test_a_non_ascii_name_taken_again_is_a_conflict_not_a_500(self, client, manager_headers):
+        # SQLite's lower() folds ASCII only: the same name again must still be caught before the UNIQUE index.
+        assert create(client, manager_headers, name="Κουζίνα Ü").status_code == 201
+        resp = create(client, manager_headers, name="Κουζίνα Ü")
+        assert (resp.status_code, resp.json()["code"]) == (409, "PRINTER_NAME_TAKEN")
+
     def test_the_backup_must_be_another_existing_printer(self, client, manager_headers):
         resp = create(client, manager_headers, backup_printer_id=999)
         assert resp.status_code == 422
