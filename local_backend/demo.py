@@ -20,6 +20,7 @@ from local_backend.menu.models import (
     ProductIngredient,
     ProductOption,
 )
+from local_backend.menu.schemas import ALLERGENS, Allergen
 from local_backend.printing.models import Printer
 from local_backend.staff.models import User, WaiterAssistant
 from local_backend.tables.models import Table, TableGroup
@@ -45,6 +46,7 @@ class P:
     options: list[tuple[str, str, int]] = field(default_factory=list)
     ingredients: list[tuple[str, str]] = field(default_factory=list)
     sets: list[tuple[str, str, bool, list[tuple[str, str, int]]]] = field(default_factory=list)
+    allergens: list[Allergen] = field(default_factory=list)
 
 
 SUGAR = ("Ζάχαρη", "Sugar", True, [("Σκέτος", "No sugar", 0), ("Μέτριος", "Medium", 0), ("Γλυκός", "Sweet", 0)])
@@ -62,10 +64,36 @@ MENU: list[tuple[str, str, str, list[P]]] = [
         "Starters",
         "#ff9800",
         [
-            P("Τζατζίκι", "Tzatziki", 450, "Γιαούρτι, αγγούρι, σκόρδο", ingredients=[("Σκόρδο", "Garlic")]),
-            P("Χωριάτικη πίτα", "Village pie", 600, options=[("Επιπλέον φέτα", "Extra feta", 150)]),
-            P("Σαγανάκι", "Fried cheese", 700, options=[("Μέλι και σουσάμι", "Honey and sesame", 100)]),
-            P("Κεφτεδάκια", "Meatballs", 750, ingredients=[("Κρεμμύδι", "Onion")], sets=[PORTION]),
+            P(
+                "Τζατζίκι",
+                "Tzatziki",
+                450,
+                "Γιαούρτι, αγγούρι, σκόρδο",
+                ingredients=[("Σκόρδο", "Garlic")],
+                allergens=["milk"],
+            ),
+            P(
+                "Χωριάτικη πίτα",
+                "Village pie",
+                600,
+                options=[("Επιπλέον φέτα", "Extra feta", 150)],
+                allergens=["gluten", "eggs", "milk"],
+            ),
+            P(
+                "Σαγανάκι",
+                "Fried cheese",
+                700,
+                options=[("Μέλι και σουσάμι", "Honey and sesame", 100)],
+                allergens=["gluten", "milk"],
+            ),
+            P(
+                "Κεφτεδάκια",
+                "Meatballs",
+                750,
+                ingredients=[("Κρεμμύδι", "Onion")],
+                sets=[PORTION],
+                allergens=["gluten", "eggs"],
+            ),
             P("Φάβα", "Fava split peas", 550, ingredients=[("Κρεμμύδι", "Onion"), ("Κάπαρη", "Capers")]),
             P("Ντολμαδάκια", "Stuffed vine leaves", 650),
             P("Πατάτες τηγανητές", "French fries", 400, options=[("Τριμμένη φέτα", "Crumbled feta", 100)]),
@@ -84,11 +112,18 @@ MENU: list[tuple[str, str, str, list[P]]] = [
                 "Ντομάτα, αγγούρι, κρεμμύδι, ελιές, φέτα",
                 options=[("Επιπλέον φέτα", "Extra feta", 150)],
                 ingredients=[("Κρεμμύδι", "Onion"), ("Πιπεριά", "Pepper"), ("Ελιές", "Olives")],
+                allergens=["milk"],
             ),
-            P("Ντάκος", "Dakos", 800, ingredients=[("Κάπαρη", "Capers")]),
+            P("Ντάκος", "Dakos", 800, ingredients=[("Κάπαρη", "Capers")], allergens=["gluten", "milk"]),
             P("Μαρουλοσαλάτα", "Lettuce salad", 650, ingredients=[("Άνηθος", "Dill"), ("Κρεμμυδάκι", "Spring onion")]),
-            P("Σαλάτα του Καίσαρα", "Caesar salad", 950, options=[("Κοτόπουλο", "Chicken", 250)]),
-            P("Παντζαροσαλάτα", "Beetroot salad", 700, ingredients=[("Καρύδια", "Walnuts")]),
+            P(
+                "Σαλάτα του Καίσαρα",
+                "Caesar salad",
+                950,
+                options=[("Κοτόπουλο", "Chicken", 250)],
+                allergens=["gluten", "eggs", "fish", "milk", "mustard"],
+            ),
+            P("Παντζαροσαλάτα", "Beetroot salad", 700, ingredients=[("Καρύδια", "Walnuts")], allergens=["nuts"]),
         ],
     ),
     (
@@ -96,12 +131,18 @@ MENU: list[tuple[str, str, str, list[P]]] = [
         "Mains",
         "#e91e63",
         [
-            P("Μουσακάς", "Moussaka", 1200, sets=[PORTION]),
-            P("Παστίτσιο", "Pastitsio", 1100, sets=[PORTION]),
+            P("Μουσακάς", "Moussaka", 1200, sets=[PORTION], allergens=["gluten", "eggs", "milk"]),
+            P("Παστίτσιο", "Pastitsio", 1100, sets=[PORTION], allergens=["gluten", "eggs", "milk"]),
             P("Γεμιστά", "Stuffed vegetables", 1000, ingredients=[("Πατάτες", "Potatoes")]),
             P("Κλεφτικό", "Kleftiko lamb", 1650),
-            P("Γιουβέτσι", "Orzo beef stew", 1450, options=[("Τριμμένο τυρί", "Grated cheese", 100)]),
-            P("Σουτζουκάκια", "Smyrna meatballs", 1150),
+            P(
+                "Γιουβέτσι",
+                "Orzo beef stew",
+                1450,
+                options=[("Τριμμένο τυρί", "Grated cheese", 100)],
+                allergens=["gluten", "celery"],
+            ),
+            P("Σουτζουκάκια", "Smyrna meatballs", 1150, allergens=["gluten", "eggs"]),
             P("Φασολάκια λαδερά", "Green beans in oil", 900, options=[("Φέτα", "Feta", 200)]),
             P("Σπανακόρυζο", "Spinach rice", 850),
         ],
@@ -117,6 +158,7 @@ MENU: list[tuple[str, str, str, list[P]]] = [
                 1100,
                 options=[("Επιπλέον πίτα", "Extra pita", 50), ("Επιπλέον τζατζίκι", "Extra tzatziki", 100)],
                 ingredients=[("Κρεμμύδι", "Onion"), ("Ντομάτα", "Tomato")],
+                allergens=["gluten", "milk"],
             ),
             P(
                 "Σουβλάκι κοτόπουλο",
@@ -124,13 +166,20 @@ MENU: list[tuple[str, str, str, list[P]]] = [
                 1150,
                 options=[("Επιπλέον πίτα", "Extra pita", 50)],
                 ingredients=[("Κρεμμύδι", "Onion")],
+                allergens=["gluten"],
             ),
             P("Μπριζόλα χοιρινή", "Pork chop", 1300, sets=[DONENESS]),
-            P("Μπιφτέκι γεμιστό", "Stuffed burger", 1250, ingredients=[("Κρεμμύδι", "Onion")]),
+            P(
+                "Μπιφτέκι γεμιστό",
+                "Stuffed burger",
+                1250,
+                ingredients=[("Κρεμμύδι", "Onion")],
+                allergens=["gluten", "eggs", "milk"],
+            ),
             P("Παϊδάκια", "Lamb chops", 1800, sets=[DONENESS]),
             P("Rib eye", "Rib eye", 2600, sets=[DONENESS], options=[("Σάλτσα πιπεριού", "Pepper sauce", 200)]),
             P("Λουκάνικο χωριάτικο", "Village sausage", 900),
-            P("Χταπόδι σχάρας", "Grilled octopus", 1700),
+            P("Χταπόδι σχάρας", "Grilled octopus", 1700, allergens=["molluscs"]),
         ],
     ),
     (
@@ -138,11 +187,11 @@ MENU: list[tuple[str, str, str, list[P]]] = [
         "Desserts",
         "#9c27b0",
         [
-            P("Γιαούρτι με μέλι", "Yoghurt with honey", 550, options=[("Καρύδια", "Walnuts", 50)]),
-            P("Μπακλαβάς", "Baklava", 600, options=[("Παγωτό", "Ice cream", 200)]),
-            P("Γαλακτομπούρεκο", "Custard pie", 600),
-            P("Χαλβάς", "Halva", 450),
-            P("Λουκουμάδες", "Honey puffs", 650, options=[("Σοκολάτα", "Chocolate", 100)]),
+            P("Γιαούρτι με μέλι", "Yoghurt with honey", 550, options=[("Καρύδια", "Walnuts", 50)], allergens=["milk"]),
+            P("Μπακλαβάς", "Baklava", 600, options=[("Παγωτό", "Ice cream", 200)], allergens=["gluten", "nuts"]),
+            P("Γαλακτομπούρεκο", "Custard pie", 600, allergens=["gluten", "eggs", "milk"]),
+            P("Χαλβάς", "Halva", 450, allergens=["nuts", "sesame"]),
+            P("Λουκουμάδες", "Honey puffs", 650, options=[("Σοκολάτα", "Chocolate", 100)], allergens=["gluten"]),
         ],
     ),
     (
@@ -163,8 +212,9 @@ MENU: list[tuple[str, str, str, list[P]]] = [
                 "Alfa beer",
                 450,
                 sets=[("Μέγεθος", "Size", True, [("330ml", "330ml", 0), ("500ml", "500ml", 150)])],
+                allergens=["gluten"],
             ),
-            P("Μπίρα Μύθος", "Mythos beer", 450),
+            P("Μπίρα Μύθος", "Mythos beer", 450, allergens=["gluten"]),
             P("Ούζο", "Ouzo", 600, options=[("Πάγος", "Ice", 0)]),
             P(
                 "Τσίπουρο",
@@ -172,9 +222,9 @@ MENU: list[tuple[str, str, str, list[P]]] = [
                 700,
                 sets=[("Είδος", "Kind", True, [("Με γλυκάνισο", "With anise", 0), ("Χωρίς", "Without", 0)])],
             ),
-            P("Κρασί χύμα λευκό 500ml", "House white 500ml", 800),
-            P("Κρασί χύμα κόκκινο 500ml", "House red 500ml", 800),
-            P("Ρετσίνα", "Retsina", 700),
+            P("Κρασί χύμα λευκό 500ml", "House white 500ml", 800, allergens=["sulphites"]),
+            P("Κρασί χύμα κόκκινο 500ml", "House red 500ml", 800, allergens=["sulphites"]),
+            P("Ρετσίνα", "Retsina", 700, allergens=["sulphites"]),
         ],
     ),
     (
@@ -189,7 +239,14 @@ MENU: list[tuple[str, str, str, list[P]]] = [
                 sets=[SUGAR, ("Μέγεθος", "Size", False, [("Μονός", "Single", 0), ("Διπλός", "Double", 100)])],
             ),
             P("Φρέντο εσπρέσο", "Freddo espresso", 350, sets=[SUGAR]),
-            P("Φρέντο καπουτσίνο", "Freddo cappuccino", 400, sets=[SUGAR], options=[("Γάλα βρώμης", "Oat milk", 50)]),
+            P(
+                "Φρέντο καπουτσίνο",
+                "Freddo cappuccino",
+                400,
+                sets=[SUGAR],
+                options=[("Γάλα βρώμης", "Oat milk", 50)],
+                allergens=["milk"],
+            ),
             P("Φραπέ", "Frappé", 350, sets=[SUGAR], options=[("Γάλα", "Milk", 0)]),
         ],
     ),
@@ -275,6 +332,7 @@ def seed_demo(
                         description=spec.description,
                         base_price=spec.price,
                         sort_order=p_order,
+                        allergens=[a for a in ALLERGENS if a in spec.allergens],
                     )
                     for i, (oname, oname_en, cost) in enumerate(spec.options):
                         product.options.append(

@@ -113,11 +113,12 @@ def _mine(db: Session, order: Order, nickname: str) -> int:
         )
     ).all()
     mine = f"{SHARE_LABELS['mine']}"
+    # "Nickname: label", split at the last ": " (a nickname may hold one, a label never does).
     already = sum(
         row.amount
         for row in asked
-        if (row.split_part or "").partition(": ")[2] == mine
-        and (row.split_part or "").partition(": ")[0].casefold() == key
+        if (row.split_part or "").rpartition(": ")[2] == mine
+        and (row.split_part or "").rpartition(": ")[0].casefold() == key
     )
     return max(0, items - already)
 
@@ -153,7 +154,7 @@ def plan(db: Session, *, table: Table, data: GuestPayCreate) -> GuestPlan:
 def request_view(row: UpiRequest, guest_user_id: int | None) -> dict[str, Any]:
     """GuestPaymentRead: what a guest's phone needs of a QR (no staff, no gateway internals)."""
     by_guest = row.created_by_id == guest_user_id
-    nickname, _, share = (row.split_part or "").partition(": ") if by_guest else ("", "", row.split_part or "")
+    nickname, _, share = (row.split_part or "").rpartition(": ") if by_guest else ("", "", row.split_part or "")
     return {
         "id": row.id,
         "amount": row.amount,

@@ -116,9 +116,11 @@ def add_cart_line(token: Token, body: GuestCartLineCreate, db: DbSession, limits
     responses=error_responses(*service.CHANGE_LINE_ERRORS),
 )
 def change_cart_line(token: Token, line_id: LineId, body: GuestCartLineUpdate, db: DbSession, limits: Limits) -> Any:
-    """Change a line's quantity; answers with the cart."""
+    """Set a line's quantity, or add `delta` to it (taps on + and -); answers with the cart."""
     table = service.table_for_token(db, token)
-    return service.change_line(db, table=table, line_id=line_id, quantity=body.quantity, limits=limits)
+    return service.change_line(
+        db, table=table, line_id=line_id, quantity=body.quantity, delta=body.delta, limits=limits
+    )
 
 
 @router.delete(

@@ -7,6 +7,8 @@ from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints, model_validator
 
+from local_backend.menu.schemas import Allergen
+
 # The same bounds as the orders API: ids here end up in an order's items.
 MAX_ID = 2_147_483_647
 MAX_LINE_QUANTITY = 20
@@ -91,6 +93,7 @@ class GuestMenuProduct(BaseModel):
     image_url: str | None
     options: list[GuestMenuOption]
     ingredients: list[GuestMenuIngredient] = Field(description="Ingredients a guest may ask to leave out")
+    allergens: list[Allergen] = Field(description="EU allergen codes the product contains, in the canonical order")
     preference_sets: list[GuestMenuPreferenceSet]
 
 
@@ -113,6 +116,11 @@ class GuestCartLine(BaseModel):
     unit_price: int
     line_total: int
     added_at: datetime
+    available: bool = Field(
+        default=True,
+        description="False once the product was 86'd or taken off the menu after the line was added: sending the "
+        "cart is refused (PRODUCT_UNAVAILABLE) until the line is removed",
+    )
 
 
 class GuestCartRead(BaseModel):
@@ -134,9 +142,24 @@ class GuestCartLineCreate(BaseModel):
 
 
 class GuestCartLineUpdate(BaseModel):
+    """Exactly one of `quantity` and `delta`."""
+
     model_config = ConfigDict(extra="forbid")
 
-    quantity: Quantity
+    quantity: Quantity | None = Field(default=None, description="The line's new quantity")
+    delta: Annotated[int, Field(ge=-MAX_LINE_QUANTITY, le=MAX_LINE_QUANTITY)] | None = Field(
+        default=None,
+        description="Add this to the line's quantity (a tap on + or -), kept within 1.."
+        f"{MAX_LINE_QUANTITY}: two phones tapping + at once both count, where two absolute quantities would not",
+    )
+
+    @model_validator(mode="after")
+    def _one_of(self) -> GuestCartLineUpdate:
+        if (self.quantity is None) == (self.delta is None):
+            raise ValueError("send either quantity or delta")
+        if self.delta == 0:
+            raise ValueError("delta must not be 0")
+        return self
 
 
 class GuestSubmit(BaseModel):

@@ -6,8 +6,11 @@
   at staleness (they cannot write); the next cart write ends the stale session and starts a new one.
 - **Versions.** Every cart write bumps the session's version in its own transaction (writes are serialized in
   process, see db.py), so versions strictly increase; a new session continues from the old one's version.
-- **Limits** are in memory (one appliance process serves the restaurant): a misbehaving phone is throttled per
-  table without a database write per request.
+- **Limits.** Sends per minute are counted from the submissions themselves, so they hold across a restart, and a
+  table can have at most MAX_PENDING submissions waiting for a waiter. Cart writes and calls are limited in memory
+  (one appliance process serves the restaurant): a misbehaving phone is throttled without a write per request.
+- **Expiry.** A submission still pending when its party's session is over can no longer be accepted: its guests
+  have left, and accepting it would open an order for the next party.
 - **Guests never see staff data**: their views are built here from the order, never from staff events.
 """
 
@@ -29,7 +32,7 @@ from local_backend.audit import service as audit
 from local_backend.events import Audience, publish_after_commit
 from local_backend.guest import payments
 from local_backend.guest.models import GuestCartLine, GuestSession, GuestSubmission
-from local_backend.guest.schemas import MAX_CART_LINES, GuestCartLineCreate
+from local_backend.guest.schemas import MAX_CART_LINES, MAX_LINE_QUANTITY, GuestCartLineCreate
 from local_backend.menu import service as menu
 from local_backend.menu.models import Category, Product
 from local_backend.menu.schemas import image_url
@@ -46,6 +49,8 @@ from shared.clock import ensure_utc, utcnow
 from shared.errors import AppError, Conflict, Forbidden, NotFound, TooManyRequests, Unprocessable
 
 SESSION_IDLE = timedelta(hours=6)
+MAX_PENDING = 5
+SEND_WINDOW = timedelta(minutes=1)
 CART_WRITES_PER_MINUTE = 60
 CALL_INTERVAL_SECONDS = 60.0
 ITEM_STATES = {"pending": "received", "preparing": "preparing", "ready": "ready", "served": "served"}
@@ -97,6 +102,16 @@ class SubmissionNotFound(NotFound):
     default_detail = "No such guest submission"
 
 
+class SubmissionExpired(Conflict):
+    code = "SUBMISSION_EXPIRED"
+    default_detail = "The guests who sent this have left the table (their bill is closed)"
+
+
+class OrdersWaiting(Conflict):
+    code = "GUEST_ORDERS_WAITING"
+    default_detail = f"{MAX_PENDING} orders from this table are waiting for the waiter; wait until they are confirmed"
+
+
 class SubmissionDecided(Conflict):
     code = "SUBMISSION_DECIDED"
     default_detail = "This submission was already accepted or rejected"
@@ -120,16 +135,25 @@ LINE_ERRORS = (
 CART_WRITE_ERRORS = (*TOKEN_ERRORS, GuestOrderingOff, GuestRateLimited)
 ADD_LINE_ERRORS = (*CART_WRITE_ERRORS, CartFull, *LINE_ERRORS)
 CHANGE_LINE_ERRORS = (*CART_WRITE_ERRORS, CartLineNotFound)
-SUBMIT_ERRORS = (*CART_WRITE_ERRORS, CartEmpty, CartChanged, TooManyItems, *orders.ADD_ITEMS_ERRORS)
+SUBMIT_ERRORS = (
+    *CART_WRITE_ERRORS,
+    CartEmpty,
+    CartChanged,
+    TooManyItems,
+    OrdersWaiting,
+    *orders.ADD_ITEMS_ERRORS,
+)
 CALL_ERRORS = (*TOKEN_ERRORS, GuestRateLimited)
 ACCEPT_ERRORS = (
     SubmissionNotFound,
     SubmissionDecided,
+    SubmissionExpired,
     NotTableWaiter,
     orders.TableInactive,
     *orders.ADD_ITEMS_ERRORS,
 )
 REJECT_ERRORS = (SubmissionNotFound, SubmissionDecided, NotTableWaiter)
+# Rejecting an expired submission is allowed: it only clears it off the waiter's list.
 
 
 # ---------------------------------------------------------------------------------------------------------------
@@ -284,10 +308,30 @@ def _lines(db: Session, session_id: int) -> Sequence[GuestCartLine]:
     ).all()
 
 
+def _orderable(db: Session, product_ids: Sequence[int]) -> set[int]:
+    """Which of these products guests may still order (available, not archived, in an active category)."""
+    if not product_ids:
+        return set()
+    return set(
+        db.scalars(
+            select(Product.id)
+            .join(Category, Category.id == Product.category_id)
+            .where(
+                Product.id.in_(sorted(set(product_ids))),
+                Product.is_available.is_(True),
+                Product.is_archived.is_(False),
+                Category.is_active.is_(True),
+            )
+        )
+    )
+
+
 def cart_view(db: Session, table_id: int) -> dict[str, Any]:
-    """GuestCartRead of the table's running session."""
+    """GuestCartRead of the table's running session; a line 86'd since it was added shows as unavailable."""
     state = current_state(db, table_id)
-    lines = [] if state.session is None else [_line_view(line) for line in _lines(db, state.session.id)]
+    rows = [] if state.session is None else list(_lines(db, state.session.id))
+    orderable = _orderable(db, [row.product_id for row in rows])
+    lines = [{**_line_view(row), "available": row.product_id in orderable} for row in rows]
     return {"version": state.version, "lines": lines, "total": sum(line["line_total"] for line in lines)}
 
 
@@ -396,6 +440,7 @@ def menu_view(db: Session) -> dict[str, Any]:
                     {"id": o.id, "name": o.name, "name_en": o.name_en, "extra_cost": o.extra_cost} for o in p.options
                 ],
                 "ingredients": [{"id": i.id, "name": i.name, "name_en": i.name_en} for i in p.ingredients],
+                "allergens": p.allergens,
                 "preference_sets": [
                     {
                         "id": s.id,
@@ -437,7 +482,6 @@ def _order_changed(db: Session, table_id: int) -> None:
 def add_line(db: Session, *, table: Table, data: GuestCartLineCreate, limits: GuestLimits) -> dict[str, Any]:
     """Put one line in the table's cart, validated and priced like a waiter's item."""
     _ensure_ordering_on(db)
-    limits.check(("cart", table.id), CART_WRITES_PER_MINUTE, what="cart changes")
     spec = OrderItemCreate(
         product_id=data.product_id,
         quantity=data.quantity,
@@ -455,6 +499,8 @@ def add_line(db: Session, *, table: Table, data: GuestCartLineCreate, limits: Gu
     ).one()
     if not category_active:
         raise orders.ProductUnavailable(f"item: {priced['product_name']} is not available")
+    # Counted once the line is valid: a phone sending rubbish must not lock the rest of the table out.
+    limits.check(("cart", table.id), CART_WRITES_PER_MINUTE, what="cart changes")
     session = _session_for_write(db, table)
     count = int(db.scalar(select(func.count(GuestCartLine.id)).where(GuestCartLine.session_id == session.id)) or 0)
     if count >= MAX_CART_LINES:
@@ -492,12 +538,26 @@ def _line_of(db: Session, table: Table, line_id: int) -> tuple[GuestSession, Gue
     return state.session, line
 
 
-def change_line(db: Session, *, table: Table, line_id: int, quantity: int, limits: GuestLimits) -> dict[str, Any]:
-    """Set a cart line's quantity."""
+def change_line(
+    db: Session,
+    *,
+    table: Table,
+    line_id: int,
+    quantity: int | None = None,
+    delta: int | None = None,
+    limits: GuestLimits,
+) -> dict[str, Any]:
+    """Set a cart line's quantity, or add `delta` to it within 1..MAX_LINE_QUANTITY. The addition happens in SQL,
+    so two phones tapping + at once both count."""
     _ensure_ordering_on(db)
     limits.check(("cart", table.id), CART_WRITES_PER_MINUTE, what="cart changes")
     session, line = _line_of(db, table, line_id)
-    line.quantity = quantity
+    if delta is not None:
+        bounded = func.min(MAX_LINE_QUANTITY, func.max(1, GuestCartLine.quantity + delta))
+        db.execute(update(GuestCartLine).where(GuestCartLine.id == line.id).values(quantity=bounded))
+        db.refresh(line, ["quantity"])
+    elif quantity is not None:
+        line.quantity = quantity
     db.flush()
     _bump(db, session)
     _cart_changed(db, table.id)
@@ -526,12 +586,17 @@ def submit(db: Session, *, table: Table, nickname: str, cart_version: int, limit
     lines = [] if session is None else list(_lines(db, session.id))
     if session is None or not lines:
         raise CartEmpty()
+    # Checked now, not only when a waiter accepts: a sold-out dish must not reach the waiter and fail the round.
+    orderable = _orderable(db, [line.product_id for line in lines])
+    gone = sorted({line.product_name for line in lines if line.product_id not in orderable})
+    if gone:
+        raise orders.ProductUnavailable(f"{', '.join(gone)}: no longer available; remove it from the cart")
     quantity = sum(line.quantity for line in lines)
     if quantity > cfg.guest_max_items_per_send:
         raise TooManyItems(
             f"{quantity} items in one order; at most {cfg.guest_max_items_per_send} — send part of them first"
         )
-    limits.check(("send", table.id), cfg.guest_max_sends_per_minute, what="orders")
+    _check_sends(db, table_id=table.id, session_id=session.id, per_minute=cfg.guest_max_sends_per_minute)
     snapshot = [
         {
             **_line_view(line),
@@ -586,6 +651,28 @@ def submit(db: Session, *, table: Table, nickname: str, cart_version: int, limit
     return _submission_view(submission)
 
 
+def _check_sends(db: Session, *, table_id: int, session_id: int, per_minute: int) -> None:
+    """At most `per_minute` sends from a table in any minute, and MAX_PENDING of its party's waiting at once."""
+    now = utcnow()
+    recent = db.scalars(
+        select(GuestSubmission.created_at)
+        .where(GuestSubmission.table_id == table_id, GuestSubmission.created_at > now - SEND_WINDOW)
+        .order_by(GuestSubmission.created_at)
+    ).all()
+    if len(recent) >= per_minute:
+        retry = max(1, math.ceil((ensure_utc(recent[-per_minute]) + SEND_WINDOW - now).total_seconds()))
+        raise GuestRateLimited(
+            f"Too many orders from this table; try again in {retry} s", headers={"Retry-After": str(retry)}
+        )
+    pending = db.scalar(
+        select(func.count(GuestSubmission.id)).where(
+            GuestSubmission.session_id == session_id, GuestSubmission.status == "pending"
+        )
+    )
+    if int(pending or 0) >= MAX_PENDING:
+        raise OrdersWaiting()
+
+
 def call(db: Session, *, table: Table, kind: str, limits: GuestLimits) -> None:
     """Ask for the waiter or the bill; once per kind per table a minute."""
     limits.check(("call", table.id, kind), 1, window=CALL_INTERVAL_SECONDS, what="calls")
@@ -601,25 +688,26 @@ def call(db: Session, *, table: Table, kind: str, limits: GuestLimits) -> None:
 # Staff side
 
 
-def _table_audience(db: Session, table_id: int) -> Audience:
-    """The table's waiter and their assistants (and managers); every waiter while the table is free."""
+def _table_waiter(db: Session, table_id: int) -> int | None:
+    """The waiter of the table's active order; None while the table is free or its order belongs to QR guests."""
     order_id = orders.active_order_id(db, table_id)
     if order_id is None:
-        return Audience.everyone()
+        return None
     waiter_id = db.scalar(select(Order.waiter_id).where(Order.id == order_id))
-    if waiter_id is None:
-        return Audience.everyone()
-    return Audience.waiters([waiter_id, *staff.assistants_of(db, waiter_id)])
+    return None if waiter_id is None or staff.owned_by_guests(db, waiter_id) else waiter_id
+
+
+def _table_audience(db: Session, table_id: int) -> Audience:
+    """The table's waiter and their assistants (and managers); every waiter while no waiter serves the table."""
+    waiter_id = _table_waiter(db, table_id)
+    return Audience.everyone() if waiter_id is None else staff.serving(db, waiter_id)
 
 
 def _may_handle(db: Session, user: User, table_id: int) -> bool:
     if user.is_manager:
         return True
-    order_id = orders.active_order_id(db, table_id)
-    if order_id is None:
-        return True
-    waiter_id = db.scalar(select(Order.waiter_id).where(Order.id == order_id))
-    return waiter_id == user.id or waiter_id in staff.acting_for(db, user)
+    waiter_id = _table_waiter(db, table_id)
+    return waiter_id is None or waiter_id in staff.acting_for(db, user)
 
 
 def _staff_view(
@@ -638,18 +726,33 @@ def _staff_view(
     }
 
 
-def list_submissions(db: Session, *, user: User, status: str | None, limit: int = 200) -> list[dict[str, Any]]:
-    """Submissions the user may handle (a waiter: their tables, their assisted waiters' and free ones), oldest first."""
+def list_submissions(db: Session, *, user: User, status: str | None, limit: int = 500) -> list[dict[str, Any]]:
+    """Submissions the user may handle (a waiter: their tables, their assisted waiters' and free ones), oldest first.
+
+    Pending ones are only those of parties still at their table (MAX_PENDING each), so the list stays short."""
     stmt = select(GuestSubmission).order_by(GuestSubmission.id)
     if status is not None:
         stmt = stmt.where(GuestSubmission.status == status)
     else:
         stmt = stmt.where(GuestSubmission.created_at >= utcnow() - timedelta(hours=24))
-    subs = db.scalars(stmt.limit(limit)).all()
+    if status == "pending":
+        running = select(GuestSession.id).where(GuestSession.ended_at.is_(None))
+        stmt = stmt.where(GuestSubmission.session_id.in_(running))
+    subs = list(db.scalars(stmt.limit(limit)).all())
+    if status == "pending":
+        current = {table_id: current_state(db, table_id).session for table_id in {s.table_id for s in subs}}
+        subs = [s for s in subs if (session := current[s.table_id]) is not None and session.id == s.session_id]
     if not user.is_manager:
         active = orders.active_order_summaries(db)
         mine = {user.id, *staff.acting_for(db, user)}
-        subs = [s for s in subs if s.table_id not in active or active[s.table_id].waiter_id in mine]
+        guests = staff.guest_user_id(db)
+        subs = [
+            s
+            for s in subs
+            if s.table_id not in active
+            or active[s.table_id].waiter_id in mine
+            or active[s.table_id].waiter_id == guests
+        ]
     labels = tables.table_labels(db, [s.table_id for s in subs])
     names = staff.display_names(db, [s.decided_by_id for s in subs if s.decided_by_id is not None])
     return [
@@ -671,6 +774,11 @@ def _pending(db: Session, submission_id: int, user: User) -> GuestSubmission:
     return sub
 
 
+def _expired(db: Session, sub: GuestSubmission) -> bool:
+    state = current_state(db, sub.table_id)
+    return state.session is None or state.session.id != sub.session_id
+
+
 def _accept(
     db: Session, *, submission: GuestSubmission, table: Table, by: User, on_behalf_of_guests: bool = False
 ) -> int:
@@ -678,6 +786,11 @@ def _accept(
     order_id = orders.active_order_id(db, table.id)
     if order_id is None:
         order_id = orders.open_order(db, table_id=table.id, guests=None, by=by).id
+    elif not on_behalf_of_guests and staff.owned_by_guests(
+        db, db.scalar(select(Order.waiter_id).where(Order.id == order_id))
+    ):
+        # Like opening it: the waiter who accepts a round at a table the guests opened serves that table now.
+        orders.take(db, order_id=order_id, by=by)
     lines = submission.lines
     items = [
         OrderItemCreate(
@@ -739,6 +852,8 @@ def _submission_changed(db: Session, sub: GuestSubmission) -> None:
 def accept(db: Session, *, submission_id: int, by: User) -> orders.OrderDetail:
     """Accept a pending submission: its items go to the table's order exactly as a waiter's round."""
     sub = _pending(db, submission_id, by)
+    if _expired(db, sub):
+        raise SubmissionExpired()
     table = tables.get_table(db, sub.table_id)
     if not table.is_active:
         raise orders.TableInactive(f"Table {table.label} is not in service")

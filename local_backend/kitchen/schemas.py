@@ -62,6 +62,9 @@ class KitchenItemRead(BaseModel):
     preparing_at: datetime | None
     ready_at: datetime | None
     served_at: datetime | None
+    guest_nickname: str | None = Field(
+        default=None, description="The guest who ordered it from the table's QR code; None for a waiter's item"
+    )
 
 
 class TicketRead(BaseModel):

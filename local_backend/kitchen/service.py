@@ -292,6 +292,7 @@ def _item_view(item: Any) -> dict[str, Any]:
         "preparing_at": item.preparing_at,
         "ready_at": item.ready_at,
         "served_at": item.served_at,
+        "guest_nickname": item.guest_nickname,
     }
 
 
@@ -477,8 +478,8 @@ def _ticket_of(db: Session, item: OrderItem) -> KitchenTicket | None:
     )
 
 
-def _waiters(db: Session, order: Order) -> list[int]:
-    return [order.waiter_id, *staff.assistants_of(db, order.waiter_id)]
+def _waiters(db: Session, order: Order) -> Audience:
+    return staff.serving(db, order.waiter_id)
 
 
 def _head(order: Order) -> dict[str, Any]:
@@ -506,7 +507,7 @@ def _announce_item(db: Session, order: Order, item: OrderItem, ticket: KitchenTi
         db,
         "order.item_status",
         {**_head(order), "item_id": item.id, "item_status": item.status, **_times(item)},
-        Audience.waiters(_waiters(db, order)),
+        _waiters(db, order),
     )
 
 
@@ -526,7 +527,7 @@ def _announce_ready(db: Session, order: Order, ticket: KitchenTicket, items: Seq
                 "table_label": ticket.table_label,
                 "item_ids": [i.id for i in live if i.status == "ready"],
             },
-            Audience.waiters(_waiters(db, order)),
+            _waiters(db, order),
         )
 
 
@@ -625,7 +626,7 @@ def recall(db: Session, *, ticket_id: int, caller: Caller) -> dict[str, Any]:
             db,
             "order.item_status",
             {**_head(order), "item_id": item.id, "item_status": item.status, **_times(item)},
-            Audience.waiters(waiters),
+            waiters,
         )
     return view
 

@@ -7,8 +7,9 @@ Prices are integer minor units.
 from __future__ import annotations
 
 from datetime import datetime
+from typing import Any
 
-from sqlalchemy import CheckConstraint, ForeignKey, String, Text
+from sqlalchemy import CheckConstraint, ForeignKey, String, Text, text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from local_backend.db import Base
@@ -58,6 +59,9 @@ class Product(Base):
     # Overrides the category's tax rate (basis points); None follows the category.
     tax_rate_bp: Mapped[int | None] = mapped_column(default=None)
     image_path: Mapped[str | None] = mapped_column(String(255), default=None)
+    # EU allergen codes ("gluten", "milk", ...) in the canonical order of menu.schemas.ALLERGENS; the server
+    # default gives rows made before the column existed an empty list rather than NULL.
+    allergens: Mapped[list[Any]] = mapped_column(default=list, server_default=text("'[]'"))
     sort_order: Mapped[int] = mapped_column(default=0)
     # Products that appear on past orders are archived, never deleted.
     is_archived: Mapped[bool] = mapped_column(default=False)

@@ -6,7 +6,7 @@ bound every value, so nothing a client sends can reach the database unchecked.
 
 from __future__ import annotations
 
-from typing import Annotated, Any, Literal
+from typing import Annotated, Any, Literal, get_args
 
 from pydantic import (
     AfterValidator,
@@ -65,6 +65,40 @@ SortOrder = Annotated[int, Field(ge=-MAX_SORT_ORDER, le=MAX_SORT_ORDER)]
 RowId = Annotated[int, Field(ge=1, le=MAX_ID)]
 TaxRate = Annotated[int, Field(ge=0, le=10_000, description="Basis points: 1300 = 13 %")]
 Color = Annotated[str, StringConstraints(pattern=r"^#[0-9a-fA-F]{6}$"), AfterValidator(str.lower)]
+
+
+# The EU's 14 allergens (Regulation 1169/2011, Annex II), in the order the menu shows them.
+Allergen = Literal[
+    "gluten",
+    "crustaceans",
+    "eggs",
+    "fish",
+    "peanuts",
+    "soybeans",
+    "milk",
+    "nuts",
+    "celery",
+    "mustard",
+    "sesame",
+    "sulphites",
+    "lupin",
+    "molluscs",
+]
+ALLERGENS: tuple[Allergen, ...] = get_args(Allergen)
+
+
+def _canonical_allergens(codes: list[Allergen]) -> list[Allergen]:
+    # A set of ticks, not a list: the same code twice means it once, and one order means an unchanged set never
+    # shows up as a change in the audit trail.
+    present = set(codes)
+    return [code for code in ALLERGENS if code in present]
+
+
+Allergens = Annotated[
+    list[Allergen],
+    Field(max_length=len(ALLERGENS), description="EU allergen codes; stored once each, in the canonical order"),
+    AfterValidator(_canonical_allergens),
+]
 
 
 def _unique_ids(items: list[Any]) -> list[Any]:
@@ -202,6 +236,7 @@ class ProductCreate(StrictInput):
     printer_zone_id: RowId | None = Field(default=None, description="Overrides the category's printer zone")
     tax_rate_bp: TaxRate | None = Field(default=None, description="Overrides the category's tax rate; null: follow it")
     sort_order: SortOrder = 0
+    allergens: Allergens = Field(default_factory=list)
     options: list[OptionCreate] = Field(default_factory=list, max_length=MAX_OPTIONS)
     ingredients: list[IngredientCreate] = Field(default_factory=list, max_length=MAX_INGREDIENTS)
     preference_sets: list[PreferenceSetCreate] = Field(default_factory=list, max_length=MAX_PREFERENCE_SETS)
@@ -211,7 +246,17 @@ class ProductUpdate(PartialUpdate):
     """Partial update; a nested list, when given, replaces that whole collection (see the entries' `id`)."""
 
     _not_null = frozenset(
-        {"category_id", "name", "base_price", "is_available", "sort_order", "options", "ingredients", "preference_sets"}
+        {
+            "category_id",
+            "name",
+            "base_price",
+            "is_available",
+            "sort_order",
+            "allergens",
+            "options",
+            "ingredients",
+            "preference_sets",
+        }
     )
 
     category_id: RowId | None = None
@@ -223,6 +268,7 @@ class ProductUpdate(PartialUpdate):
     printer_zone_id: RowId | None = None
     tax_rate_bp: TaxRate | None = None
     sort_order: SortOrder | None = None
+    allergens: Allergens | None = None
     options: Annotated[list[OptionUpdate], Field(max_length=MAX_OPTIONS), AfterValidator(_unique_ids)] | None = None
     ingredients: (
         Annotated[list[IngredientUpdate], Field(max_length=MAX_INGREDIENTS), AfterValidator(_unique_ids)] | None
@@ -306,6 +352,7 @@ class ProductRead(BaseModel):
     # Read from the model's `image_path` and turned into the URL, so the file layout never reaches clients.
     image_url: str | None = Field(validation_alias=AliasChoices("image_path", "image_url"))
     sort_order: int
+    allergens: list[Allergen] = Field(description="EU allergen codes in the canonical order")
     options: list[OptionRead]
     ingredients: list[IngredientRead]
     preference_sets: list[PreferenceSetRead]

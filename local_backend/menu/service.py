@@ -312,7 +312,12 @@ def create_product(db: Session, *, data: ProductCreate, by: User) -> Product:
         entity_type="product",
         entity_id=product.id,
         actor=by,
-        data={"name": product.name, "base_price": product.base_price, "category_id": product.category_id},
+        data={
+            "name": product.name,
+            "base_price": product.base_price,
+            "category_id": product.category_id,
+            "allergens": product.allergens,
+        },
     )
     return product
 

@@ -210,6 +210,17 @@ def reassign_order(order_id: OrderId, body: ReassignIn, user: ManagerUser, db: D
 
 
 @orders_router.post(
+    "/{order_id}/take",
+    response_model=OrderRead,
+    responses=error_responses(*AUTH_ERRORS, *service.TAKE_ERRORS),
+)
+def take_order(order_id: OrderId, user: CurrentUser, db: DbSession) -> Any:
+    """Take a table that guests opened from its QR code (direct mode): the order becomes the caller's. 409
+    ORDER_HAS_WAITER once another waiter has it."""
+    return service.take(db, order_id=order_id, by=user)
+
+
+@orders_router.post(
     "/{order_id}/merge",
     response_model=OrderRead,
     responses=error_responses(*AUTH_ERRORS, *service.MERGE_ERRORS),

@@ -23,6 +23,7 @@ from sqlalchemy.sql.elements import ColumnElement
 from local_backend.audit import service as audit
 from local_backend.audit.models import AuditEvent
 from local_backend.events import Audience, publish_after_commit
+from local_backend.guest import moves as guest_moves
 from local_backend.inventory import stock as inventory
 from local_backend.kitchen import service as kitchen
 from local_backend.kitchen.models import KitchenTicket
@@ -177,6 +178,11 @@ class WaiterInactive(Conflict):
     default_detail = "This member of staff is deactivated"
 
 
+class OrderHasWaiter(Conflict):
+    code = "ORDER_HAS_WAITER"
+    default_detail = "Another waiter has already taken this table"
+
+
 class NothingToFire(Conflict):
     code = "NOTHING_TO_FIRE"
     default_detail = "No item of that course is held"
@@ -209,6 +215,7 @@ CANCEL_ORDER_ERRORS = (OrderNotFound, OrderNotOpen, OrderHasPayments)
 FIRE_ERRORS = (OrderNotFound, NotOrderOwner, OrderNotOpen, NothingToFire)
 TRANSFER_ERRORS = (OrderNotFound, NotOrderOwner, OrderNotOpen, tables.TableNotFound, TableInactive, TableHasOpenOrder)
 REASSIGN_ERRORS = (OrderNotFound, OrderNotOpen, WaiterNotFound, WaiterInactive)
+TAKE_ERRORS = (OrderNotFound, OrderNotOpen, OrderHasWaiter)
 MERGE_ERRORS = (OrderNotFound, NotOrderOwner, OrderNotOpen, SameOrder)
 MOVE_ERRORS = (
     OrderNotFound,
@@ -536,7 +543,7 @@ def can_act_on(db: Session, order: Order, user: User) -> bool:
         return True
     if order.waiter_id in staff.acting_for(db, user):
         return True
-    return order.waiter_id == staff.guest_user_id(db)
+    return staff.owned_by_guests(db, order.waiter_id)
 
 
 def _ensure_can_act(db: Session, order: Order, user: User) -> None:
@@ -741,9 +748,8 @@ def active_order_id(db: Session, table_id: int) -> int | None:
 
 def _announce(db: Session, order: Order, type_: str, **data: Any) -> None:
     """Tell the order's waiters (and managers) what happened, and everyone that the table changed, after commit."""
-    waiters = [order.waiter_id, *staff.assistants_of(db, order.waiter_id)]
     head = {"order_id": order.id, "table_id": order.table_id, "status": order.status}
-    publish_after_commit(db, type_, {**head, **data}, Audience.waiters(waiters))
+    publish_after_commit(db, type_, {**head, **data}, staff.serving(db, order.waiter_id))
     publish_after_commit(db, "table.changed", head, Audience.everyone())
 
 
@@ -1181,6 +1187,7 @@ def transfer(db: Session, *, order_id: int, table_id: int, by: User) -> OrderDet
     except IntegrityError as exc:
         raise TableHasOpenOrder(f"Table {table.label} already has an open order") from exc
     kitchen.relabel_order(db, order_id=order.id, table_label=table.label)
+    guest_moves.follow_order(db, order_id=order.id, from_table_id=old_table_id, to_table_id=table.id)
     audit.record(
         db,
         action="order.transferred",
@@ -1207,19 +1214,39 @@ def reassign(db: Session, *, order_id: int, waiter_id: int, by: User) -> OrderDe
         raise WaiterNotFound(f"No member of staff with id {waiter_id}")
     if not waiter.is_active:
         raise WaiterInactive(f"{waiter.display_name} is deactivated")
+    if order.waiter_id != waiter.id:
+        _hand_over(db, order, waiter, by=by, action="order.reassigned")
+    return _detail(db, order, waiter_name=waiter.display_name)
+
+
+def take(db: Session, *, order_id: int, by: User) -> OrderDetail:
+    """A waiter takes a table that guests opened by QR (direct mode): the order becomes theirs, their phone gets
+    its events and reports count its sales as theirs. Taking one's own order again changes nothing."""
+    order = _load_full(db, order_id)
+    _ensure_active(order)
+    if order.waiter_id != by.id:
+        if not staff.owned_by_guests(db, order.waiter_id):
+            name = staff.display_names(db, [order.waiter_id]).get(order.waiter_id, "another waiter")
+            raise OrderHasWaiter(f"{name} has already taken this table")
+        _hand_over(db, order, by, by=by, action="order.taken")
+    return _detail(db, order, waiter_name=by.display_name)
+
+
+def _hand_over(db: Session, order: Order, waiter: User, *, by: User, action: str) -> None:
     old_waiter_id = order.waiter_id
-    if old_waiter_id == waiter.id:
-        return _detail(db, order, waiter_name=waiter.display_name)
     # Both sets of phones must hear it: the old waiter's to drop the order, the new one's to pick it up.
-    audience = Audience.waiters(
-        {old_waiter_id, *staff.assistants_of(db, old_waiter_id), waiter.id, *staff.assistants_of(db, waiter.id)}
+    old, new = staff.serving(db, old_waiter_id), staff.serving(db, waiter.id)
+    audience = (
+        Audience.everyone()
+        if old.waiter_ids is None or new.waiter_ids is None
+        else Audience.waiters(old.waiter_ids | new.waiter_ids)
     )
     old_name = staff.display_names(db, [old_waiter_id]).get(old_waiter_id, "")
     order.waiter_id = waiter.id
     db.flush()
     audit.record(
         db,
-        action="order.reassigned",
+        action=action,
         entity_type="order",
         entity_id=order.id,
         actor=by,
@@ -1236,7 +1263,6 @@ def reassign(db: Session, *, order_id: int, waiter_id: int, by: User) -> OrderDe
         db, "order.reassigned", {**head, "from_waiter_id": old_waiter_id, "waiter_id": waiter.id}, audience
     )
     publish_after_commit(db, "table.changed", head, Audience.everyone())
-    return _detail(db, order, waiter_name=waiter.display_name)
 
 
 def _two_active(db: Session, order_id: int, other_id: int, by: User) -> tuple[Order, Order]:
@@ -1445,10 +1471,9 @@ def mark_items_printed(db: Session, item_ids: Iterable[int]) -> None:
             printed[int(order_id)].append(int(item_id))
         # The waiter's phone shows the printed mark as soon as the kitchen has the ticket.
         for order in db.scalars(select(Order).where(Order.id.in_(printed))):
-            waiters = [order.waiter_id, *staff.assistants_of(db, order.waiter_id)]
             head = {"order_id": order.id, "table_id": order.table_id, "status": order.status}
             publish_after_commit(
-                db, "order.items_printed", {**head, "item_ids": printed[order.id]}, Audience.waiters(waiters)
+                db, "order.items_printed", {**head, "item_ids": printed[order.id]}, staff.serving(db, order.waiter_id)
             )
 
 

@@ -14,6 +14,7 @@ from sqlalchemy.orm import Session, aliased
 from local_backend import cache
 from local_backend.audit import service as audit
 from local_backend.auth import service as auth
+from local_backend.events import Audience
 from local_backend.staff.models import User, WaiterAssistant
 from local_backend.staff.schemas import StaffCreate, StaffUpdate
 from shared.clock import utcnow
@@ -75,7 +76,7 @@ def find_by_username(db: Session, username: str) -> User | None:
 
 
 # The owner of orders that guests open by themselves (QR ordering in direct mode). It cannot log in: it is never
-# active and its PIN hash matches no PIN; a manager hands such an order to a waiter with reassign.
+# active and its PIN hash matches no PIN. Any waiter may take such an order (orders.take), a manager may reassign it.
 GUEST_USERNAME = "qr-guests"
 GUEST_DISPLAY_NAME = "QR guests"
 
@@ -105,6 +106,19 @@ def guest_user_id(db: Session) -> int | None:
         lambda: db.scalar(select(User.id).where(User.username == GUEST_USERNAME)),
     )
     return found
+
+
+def owned_by_guests(db: Session, waiter_id: int | None) -> bool:
+    """Whether an order of `waiter_id` is one guests opened by QR and no waiter has taken yet."""
+    return waiter_id is not None and waiter_id == guest_user_id(db)
+
+
+def serving(db: Session, waiter_id: int) -> Audience:
+    """Who hears about an order of `waiter_id`: its waiter and their assistants (and managers), or every member of
+    staff while the order belongs to QR guests, so a dish ready or a guest's call never reaches nobody."""
+    if owned_by_guests(db, waiter_id):
+        return Audience.everyone()
+    return Audience.waiters([waiter_id, *assistants_of(db, waiter_id)])
 
 
 def count_users(db: Session) -> int:

@@ -106,6 +106,11 @@ class TableRead(BaseModel):
     item_count: int
     opened_at: datetime | None
     is_mine: bool = Field(description="The caller owns the open order or assists its owner")
+    by_guests: bool = Field(
+        default=False,
+        description="Guests opened the order from the table's QR code and no waiter has taken it yet "
+        "(POST /api/orders/{id}/take)",
+    )
 
 
 class TableGroupCreate(BaseModel):

@@ -136,6 +136,7 @@ def floor(
     summaries = _active_orders(db)
     names = staff.display_names(db, (s.waiter_id for s in summaries.values()))
     links = staff.assistant_links(db, active_only=True)
+    guests_id = staff.guest_user_id(db)
     out = []
     for table, group_name in rows:
         view: dict[str, Any] = {
@@ -164,6 +165,7 @@ def floor(
                 item_count=0,
                 opened_at=None,
                 is_mine=False,
+                by_guests=False,
             )
         else:
             assistants = links.assistants_of.get(summary.waiter_id, [])
@@ -180,6 +182,7 @@ def floor(
                 item_count=summary.item_count,
                 opened_at=summary.opened_at,
                 is_mine=summary.waiter_id == viewer.id or viewer.id in assistants,
+                by_guests=guests_id is not None and summary.waiter_id == guests_id,
             )
         out.append(view)
     return out

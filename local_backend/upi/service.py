@@ -218,10 +218,10 @@ def _announce(db: Session, row: UpiRequest, type_: str, **data: Any) -> None:
         **data,
     }
     found = db.execute(select(Order.waiter_id, Order.table_id).where(Order.id == row.order_id)).first()
-    waiters = [] if found is None else [found.waiter_id, *staff.assistants_of(db, found.waiter_id)]
+    audience = Audience.waiters([]) if found is None else staff.serving(db, found.waiter_id)
     # The table lets the guests' live view (guest/router.py) see its own QRs move.
     body["table_id"] = None if found is None else found.table_id
-    publish_after_commit(db, type_, body, Audience.waiters(waiters))
+    publish_after_commit(db, type_, body, audience)
 
 
 def _get(db: Session, request_id: int) -> UpiRequest:

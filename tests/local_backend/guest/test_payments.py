@@ -357,3 +357,25 @@ class TestMyItemsTwice:
         assert more.json()["amount"] == 8000
         # Bob's items are still his alone to pay as his.
         assert pay(client, table, "mine", nickname="Bob").json()["amount"] == 45000
+
+
+def test_a_nickname_with_a_colon_is_still_never_asked_twice_for_its_items(
+    client: TestClient,
+    manager_headers: dict[str, str],
+    guest_table: Callable[..., GuestTable],
+    thali: Product,
+    lassi: Product,
+    upi: UpiManager,
+) -> None:
+    table = guest_table()
+    set_ordering(client, manager_headers, "direct")
+    assert add_line(client, table, thali.id, nickname="Dr: Ann").status_code == 201
+    assert add_line(client, table, lassi.id, nickname="Bob").status_code == 201
+    version = client.get(table.url("/cart")).json()["version"]
+    assert client.post(table.url("/submit"), json={"nickname": "Dr: Ann", "cart_version": version}).status_code == 201
+    first = pay(client, table, "mine", nickname="Dr: Ann")
+    assert first.status_code == 201, first.text
+    again = pay(client, table, "mine", nickname="Dr: Ann")
+    assert (again.status_code, again.json()["code"]) == (409, "GUEST_NOTHING_OF_YOURS")
+    shown = client.get(table.url("/order")).json()["payments"]["requests"]
+    assert [(r["nickname"], r["share"]) for r in shown] == [("Dr: Ann", first.json()["share"])]

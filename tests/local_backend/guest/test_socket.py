@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import json
 import time
 from collections.abc import Callable, Iterator
@@ -109,6 +110,41 @@ class TestTheGuestSocket:
             assert "Maria" not in text
             assert "waiter" not in text
 
+    def test_an_add_a_quantity_tap_and_a_removal_reach_every_phone_within_200_ms_of_the_tap(
+        self,
+        live_server: str,
+        api: httpx.Client,
+        code_of: Callable[[int], str],
+        make_table: Callable[..., Table],
+        make_product: Callable[..., Product],
+    ) -> None:
+        table = make_table(8)
+        soup = make_product("Soup", 500)
+        token = code_of(table.id)
+        with contextlib.ExitStack() as stack:
+            phones = [stack.enter_context(guest_ws(live_server, token)) for _ in range(3)]
+            for ws in phones:
+                assert receive(ws)["type"] == "snapshot"
+            cart_url = f"/api/guest/{token}/cart/lines"
+            changes: list[tuple[str, Callable[[int | None], httpx.Response]]] = [
+                ("add", lambda _: api.post(cart_url, json={"product_id": soup.id, "nickname": "Ann"})),
+                ("plus", lambda line: api.patch(f"{cart_url}/{line}", json={"delta": 1})),
+                ("remove", lambda line: api.delete(f"{cart_url}/{line}")),
+            ]
+            line_id: int | None = None
+            for what, change in changes:
+                tapped = time.monotonic()
+                resp = change(line_id)
+                assert resp.status_code in (200, 201), resp.text
+                version = resp.json()["version"]
+                for n, ws in enumerate(phones):
+                    cart = pushed(ws, "cart", within=PUSH_WITHIN - (time.monotonic() - tapped))
+                    while cart["version"] < version:
+                        cart = pushed(ws, "cart", within=PUSH_WITHIN - (time.monotonic() - tapped))
+                    assert cart == resp.json(), f"phone {n} after {what}"
+                line_id = resp.json()["lines"][0]["id"] if resp.json()["lines"] else None
+            assert line_id is None
+
     def test_a_token_only_hears_its_own_table(
         self,
         live_server: str,
@@ -185,6 +221,66 @@ class TestTheGuestSocket:
                     seen[message["type"]] = message["data"]
             assert seen["guest.submitted"] == {"submission_id": sub["id"], "table_id": table.id, "table_label": "T5"}
             assert seen["guest.call"] == {"table_id": table.id, "table_label": "T5", "kind": "bill"}
+
+    def test_every_waiter_hears_a_table_the_guests_opened_until_one_takes_it(
+        self,
+        live_server: str,
+        api: httpx.Client,
+        boss: dict[str, str],
+        code_of: Callable[[int], str],
+        make_table: Callable[..., Table],
+        make_user: Callable[..., User],
+        make_product: Callable[..., Product],
+    ) -> None:
+        table = make_table(6)
+        soup = make_product("Soup", 500)
+        make_user("maria")
+        make_user("nikos")
+        token = code_of(table.id)
+        assert api.put("/api/settings", json={"guest_ordering": "direct"}, headers=boss).status_code == 200
+        maria, nikos = token_for(api, "maria"), token_for(api, "nikos")
+        events = live_server.replace("http://", "ws://") + "/ws/events?token="
+
+        def next_of(ws: ClientConnection, wanted: Callable[[dict[str, Any]], bool]) -> dict[str, Any]:
+            while True:
+                message = receive(ws)
+                if wanted(message):
+                    return message
+
+        with connect(events + maria) as maria_ws, connect(events + nikos) as nikos_ws:
+            receive(maria_ws)
+            receive(nikos_ws)
+            api.post(f"/api/guest/{token}/cart/lines", json={"product_id": soup.id, "nickname": "Ann"})
+            version = api.get(f"/api/guest/{token}/cart").json()["version"]
+            api.post(f"/api/guest/{token}/submit", json={"nickname": "Ann", "cart_version": version})
+            order_id = api.get(f"/api/guest/{token}/order").json()["order_id"]
+
+            def about_the_order(message: dict[str, Any]) -> bool:
+                return bool(message["type"].startswith("order.")) and message["data"].get("order_id") == order_id
+
+            # The guests' round reaches both phones, and so does a call: nobody serves the table yet.
+            for ws in (maria_ws, nikos_ws):
+                next_of(ws, about_the_order)
+            api.post(f"/api/guest/{token}/call", json={"kind": "waiter"})
+            for ws in (maria_ws, nikos_ws):
+                assert next_of(ws, lambda m: m["type"] == "guest.call")["data"]["table_id"] == table.id
+
+            taken = api.post(f"/api/orders/{order_id}/take", headers={"Authorization": f"Bearer {maria}"})
+            assert taken.status_code == 200, taken.text
+            for ws in (maria_ws, nikos_ws):
+                moved = next_of(ws, lambda m: m["type"] == "order.reassigned")
+                assert moved["data"]["waiter_id"] == taken.json()["waiter_id"]
+            # Once Maria has the table, its calls are hers alone (a bill call: one call of a kind a minute).
+            api.post(f"/api/guest/{token}/call", json={"kind": "bill"})
+            assert next_of(maria_ws, lambda m: m["type"] == "guest.call")["data"]["kind"] == "bill"
+            heard: list[str] = []
+            deadline = time.monotonic() + 0.5
+            while (left := deadline - time.monotonic()) > 0:
+                try:
+                    heard.append(json.loads(nikos_ws.recv(timeout=left))["type"])
+                except TimeoutError:
+                    break
+            assert "guest.call" not in heard
 
 
 class TestMenuCue:

@@ -424,7 +424,7 @@ export interface paths {
         head?: never;
         /**
          * Change Cart Line
-         * @description Change a line's quantity; answers with the cart.
+         * @description Set a line's quantity, or add `delta` to it (taps on + and -); answers with the cart.
          */
         patch: operations["change_cart_line_api_guest__token__cart_lines__line_id__patch"];
         trace?: never;
@@ -1489,6 +1489,27 @@ export interface paths {
          * @description The payable parts of the balance by items, seats, N even shares or given amounts (computed, not stored).
          */
         post: operations["split_bill_api_orders__order_id__split_post"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/orders/{order_id}/take": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Take Order
+         * @description Take a table that guests opened from its QR code (direct mode): the order becomes the caller's. 409
+         *     ORDER_HAS_WAITER once another waiter has it.
+         */
+        post: operations["take_order_api_orders__order_id__take_post"];
         delete?: never;
         options?: never;
         head?: never;
@@ -4010,6 +4031,12 @@ export interface components {
              * Format: date-time
              */
             added_at: string;
+            /**
+             * Available
+             * @description False once the product was 86'd or taken off the menu after the line was added: sending the cart is refused (PRODUCT_UNAVAILABLE) until the line is removed
+             * @default true
+             */
+            available: boolean;
             /** Choices */
             choices: string[];
             /** Id */
@@ -4055,10 +4082,21 @@ export interface components {
             /** Removed Ingredient Ids */
             removed_ingredient_ids?: number[];
         };
-        /** GuestCartLineUpdate */
+        /**
+         * GuestCartLineUpdate
+         * @description Exactly one of `quantity` and `delta`.
+         */
         GuestCartLineUpdate: {
-            /** Quantity */
-            quantity: number;
+            /**
+             * Delta
+             * @description Add this to the line's quantity (a tap on + or -), kept within 1..20: two phones tapping + at once both count, where two absolute quantities would not
+             */
+            delta?: number | null;
+            /**
+             * Quantity
+             * @description The line's new quantity
+             */
+            quantity?: number | null;
         };
         /** GuestCartRead */
         GuestCartRead: {
@@ -4129,6 +4167,11 @@ export interface components {
         };
         /** GuestMenuProduct */
         GuestMenuProduct: {
+            /**
+             * Allergens
+             * @description EU allergen codes the product contains, in the canonical order
+             */
+            allergens: ("gluten" | "crustaceans" | "eggs" | "fish" | "peanuts" | "soybeans" | "milk" | "nuts" | "celery" | "mustard" | "sesame" | "sulphites" | "lupin" | "molluscs")[];
             /** Base Price */
             base_price: number;
             /** Category Id */
@@ -4539,6 +4582,11 @@ export interface components {
             course: number;
             /** Fired At */
             fired_at: string | null;
+            /**
+             * Guest Nickname
+             * @description The guest who ordered it from the table's QR code; None for a waiter's item
+             */
+            guest_nickname?: string | null;
             /**
              * Held
              * @description Its course waits for the waiter to fire it: shown greyed, not to be made yet
@@ -5812,6 +5860,11 @@ export interface components {
         };
         /** ProductCreate */
         ProductCreate: {
+            /**
+             * Allergens
+             * @description EU allergen codes; stored once each, in the canonical order
+             */
+            allergens?: ("gluten" | "crustaceans" | "eggs" | "fish" | "peanuts" | "soybeans" | "milk" | "nuts" | "celery" | "mustard" | "sesame" | "sulphites" | "lupin" | "molluscs")[];
             /** Base Price */
             base_price: number;
             /** Category Id */
@@ -5891,6 +5944,11 @@ export interface components {
         };
         /** ProductRead */
         ProductRead: {
+            /**
+             * Allergens
+             * @description EU allergen codes in the canonical order
+             */
+            allergens: ("gluten" | "crustaceans" | "eggs" | "fish" | "peanuts" | "soybeans" | "milk" | "nuts" | "celery" | "mustard" | "sesame" | "sulphites" | "lupin" | "molluscs")[];
             /** Base Price */
             base_price: number;
             /** Category Id */
@@ -5935,6 +5993,8 @@ export interface components {
          * @description Partial update; a nested list, when given, replaces that whole collection (see the entries' `id`).
          */
         ProductUpdate: {
+            /** Allergens */
+            allergens?: ("gluten" | "crustaceans" | "eggs" | "fish" | "peanuts" | "soybeans" | "milk" | "nuts" | "celery" | "mustard" | "sesame" | "sulphites" | "lupin" | "molluscs")[] | null;
             /** Base Price */
             base_price?: number | null;
             /** Category Id */
@@ -7239,6 +7299,12 @@ export interface components {
              * @description Who else may serve this table (the owner's assistants)
              */
             assistant_ids: number[];
+            /**
+             * By Guests
+             * @description Guests opened the order from the table's QR code and no waiter has taken it yet (POST /api/orders/{id}/take)
+             * @default false
+             */
+            by_guests: boolean;
             /** Due */
             due: number;
             /** Group Id */
@@ -8776,7 +8842,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorOut"];
                 };
             };
-            /** @description SUBMISSION_DECIDED, TABLE_INACTIVE, ORDER_NOT_OPEN, PRODUCT_UNAVAILABLE */
+            /** @description SUBMISSION_DECIDED, SUBMISSION_EXPIRED, TABLE_INACTIVE, ORDER_NOT_OPEN, PRODUCT_UNAVAILABLE */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -9669,7 +9735,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorOut"];
                 };
             };
-            /** @description CART_EMPTY, CART_CHANGED, ORDER_NOT_OPEN, PRODUCT_UNAVAILABLE */
+            /** @description CART_EMPTY, CART_CHANGED, GUEST_ORDERS_WAITING, ORDER_NOT_OPEN, PRODUCT_UNAVAILABLE */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -13209,6 +13275,64 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+        };
+    };
+    take_order_api_orders__order_id__take_post: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                order_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["OrderRead"];
+                };
+            };
+            /** @description NOT_AUTHENTICATED, TOKEN_EXPIRED, TOKEN_INVALID, TOKEN_REVOKED */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description ORDER_NOT_FOUND */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description ORDER_NOT_OPEN, ORDER_HAS_WAITER */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
                 };
             };
         };
