@@ -88,7 +88,7 @@ class TestTwoPhonesShareOneCart:
         expect(nikos.get_by_test_id("tab-menu")).to_have_text("Μενού")
         expect(anna.get_by_test_id("tab-menu")).to_have_text("Menu")
         # Allergen information is on the card before anything is opened.
-        expect(card(anna, site, MOUSSAKA)).to_contain_text("Contains: Onion, Bechamel")
+        expect(card(anna, site, MOUSSAKA)).to_contain_text("Ingredients: Onion, Bechamel")
         screenshot(anna, "guest-menu")
 
         # Each phone sees the other's line within a second.
@@ -193,3 +193,92 @@ class TestABadCode:
         fresh.goto(site.url(f"/t/{token}"))
         expect(fresh.get_by_test_id("token-invalid")).to_be_visible()
         expect(fresh.get_by_test_id("nickname-input")).to_have_count(0)
+
+
+def tap_together(phones: tuple[Page, ...], testid: str) -> None:
+    """Every phone taps the button at the same instant (one clock: the phones run on one machine)."""
+    at = phones[0].evaluate("() => Date.now()") + 300
+    for phone in phones:
+        phone.evaluate(
+            """([testid, at]) => setTimeout(
+                () => document.querySelector(`[data-testid="${testid}"]`).click(), Math.max(0, at - Date.now()))""",
+            [testid, at],
+        )
+
+
+class TestTwoPhonesTapTheSameLine:
+    def test_every_tap_on_plus_counts_and_both_phones_show_the_same_quantity(
+        self, appliance: Site, make_context: Callable[..., BrowserContext]
+    ) -> None:
+        site = appliance
+        token = table_token(site, TABLE)
+        anna, anna_console = open_phone(make_context, site, token, "Anna")
+        nikos, nikos_console = open_phone(make_context, site, token, "Νίκος", locale="el-GR")
+        add(anna, site, MOUSSAKA)
+        expect(cart_count(nikos)).to_have_attribute("data-count", "1", timeout=LIVE_MS)
+        for phone in (anna, nikos):
+            phone.get_by_test_id("cart-bar").click()
+            expect(phone.get_by_test_id("cart-line")).to_have_count(1)
+
+        def quantity(phone: Page) -> Locator:
+            return phone.get_by_test_id("line-quantity")
+
+        def plus(phone: Page) -> Locator:
+            return phone.get_by_test_id("line-plus")
+
+        # One phone's tap is on the other's screen within a second, both ways.
+        plus(anna).click()
+        expect(quantity(nikos)).to_have_text("2", timeout=LIVE_MS)
+        plus(nikos).click()
+        expect(quantity(anna)).to_have_text("3", timeout=LIVE_MS)
+
+        # Both tap + in the same instant: each phone saw 3, and both taps count.
+        tap_together((anna, nikos), "line-plus")
+        for phone in (anna, nikos):
+            expect(quantity(phone)).to_have_text("5", timeout=5_000)
+
+        # Then five taps each, alternating, as fast as each phone lets its + be tapped again.
+        for _ in range(5):
+            plus(anna).click(no_wait_after=True)
+            plus(nikos).click(no_wait_after=True)
+        expected = 1 + 2 + 2 + 10
+        for phone in (anna, nikos):
+            expect(quantity(phone)).to_have_text(str(expected), timeout=5_000)
+            expect(cart_count(phone)).to_have_attribute("data-count", str(expected))
+        cart = site.api("GET", f"/api/guest/{token}/cart", headers={})
+        assert [(line["product_name"], line["quantity"]) for line in cart["lines"]] == [(MOUSSAKA, expected)]
+        assert anna_console.uncaught == []
+        assert nikos_console.uncaught == []
+
+    def test_a_dish_86d_after_it_was_added_holds_the_send_back_on_both_phones(
+        self, appliance: Site, make_context: Callable[..., BrowserContext]
+    ) -> None:
+        site = appliance
+        token = table_token(site, TABLE)
+        anna, _ = open_phone(make_context, site, token, "Anna")
+        nikos, _ = open_phone(make_context, site, token, "Νίκος", locale="el-GR")
+        add(anna, site, MOUSSAKA)
+        add(nikos, site, SALAD)
+        for phone in (anna, nikos):
+            expect(cart_count(phone)).to_have_attribute("data-count", "2", timeout=LIVE_MS)
+            phone.get_by_test_id("cart-bar").click()
+            expect(phone.get_by_test_id("send-cart")).to_be_enabled()
+
+        # The kitchen runs out of salad: both open carts mark the line and hold the send back, without a reload.
+        site.api("PATCH", f"/api/products/{site.products[SALAD]['id']}/availability", json={"is_available": False})
+        for phone in (anna, nikos):
+            salad = phone.locator('[data-testid="cart-line"][data-available="false"]')
+            expect(salad).to_have_count(1, timeout=5_000)
+            expect(phone.get_by_test_id("send-cart")).to_be_disabled()
+        expect(anna.get_by_test_id("line-sold-out")).to_have_text("Sold out — remove it to send")
+        greek = "Εξαντλήθηκε — αφαιρέστε το για αποστολή"  # noqa: RUF001 (Greek letters, on purpose)
+        expect(nikos.get_by_test_id("line-sold-out")).to_have_text(greek)
+        screenshot(anna, "guest-cart-sold-out")
+
+        # Nikos removes it; the rest goes.
+        nikos.locator('[data-testid="cart-line"][data-available="false"]').get_by_test_id("line-remove").click()
+        for phone in (anna, nikos):
+            expect(phone.get_by_test_id("cart-line")).to_have_count(1, timeout=LIVE_MS)
+        expect(anna.get_by_test_id("send-cart")).to_be_enabled()
+        anna.get_by_test_id("send-cart").click()
+        expect(anna.get_by_test_id("submission-status")).to_have_attribute("data-status", "pending")

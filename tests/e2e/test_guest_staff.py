@@ -7,6 +7,7 @@ from the fake printer's bytes.
 
 from __future__ import annotations
 
+import re
 import time
 from collections.abc import Callable
 from typing import Any
@@ -39,8 +40,9 @@ def table_qr(site: Site, number: int) -> dict[str, Any]:
     return qr
 
 
-def send_guest_order(site: Site, token: str) -> dict[str, Any]:
-    """Two guests at the table fill the shared cart (2 souvlaki, 1 water) and one of them sends it."""
+def send_guest_order(site: Site, token: str, status: str = "pending") -> dict[str, Any]:
+    """Two guests at the table fill the shared cart (2 souvlaki, 1 water) and one of them sends it: pending a
+    waiter's yes (confirm mode), or accepted at once (direct mode)."""
     souvlaki = site.products[SOUVLAKI]
     well_done = named(named(souvlaki["preference_sets"], "Doneness")["choices"], "Well done")
     lines = [
@@ -55,7 +57,7 @@ def send_guest_order(site: Site, token: str) -> dict[str, Any]:
     resp = guest(site, "POST", f"/api/guest/{token}/submit", json={"nickname": "Anna", "cart_version": cart["version"]})
     assert resp.status_code == 201, resp.text
     submission: dict[str, Any] = resp.json()
-    assert submission["status"] == "pending"
+    assert submission["status"] == status
     return submission
 
 
@@ -153,6 +155,51 @@ class TestWaiterConfirmsAGuestOrder:
         order = site.order(site.table(3)["order_id"])
         assert order["waiter_id"] == site.other_waiter.id
         assert console.uncaught == []
+
+
+class TestDirectModeTables:
+    def test_a_table_the_guests_opened_shows_live_and_a_waiter_takes_it(
+        self, appliance: Site, page: Page, console: ConsoleLog
+    ) -> None:
+        site = appliance
+        site.api("PUT", "/api/settings", json={"guest_ordering": "direct"})
+        token = table_qr(site, 5)["token"]
+        sign_in(page, site)
+        tile = page.get_by_test_id("table-5")
+        expect(tile).to_have_attribute("data-state", "free")
+        page.wait_for_timeout(1_000)
+        page.evaluate("window.__notReloaded = true")
+
+        # Direct mode: the guests' order goes straight to the kitchen, and the table shows up as needing a waiter.
+        send_guest_order(site, token, status="accepted")
+        kitchen = wait_for_tickets(site.kitchen, 1)[0].text
+        assert "GUEST" in kitchen, kitchen
+        expect(tile).to_have_attribute("data-by-guests", "true", timeout=LIVE_MS)
+        expect(tile).to_contain_text("Needs a waiter")
+        expect(tile).to_have_attribute("data-mine", "false")
+        assert page.evaluate("window.__notReloaded") is True
+        screenshot(page, "waiter-table-by-guests")
+
+        tile.click()
+        sheet = page.get_by_test_id("table-info-sheet")
+        expect(sheet).to_contain_text("no waiter serves this table yet")
+        sheet.get_by_test_id("take-table").click()
+        order_id = site.table(5)["order_id"]
+        expect(page).to_have_url(re.compile(rf"/order/{order_id}$"))
+        order = site.order(order_id)
+        assert order["waiter_id"] == site.waiter.id
+        for item in order["items"]:
+            expect(page.get_by_test_id(f"item-{item['id']}")).to_contain_text(item["product_name"])
+
+        # Back on the floor it is this waiter's table; the other waiter is told it is taken.
+        page.go_back()
+        expect(tile).to_have_attribute("data-mine", "true")
+        expect(tile).not_to_have_attribute("data-by-guests", "true")
+        late = httpx.post(
+            f"{site.base_url}/api/orders/{order_id}/take", headers=site.other_waiter.headers, timeout=10.0
+        )
+        assert (late.status_code, late.json()["code"]) == (409, "ORDER_HAS_WAITER")
+        assert console.errors == []
 
 
 class TestManagerQrCodes:

@@ -516,3 +516,40 @@ class TestConnection:
         latest = site.open_order_with_items(3, [line(site, "Greek salad")])
         third = ticket_of(site, token, latest["id"])
         expect(wall.get_by_test_id(f"ticket-{third['id']}")).to_be_visible(timeout=LIVE_MS)
+
+
+class TestGuestOrders:
+    def test_a_ticket_guests_sent_from_the_tables_code_is_marked_as_theirs(
+        self, appliance: Site, make_context: Callable[..., BrowserContext]
+    ) -> None:
+        # Imported here: the guest helpers belong to the guest ordering tests, and only this test needs them.
+        from tests.e2e.test_guest_staff import send_guest_order, table_qr
+
+        site = appliance
+        _, token = create_screen(site, "Hot line", zones=("Kitchen",))
+        wall = wall_context(make_context).new_page()
+        console = ConsoleLog().attach(wall)
+        open_paired(wall, site, token)
+
+        # Direct mode: Anna's souvlaki goes straight to the kitchen (Nikos's water to the bar, not this screen).
+        site.api("PUT", "/api/settings", json={"guest_ordering": "direct"})
+        send_guest_order(site, table_qr(site, 3)["token"], status="accepted")
+        order_id: int = wait_until(lambda: site.table(3)["order_id"], what="the guests' order on table 3")
+        ticket = ticket_of(site, token, order_id)
+        assert [(i["product_name"], i["guest_nickname"]) for i in ticket["items"]] == [(SOUVLAKI, "Anna")]
+        card = wall.get_by_test_id(f"ticket-{ticket['id']}")
+        expect(card).to_be_visible(timeout=LIVE_MS)
+        mark = wall.get_by_test_id(f"guest-{ticket['id']}")
+        expect(mark).to_be_visible()
+        expect(mark).to_contain_text("Guest order")
+        expect(mark).to_contain_text("Anna")
+        expect(mark).not_to_contain_text("Nikos")
+        expect(wall.get_by_test_id(f"kds-item-{ticket['items'][0]['id']}")).to_contain_text("Guest: Anna")
+
+        # A waiter's round on another table is not marked.
+        waiters = site.open_order_with_items(1, [line(site, MOUSSAKA)])
+        plain = ticket_of(site, token, waiters["id"])
+        expect(wall.get_by_test_id(f"ticket-{plain['id']}")).to_be_visible(timeout=LIVE_MS)
+        expect(wall.get_by_test_id(f"guest-{plain['id']}")).to_have_count(0)
+        screenshot(wall, "kitchen-guest-order")
+        assert console.errors == []

@@ -10,8 +10,10 @@ from __future__ import annotations
 import io
 import re
 from collections.abc import Callable
+from pathlib import Path
 from typing import Any
 
+import pytest
 from PIL import Image
 from playwright.sync_api import BrowserContext, FilePayload, Page, expect
 
@@ -219,3 +221,47 @@ class TestEditingAProduct:
         assert portion["is_required"] is True
         assert [(c["name"], c["price_delta"]) for c in portion["choices"]] == [("Full", 0), ("Half", -500)]
         expect(tablet.get_by_test_id(f"product-row-{moussaka['id']}")).to_contain_text("€14.50")
+
+
+class TestAllergens:
+    def test_the_allergens_a_manager_ticks_are_saved_and_a_guest_sees_them(
+        self, appliance: Site, web_build: Path, make_context: Callable[..., BrowserContext]
+    ) -> None:
+        if not (web_build.parent / "guest" / "index.html").is_file():
+            pytest.fail("the guest app is not built: run make web-build")
+        site = appliance
+        moussaka = site.products["Moussaka"]
+        assert moussaka["allergens"] == []
+        tablet = tablet_context(make_context).new_page()
+        console = ConsoleLog().attach(tablet)
+        manager_sign_in(tablet, site, "/menu")
+        tablet.get_by_test_id(f"category-pick-{site.categories['Kitchen']['id']}").click()
+        tablet.get_by_test_id(f"product-edit-{moussaka['id']}").click()
+        allergens = tablet.get_by_role("group", name="Allergens")
+        expect(allergens.get_by_role("checkbox")).to_have_count(14)
+        # Ticked out of the menu's order: the appliance stores them in the canonical one.
+        for label in ("Milk", "Gluten", "Eggs"):
+            allergens.get_by_label(label, exact=True).check()
+        tablet.get_by_test_id("product-save").click()
+        expect(tablet.get_by_test_id("product-dialog")).to_be_hidden()
+        assert site.api("GET", f"/api/products/{moussaka['id']}")["allergens"] == ["gluten", "eggs", "milk"]
+
+        # Reopened, the editor shows them ticked.
+        tablet.get_by_test_id(f"product-edit-{moussaka['id']}").click()
+        expect(allergens.get_by_label("Gluten", exact=True)).to_be_checked()
+        expect(allergens.get_by_label("Sesame", exact=True)).not_to_be_checked()
+        allergens.scroll_into_view_if_needed()
+        screenshot(tablet, "manager-allergens")
+        assert console.uncaught == []
+
+        # A guest scanning a table's code reads them on the dish's card and in its sheet.
+        token = site.api("GET", f"/api/tables/{site.tables[2]['id']}/qr")["token"]
+        phone = make_context().new_page()
+        phone.goto(site.url(f"/t/{token}"))
+        phone.get_by_test_id("nickname-input").fill("Ann")
+        phone.get_by_test_id("nickname-save").click()
+        card = phone.locator(f'[data-testid="product-card"][data-product-id="{moussaka["id"]}"]')
+        expect(card.get_by_test_id("card-allergens")).to_have_text("Allergens: Gluten, Eggs, Milk")
+        card.click()
+        expect(phone.get_by_test_id("product-allergens")).to_have_text("Allergens: Gluten, Eggs, Milk")
+        screenshot(phone, "guest-allergens")

@@ -21,7 +21,7 @@ const EN = {
   allCategories: "All",
   noResults: "Nothing on the menu matches that.",
   menuEmpty: "There is nothing to order right now.",
-  contains: "Contains:",
+  contains: "Ingredients:",
   extras: "Extras",
   leaveOut: "Leave out",
   without: (name: string) => `no ${name}`,
@@ -63,6 +63,9 @@ const EN = {
   orderingOff: "Ordering from your phone is switched off. Please ask your waiter.",
   licenseRefused: "The restaurant cannot take orders from phones right now. Please ask your waiter.",
   lineGone: "That line was already removed by someone else.",
+  soldOutLine: "Sold out — remove it to send",
+  soldOutBlocks: "Something in the cart has sold out. Remove it to send the rest.",
+  soldOutRefused: "Something in the cart has just sold out. Remove it and send again.",
   genericError: "Something went wrong. Please try again.",
   networkError: "Cannot reach the restaurant's system. Check the Wi-Fi and try again.",
   tokenInvalid: "This QR code is no longer valid — ask your waiter",
@@ -169,7 +172,7 @@ const EL: Strings = {
   allCategories: "Όλα",
   noResults: "Τίποτα στο μενού δεν ταιριάζει.",
   menuEmpty: "Δεν υπάρχει κάτι για παραγγελία αυτή τη στιγμή.",
-  contains: "Περιέχει:",
+  contains: "Συστατικά:",
   extras: "Επιπλέον",
   leaveOut: "Χωρίς",
   without: (name: string) => `χωρίς ${name}`,
@@ -211,6 +214,9 @@ const EL: Strings = {
   orderingOff: "Η παραγγελία από το κινητό είναι απενεργοποιημένη. Ρωτήστε τον σερβιτόρο σας.",
   licenseRefused: "Το κατάστημα δεν μπορεί να δεχτεί παραγγελίες από κινητά αυτή τη στιγμή. Ρωτήστε τον σερβιτόρο σας.",
   lineGone: "Αυτό το προϊόν το αφαίρεσε ήδη κάποιος άλλος.",
+  soldOutLine: "Εξαντλήθηκε — αφαιρέστε το για αποστολή",
+  soldOutBlocks: "Κάτι στο καλάθι εξαντλήθηκε. Αφαιρέστε το για να στείλετε τα υπόλοιπα.",
+  soldOutRefused: "Κάτι στο καλάθι μόλις εξαντλήθηκε. Αφαιρέστε το και στείλτε ξανά.",
   genericError: "Κάτι πήγε στραβά. Δοκιμάστε ξανά.",
   networkError: "Δεν υπάρχει σύνδεση με το σύστημα του καταστήματος. Ελέγξτε το Wi-Fi και δοκιμάστε ξανά.",
   tokenInvalid: "Αυτός ο κωδικός QR δεν ισχύει πια — ρωτήστε τον σερβιτόρο σας",
@@ -300,9 +306,27 @@ const EL: Strings = {
 
 export const STRINGS: Record<Lang, Strings> = { en: EN, el: EL };
 
-/** Greek for a phone set to Greek (el, el-GR, el-CY), English for everyone else. */
-export function detectLang(language: string | undefined): Lang {
-  return language?.toLowerCase().startsWith("el") ? "el" : "en";
+function supported(language: string): Lang | null {
+  const primary = language.trim().toLowerCase().split(/[-_]/)[0];
+  return primary === "el" || primary === "en" ? primary : null;
+}
+
+/** The first language of the phone's list that the app speaks: a phone set to ["de-DE", "el-GR"] reads Greek.
+ * English when it speaks none of them (or the browser does not say). */
+export function detectLang(languages: string | readonly string[] | undefined): Lang {
+  const list = typeof languages === "string" ? [languages] : (languages ?? []);
+  for (const language of list) {
+    const lang = supported(language);
+    if (lang) return lang;
+  }
+  return "en";
+}
+
+/** The phone's preference list; older browsers give only `navigator.language`. */
+export function phoneLanguages(nav: Pick<Navigator, "language" | "languages"> | undefined): readonly string[] {
+  if (!nav) return [];
+  if (nav.languages && nav.languages.length > 0) return nav.languages;
+  return nav.language ? [nav.language] : [];
 }
 
 /** A menu name in the guest's language: the Greek `name` is the original, `name_en` may be missing. */
@@ -312,14 +336,19 @@ export function pick(lang: Lang, named: { name: string; name_en?: string | null 
 
 const LANG_KEY = "tavolo.guest.lang";
 
+/** The guest's own pick on the toggle (stored only by setLang) wins; otherwise the phone's languages decide. */
+export function chooseLang(saved: string | null, languages: readonly string[]): Lang {
+  return saved === "en" || saved === "el" ? saved : detectLang(languages);
+}
+
 function initialLang(): Lang {
+  let saved: string | null = null;
   try {
-    const saved = localStorage.getItem(LANG_KEY);
-    if (saved === "en" || saved === "el") return saved;
+    saved = localStorage.getItem(LANG_KEY);
   } catch {
     // private mode: follow the phone
   }
-  return detectLang(typeof navigator === "undefined" ? undefined : navigator.language);
+  return chooseLang(saved, phoneLanguages(typeof navigator === "undefined" ? undefined : navigator));
 }
 
 export const langStore = createStore<Lang>(initialLang());

@@ -11,6 +11,7 @@ export const souvlaki: GuestProduct = {
   image_url: null,
   options: [{ id: 21, name: "Έξτρα πίτα", name_en: "Extra pita", extra_cost: 80 }],
   ingredients: [{ id: 31, name: "Κρεμμύδι", name_en: "Onion" }],
+  allergens: ["gluten", "milk"],
   preference_sets: [
     {
       id: 41,
@@ -25,7 +26,12 @@ export const souvlaki: GuestProduct = {
   ],
 };
 
-export function cartLine(id: number, nickname: string, quantity = 1): GuestCartLine {
+export function cartLine(
+  id: number,
+  nickname: string,
+  quantity = 1,
+  extra: Partial<GuestCartLine> = {},
+): GuestCartLine {
   return {
     id,
     product_id: souvlaki.id,
@@ -40,6 +46,8 @@ export function cartLine(id: number, nickname: string, quantity = 1): GuestCartL
     unit_price: 1100,
     line_total: 1100 * quantity,
     added_at: "2026-01-01T12:00:00Z",
+    available: true,
+    ...extra,
   };
 }
 

@@ -198,6 +198,12 @@ export function isHeldTicket(ticket: Ticket): boolean {
   return live.length > 0 && live.every((item) => item.held);
 }
 
+/** The guests who ordered a ticket's items from the table's QR code, once each in item order (none: a waiter's
+ * order). The printed ticket says GUEST ORDER for the same items; the screen must not be the one that hides it. */
+export function guestNicknames(ticket: Ticket): string[] {
+  return [...new Set(ticket.items.flatMap((item) => (item.guest_nickname ? [item.guest_nickname] : [])))];
+}
+
 /** How late a ticket is: its timer runs from `fired_at` against its zone's thresholds. A ticket whose items are
  * all held is not being made yet, so it cannot be late. */
 export function urgencyOf(ticket: Ticket, now: number): Urgency {

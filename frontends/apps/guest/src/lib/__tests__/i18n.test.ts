@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { STRINGS, detectLang, pick } from "../i18n";
+import { STRINGS, chooseLang, detectLang, phoneLanguages, pick } from "../i18n";
 
 describe("the guest's language", () => {
   it("is Greek for a phone set to any Greek locale", () => {
@@ -12,6 +12,34 @@ describe("the guest's language", () => {
     expect(detectLang("en-GB")).toBe("en");
     expect(detectLang("de-DE")).toBe("en");
     expect(detectLang(undefined)).toBe("en");
+  });
+
+  it("is the first language of the phone's list that the app speaks", () => {
+    expect(detectLang(["de-DE", "el-GR"])).toBe("el");
+    expect(detectLang(["fr-FR", "en-US", "el-GR"])).toBe("en");
+    expect(detectLang(["el", "en-GB"])).toBe("el");
+    expect(detectLang(["de-DE", "fr-FR"])).toBe("en");
+    expect(detectLang([])).toBe("en");
+  });
+
+  it("does not take a language that only starts with the same letters for Greek", () => {
+    // A tag is matched by its primary language, not by its first letters.
+    expect(detectLang(["elx", "de"])).toBe("en");
+    expect(detectLang(["el_GR"])).toBe("el");
+  });
+
+  it("reads the phone's list, or its one language on browsers without a list", () => {
+    expect(phoneLanguages({ languages: ["de-DE", "el-GR"], language: "de-DE" })).toEqual(["de-DE", "el-GR"]);
+    expect(phoneLanguages({ languages: [], language: "el-GR" })).toEqual(["el-GR"]);
+    expect(phoneLanguages(undefined)).toEqual([]);
+  });
+
+  it("keeps the guest's own pick on the toggle over the phone's languages", () => {
+    expect(chooseLang("en", ["el-GR"])).toBe("en");
+    expect(chooseLang("el", ["en-US"])).toBe("el");
+    expect(chooseLang(null, ["de-DE", "el-GR"])).toBe("el");
+    // Anything else in storage is not a pick.
+    expect(chooseLang("de", ["de-DE", "el-GR"])).toBe("el");
   });
 });
 

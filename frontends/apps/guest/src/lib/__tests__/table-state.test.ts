@@ -17,6 +17,7 @@ function line(id: number, nickname: string, quantity = 1): GuestCartLine {
     unit_price: 1200,
     line_total: 1200 * quantity,
     added_at: "2025-01-01T12:00:00Z",
+    available: true,
   };
 }
 

@@ -1,14 +1,16 @@
 // The shared cart: a bar at the bottom (how many, how much) that opens the whole cart, with who added each
 // line, +/- and remove, and the send button. The server's cart is the truth: nothing changes here until it
-// answers (or the socket brings another phone's change).
+// answers (or the socket brings another phone's change). A line whose dish sold out after it was added stays,
+// marked, and holds the send back until someone removes it: the server would refuse the whole cart anyway.
+import { ApiError } from "@tavolo/api";
 import { Banner, Button, Sheet, formatMoney } from "@tavolo/ui";
-import { useState } from "react";
+import { useEffect, useState } from "react";
 import { errorCode, errorMessage } from "../../../lib/errors";
 import { useLang, useStrings } from "../../../lib/i18n";
-import { useTableState } from "../../../lib/live";
+import { onMenuChanged, tableStore, useTableState } from "../../../lib/live";
 import { cartCount } from "../../../lib/table-state";
 import type { GuestCartLine, GuestSubmission } from "../../../lib/types";
-import { useRemoveLine, useSetQuantity, useSubmit } from "../api/cart-api";
+import { refreshCart, useRemoveLine, useStepQuantity, useSubmit } from "../api/cart-api";
 import "./cart.css";
 
 const QUANTITY_MAX = 20;
@@ -29,6 +31,15 @@ export function Cart({ token, currency, nickname, ordering, canOrder, onSent }: 
   const { cart } = useTableState();
   const [open, setOpen] = useState(false);
   const count = cartCount(cart);
+  // An 86 is only a menu cue on the socket: read the cart again so its lines say what sold out.
+  useEffect(
+    () =>
+      onMenuChanged(() => {
+        if ((tableStore.get().cart?.lines.length ?? 0) === 0) return;
+        refreshCart(token).catch((error: unknown) => console.warn("cart not read again", error));
+      }),
+    [token],
+  );
   return (
     <>
       {cart && count > 0 && (
@@ -68,15 +79,29 @@ function CartSheet({ token, currency, nickname, ordering, canOrder, onClose, onS
 }) {
   const t = useStrings();
   const { cart } = useTableState();
-  const setQuantity = useSetQuantity(token);
+  const step = useStepQuantity(token);
   const remove = useRemoveLine(token);
   const submit = useSubmit(token);
   const lines = cart?.lines ?? [];
-  const failed = submit.error ?? setQuantity.error ?? remove.error;
+  const soldOut = lines.some((line) => !line.available);
+  const failed = submit.error ?? step.error ?? remove.error;
+  // The refusal names the dishes (the server's words); the guest's language says what to do about it.
+  const refusedSoldOut = failed instanceof ApiError && failed.code === "PRODUCT_UNAVAILABLE";
 
   function send() {
     if (!cart) return;
-    submit.mutate({ nickname, cartVersion: cart.version }, { onSuccess: (submission) => onSent(submission) });
+    submit.mutate(
+      { nickname, cartVersion: cart.version },
+      {
+        onSuccess: (submission) => onSent(submission),
+        onError: (error) => {
+          // Sold out since this phone last read the cart: read it again so the line shows as sold out.
+          if (errorCode(error) === "PRODUCT_UNAVAILABLE") {
+            refreshCart(token).catch((reason: unknown) => console.warn("cart not read again", reason));
+          }
+        },
+      },
+    );
   }
 
   return (
@@ -88,7 +113,12 @@ function CartSheet({ token, currency, nickname, ordering, canOrder, onClose, onS
       data-testid="cart-sheet"
       footer={
         <div className="g-sheet-footer">
-          {failed && (
+          {failed && refusedSoldOut && (
+            <Banner tone="error" compact data-testid="cart-error" data-code={failed.code}>
+              {t.soldOutRefused}
+            </Banner>
+          )}
+          {failed && !refusedSoldOut && (
             <Banner
               tone={errorCode(failed) === "CART_CHANGED" ? "warn" : "error"}
               compact
@@ -98,12 +128,17 @@ function CartSheet({ token, currency, nickname, ordering, canOrder, onClose, onS
               {errorMessage(failed, t)}
             </Banner>
           )}
+          {soldOut && !refusedSoldOut && (
+            <Banner tone="warn" compact data-testid="cart-sold-out">
+              {t.soldOutBlocks}
+            </Banner>
+          )}
           <Button
             variant="primary"
             size="large"
             block
             busy={submit.isPending}
-            disabled={!canOrder || lines.length === 0}
+            disabled={!canOrder || lines.length === 0 || soldOut}
             onClick={send}
             data-testid="send-cart"
           >
@@ -121,10 +156,11 @@ function CartSheet({ token, currency, nickname, ordering, canOrder, onClose, onS
             line={line}
             currency={currency}
             mine={line.nickname === nickname}
-            busy={setQuantity.isPending || remove.isPending}
-            onQuantity={(quantity) => {
+            // One write at a time from this phone: the number shown is always one the server answered.
+            busy={step.isPending || remove.isPending}
+            onStep={(delta) => {
               submit.reset();
-              setQuantity.mutate({ lineId: line.id, quantity });
+              step.mutate({ lineId: line.id, delta });
             }}
             onRemove={() => {
               submit.reset();
@@ -142,14 +178,14 @@ function CartLine({
   currency,
   mine,
   busy,
-  onQuantity,
+  onStep,
   onRemove,
 }: {
   line: GuestCartLine;
   currency: string;
   mine: boolean;
   busy: boolean;
-  onQuantity: (quantity: number) => void;
+  onStep: (delta: 1 | -1) => void;
   onRemove: () => void;
 }) {
   const lang = useLang();
@@ -157,9 +193,20 @@ function CartLine({
   const name = lang === "el" ? line.product_name : line.product_name_en || line.product_name;
   const details = [...line.choices, ...line.options.map((o) => `+ ${o}`), ...line.removed.map((r) => t.without(r))];
   return (
-    <li className="g-line" data-testid="cart-line" data-line-id={line.id} data-nickname={line.nickname}>
+    <li
+      className={line.available ? "g-line" : "g-line g-line--sold-out"}
+      data-testid="cart-line"
+      data-line-id={line.id}
+      data-nickname={line.nickname}
+      data-available={line.available}
+    >
       <div className="g-line__main">
         <span className="g-line__name">{name}</span>
+        {!line.available && (
+          <span className="g-line__sold-out" data-testid="line-sold-out">
+            {t.soldOutLine}
+          </span>
+        )}
         {details.length > 0 && <span className="g-line__details">{details.join(" · ")}</span>}
         {line.note && <span className="g-line__details">“{line.note}”</span>}
         <span className="g-line__who" data-testid="cart-line-who">
@@ -174,7 +221,7 @@ function CartLine({
             className="g-stepper__button"
             aria-label={t.oneLess}
             disabled={busy || line.quantity <= 1}
-            onClick={() => onQuantity(line.quantity - 1)}
+            onClick={() => onStep(-1)}
             data-testid="line-minus"
           >
             −
@@ -186,8 +233,8 @@ function CartLine({
             type="button"
             className="g-stepper__button"
             aria-label={t.oneMore}
-            disabled={busy || line.quantity >= QUANTITY_MAX}
-            onClick={() => onQuantity(line.quantity + 1)}
+            disabled={busy || !line.available || line.quantity >= QUANTITY_MAX}
+            onClick={() => onStep(1)}
             data-testid="line-plus"
           >
             +

@@ -1,6 +1,7 @@
 // The menu: category chips, a search over both languages, product cards. A tap opens the product sheet.
 import { Banner, EmptyState, Spinner, formatMoney } from "@tavolo/ui";
 import { useMemo, useState } from "react";
+import { allergensLine } from "../../../lib/allergens";
 import { errorMessage } from "../../../lib/errors";
 import { pick, useLang, useStrings } from "../../../lib/i18n";
 import type { GuestProduct } from "../../../lib/types";
@@ -132,6 +133,7 @@ function ProductCard({ product, currency, onOpen }: { product: GuestProduct; cur
   const lang = useLang();
   const t = useStrings();
   const name = pick(lang, product);
+  const allergens = allergensLine(lang, product.allergens);
   return (
     <button type="button" className="g-card" onClick={onOpen} data-testid="product-card" data-product-id={product.id}>
       {product.image_url && <img className="g-card__photo" src={product.image_url} alt="" loading="lazy" />}
@@ -141,6 +143,11 @@ function ProductCard({ product, currency, onOpen }: { product: GuestProduct; cur
         {product.ingredients.length > 0 && (
           <span className="g-card__contains">
             {t.contains} {product.ingredients.map((i) => pick(lang, i)).join(", ")}
+          </span>
+        )}
+        {allergens && (
+          <span className="g-card__allergens" data-testid="card-allergens">
+            {allergens}
           </span>
         )}
         <span className="g-card__price">{formatMoney(product.base_price, currency)}</span>

@@ -2,6 +2,7 @@
 // "Add to cart" straight into the table's shared cart.
 import { Banner, Button, Sheet, formatMoney } from "@tavolo/ui";
 import { useId, useState } from "react";
+import { allergensLine } from "../../../lib/allergens";
 import { errorMessage } from "../../../lib/errors";
 import { pick, useLang, useStrings } from "../../../lib/i18n";
 import type { GuestProduct } from "../../../lib/types";
@@ -49,6 +50,7 @@ export function ProductSheet({ token, product, available, canOrder, currency, ni
   const choiceIds = Object.values(choiceBySet);
   const missing = product.preference_sets.filter((set) => set.required && choiceBySet[set.id] === undefined);
   const unit = unitPrice(product, optionIds, choiceIds);
+  const allergens = allergensLine(lang, product.allergens);
 
   function choose(setId: number, choiceId: number | null) {
     setChoiceBySet((current) => {
@@ -120,6 +122,11 @@ export function ProductSheet({ token, product, available, canOrder, currency, ni
       <div className="g-sheet">
         {product.image_url && <img className="g-sheet__photo" src={product.image_url} alt="" />}
         {product.description && <p className="g-sheet__description">{product.description}</p>}
+        {allergens && (
+          <p className="g-sheet__allergens" data-testid="product-allergens">
+            {allergens}
+          </p>
+        )}
 
         {product.preference_sets.map((set) => {
           const chosen = choiceBySet[set.id];

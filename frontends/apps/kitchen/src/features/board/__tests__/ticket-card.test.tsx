@@ -86,6 +86,32 @@ describe("a ticket card", () => {
     }]);
   });
 
+  it("marks a guests' ticket as a guest order with their nicknames, and each guest's item with its guest", () => {
+    pair("kds_wall");
+    const guests = ticket(
+      8,
+      [
+        item(21, { guest_nickname: "Anna" }),
+        item(22, { product_name: "Salad", guest_nickname: "Bob" }),
+        item(23, { product_name: "Chips", guest_nickname: "Anna" }),
+        item(24, { product_name: "Bread" }),
+      ],
+      { table_label: "T8", waiter_name: "QR guests" },
+    );
+    renderWithQuery(<TicketCard ticket={guests} now={T0} showZone={false} />);
+    expect(screen.getByTestId("guest-8")).toHaveTextContent(/^Guest orderAnna, Bob$/);
+    expect(screen.getByRole("article", { name: "T8, guest order, on time" })).toBeInTheDocument();
+    expect(within(screen.getByTestId("kds-item-22")).getByText("Guest: Bob")).toHaveClass("kds-tag--guest");
+    expect(screen.getByTestId("kds-item-21")).toHaveTextContent("Guest: Anna");
+    expect(screen.getByTestId("kds-item-24")).not.toHaveTextContent("Guest");
+  });
+
+  it("a waiter's ticket carries no guest marking", () => {
+    show(T0);
+    expect(screen.queryByTestId("guest-7")).not.toBeInTheDocument();
+    expect(screen.getByTestId("ticket-7")).not.toHaveTextContent(/guest/i);
+  });
+
   it("bump sends the ticket away", async () => {
     appliance.mockResolvedValueOnce(json(200, { ...table, bumped_at: "2026-03-01T12:09:00Z" }));
     show(T0);

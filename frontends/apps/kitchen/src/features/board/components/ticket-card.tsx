@@ -1,5 +1,5 @@
 import { Button } from "@tavolo/ui";
-import { formatTimer, isHeldTicket, urgencyOf, type Ticket, type Urgency } from "../../../lib/board";
+import { formatTimer, guestNicknames, isHeldTicket, urgencyOf, type Ticket, type Urgency } from "../../../lib/board";
 import { useBump } from "../hooks/use-board-actions";
 import { TicketItem } from "./ticket-item";
 
@@ -20,12 +20,13 @@ export function TicketCard({ ticket, now, showZone }: TicketCardProps) {
   const held = isHeldTicket(ticket);
   const urgency = urgencyOf(ticket, now);
   const fired = Date.parse(ticket.fired_at) - Date.parse(ticket.sent_at) > FIRED_AFTER_MS;
+  const guests = guestNicknames(ticket);
   return (
     <article
       className={`kds-ticket kds-ticket--${urgency}${held ? " kds-ticket--held" : ""}`}
       data-testid={`ticket-${ticket.id}`}
       data-state={urgency}
-      aria-label={`${ticket.table_label}, ${URGENCY_LABEL[urgency].toLowerCase()}`}
+      aria-label={`${ticket.table_label}${guests.length ? ", guest order" : ""}, ${URGENCY_LABEL[urgency].toLowerCase()}`}
     >
       <header className="kds-ticket__header">
         <div className="kds-ticket__line">
@@ -44,6 +45,12 @@ export function TicketCard({ ticket, now, showZone }: TicketCardProps) {
         </div>
         {showZone && <div className="kds-ticket__zone">{ticket.zone?.name ?? `Zone ${ticket.zone_id}`}</div>}
       </header>
+      {guests.length > 0 && (
+        <div className="kds-ticket__guest" data-testid={`guest-${ticket.id}`}>
+          <span className="kds-ticket__guest-mark">Guest order</span>
+          <span className="kds-ticket__guest-names">{guests.join(", ")}</span>
+        </div>
+      )}
       <ul className="kds-ticket__items">
         {ticket.items.map((item) => (
           <TicketItem key={item.id} item={item} />

@@ -28,7 +28,7 @@ export function TicketItem({ item }: TicketItemProps) {
   const label = `${item.quantity} × ${item.product_name}`;
   // Course 1 is every item's unless said otherwise; a held item says its course in its HOLD line already.
   const showCourseTag = item.course > 1 && !(item.held && !voided);
-  const tags = item.seat !== null || showCourseTag;
+  const tags = item.seat !== null || showCourseTag || Boolean(item.guest_nickname);
   return (
     <li className="kds-item__row">
       <button
@@ -58,6 +58,7 @@ export function TicketItem({ item }: TicketItemProps) {
             {item.held && !voided && <span className="kds-item__hold">HOLD · course {item.course}</span>}
             {item.seat !== null && <span className="kds-tag">Seat {item.seat}</span>}
             {showCourseTag && <span className="kds-tag">Course {item.course}</span>}
+            {item.guest_nickname && <span className="kds-tag kds-tag--guest">Guest: {item.guest_nickname}</span>}
           </span>
         )}
         {item.choices.map((choice) => (

@@ -10,6 +10,7 @@ export function table(overrides: Partial<Table>): Table {
     group_name: null,
     is_active: true,
     is_mine: false,
+    by_guests: false,
     assistant_ids: [],
     state: "free",
     order_id: null,

@@ -66,6 +66,11 @@ describe("describeEvent", () => {
     expect(line.what).toBe("handed the order from Ann to Bob");
   });
 
+  it("says a waiter took over a table the guests opened", () => {
+    const line = describeEvent(event("order.taken", { from_waiter_name: "QR guests", to_waiter_name: "Bob" }), "EUR");
+    expect(line.what).toBe("took the table over from QR guests");
+  });
+
   it("still shows an event it does not know, by its action", () => {
     expect(describeEvent(event("upi.requested", {}), "EUR").what).toBe("upi requested");
   });

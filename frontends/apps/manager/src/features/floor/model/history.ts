@@ -139,6 +139,12 @@ export function describeEvent(event: AuditEvent, currency: string): HistoryLine 
         detail: null,
         tone: "info",
       };
+    case "order.taken":
+      return {
+        what: `took the table over from ${text(data, "from_waiter_name") ?? "the guests"}`,
+        detail: null,
+        tone: "info",
+      };
     case "order.transferred":
       return {
         what: `moved the order to ${text(data, "to_table_label") ?? "another table"}`,

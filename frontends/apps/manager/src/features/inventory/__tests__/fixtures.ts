@@ -33,6 +33,7 @@ export const SALAD: Schemas["ProductRead"] = {
   tax_rate_bp: null,
   image_url: null,
   sort_order: 0,
+  allergens: ["milk"],
   options: [{ id: 11, name: "Extra feta", name_en: null, extra_cost: 150, sort_order: 0 }],
   ingredients: [],
   preference_sets: [],

@@ -1,5 +1,6 @@
 import type { Schemas } from "@tavolo/api";
 import { describe, expect, it } from "vitest";
+import { ALLERGENS, canonicalAllergens } from "../model/allergens";
 import { buildProductPayload, draftFromProduct, emptyDraft, type ProductDraft } from "../model/product-form";
 
 const SOUVLAKI: Schemas["ProductRead"] = {
@@ -16,6 +17,7 @@ const SOUVLAKI: Schemas["ProductRead"] = {
   tax_rate_bp: 1300,
   image_url: "/api/products/7/image?v=abc",
   sort_order: 3,
+  allergens: ["gluten", "milk"],
   options: [
     { id: 11, name: "Extra pita", name_en: null, extra_cost: 80, sort_order: 0 },
     { id: 12, name: "Tzatziki", name_en: null, extra_cost: 120, sort_order: 1 },
@@ -76,6 +78,7 @@ describe("a new product's payload", () => {
         is_available: true,
         printer_zone_id: null,
         tax_rate_bp: null,
+        allergens: [],
         sort_order: 5,
         options: [{ name: "Extra lemon", name_en: null, extra_cost: 120 }],
         ingredients: [{ name: "Garlic", name_en: null }],
@@ -146,6 +149,7 @@ describe("an edited product's payload", () => {
         is_available: true,
         printer_zone_id: null,
         tax_rate_bp: 1300,
+        allergens: ["gluten", "milk"],
         options: [
           { id: 11, name: "Extra pita", name_en: null, extra_cost: 80 },
           { id: 12, name: "Tzatziki", name_en: null, extra_cost: 120 },
@@ -198,5 +202,45 @@ describe("an edited product's payload", () => {
     expect(draft.taxPercent).toBe("13");
     expect(draft.options.map((o) => o.extraCost)).toEqual(["0.80", "1.20"]);
     expect(draft.preferenceSets[0]?.choices.map((c) => c.priceDelta)).toEqual(["0.00", "-0.50"]);
+  });
+});
+
+describe("a product's allergens", () => {
+  it("are sent once each in the canonical order, whatever order the manager ticked them in", () => {
+    const result = buildProductPayload(filled({ allergens: ["sesame", "gluten", "milk", "gluten"] }), 2, "create");
+    expect(result).toMatchObject({ body: { allergens: ["gluten", "milk", "sesame"] } });
+  });
+
+  it("are read from the product and unticking one leaves it out of the update", () => {
+    const draft = draftFromProduct(SOUVLAKI, 2);
+    expect(draft.allergens).toEqual(["gluten", "milk"]);
+    const result = buildProductPayload({ ...draft, allergens: ["milk"] }, 2, "update");
+    expect(result).toMatchObject({ body: { allergens: ["milk"] } });
+  });
+
+  it("can all be unticked: an empty list clears them", () => {
+    const result = buildProductPayload({ ...draftFromProduct(SOUVLAKI, 2), allergens: [] }, 2, "update");
+    expect(result).toMatchObject({ body: { allergens: [] } });
+  });
+
+  it("are offered as the EU's fourteen, each with an English label", () => {
+    expect(ALLERGENS.map((a) => a.code)).toEqual([
+      "gluten",
+      "crustaceans",
+      "eggs",
+      "fish",
+      "peanuts",
+      "soybeans",
+      "milk",
+      "nuts",
+      "celery",
+      "mustard",
+      "sesame",
+      "sulphites",
+      "lupin",
+      "molluscs",
+    ]);
+    expect(ALLERGENS.every((a) => a.label.length > 0)).toBe(true);
+    expect(canonicalAllergens(["molluscs", "eggs"])).toEqual(["eggs", "molluscs"]);
   });
 });

@@ -26,6 +26,7 @@ import {
   type PreferenceSetDraft,
   type ProductDraft,
 } from "../model/product-form";
+import { ALLERGENS } from "../model/allergens";
 import { ImageField, type ImageChange } from "./image-field";
 
 /** The product was saved but its photo was not: the form stays open on the saved product. */
@@ -348,6 +349,28 @@ export function ProductDialog({
         />
 
         </div>
+
+        <Section title="Allergens" hint="What the dish contains; guests and waiters see it on the menu.">
+          <div className="menu-allergens" data-testid="product-allergens">
+            {ALLERGENS.map(({ code, label }) => (
+              <label key={code} className="check">
+                <input
+                  type="checkbox"
+                  checked={draft.allergens.includes(code)}
+                  onChange={(e) =>
+                    edit({
+                      allergens: e.target.checked
+                        ? [...draft.allergens, code]
+                        : draft.allergens.filter((a) => a !== code),
+                    })
+                  }
+                  data-testid={`allergen-${code}`}
+                />
+                {label}
+              </label>
+            ))}
+          </div>
+        </Section>
 
         <Section title="Options" hint="Extras the guest can add, each with its extra cost.">
           {draft.options.length === 0 && <p className="muted">No options.</p>}

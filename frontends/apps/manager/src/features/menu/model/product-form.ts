@@ -2,6 +2,7 @@
 // the rules (what is required, how amounts are parsed, which ids an edit keeps) are tested without a browser.
 import type { Schemas } from "@tavolo/api";
 import { formatFixed, formatPercentBp, parseFixed, parsePercentBp } from "../../../shared/decimal";
+import { canonicalAllergens, type Allergen } from "./allergens";
 
 type Product = Schemas["ProductRead"];
 export type ProductCreate = Schemas["ProductCreate"];
@@ -51,6 +52,8 @@ export interface ProductDraft {
   /** "" follows the category. */
   taxPercent: string;
   isAvailable: boolean;
+  /** Ticked EU allergens; any order (the payload puts them in the canonical one). */
+  allergens: Allergen[];
   options: OptionDraft[];
   ingredients: IngredientDraft[];
   preferenceSets: PreferenceSetDraft[];
@@ -73,6 +76,7 @@ export function emptyDraft(categoryId: number | null): ProductDraft {
     zoneId: "",
     taxPercent: "",
     isAvailable: true,
+    allergens: [],
     options: [],
     ingredients: [],
     preferenceSets: [],
@@ -89,6 +93,7 @@ export function draftFromProduct(product: Product, digits: number): ProductDraft
     zoneId: product.printer_zone_id === null ? "" : String(product.printer_zone_id),
     taxPercent: product.tax_rate_bp === null ? "" : formatPercentBp(product.tax_rate_bp),
     isAvailable: product.is_available,
+    allergens: [...product.allergens],
     options: product.options.map((o) => ({
       key: `option-${o.id}`,
       id: o.id,
@@ -231,6 +236,7 @@ export function buildProductPayload(
     is_available: draft.isAvailable,
     printer_zone_id: draft.zoneId === "" ? null : Number(draft.zoneId),
     tax_rate_bp: tax,
+    allergens: canonicalAllergens(draft.allergens),
   };
   if (mode === "update") return { body: { ...common, options, ingredients, preference_sets: sets } };
   // A new product has no ids yet: none are sent (the create schema forbids them).

@@ -35,6 +35,7 @@ function table(number: number, overrides: Partial<Table> = {}): Table {
     item_count: 0,
     opened_at: null,
     is_mine: false,
+    by_guests: false,
     ...overrides,
   };
 }

@@ -8,6 +8,7 @@ import { ErrorBanner } from "../../../shared/error-banner";
 import { useSiteInfo } from "../../../lib/site";
 import { useTableQrs, type TableQr } from "../api/tables-api";
 import { QrImage } from "./qr-code";
+import { QrHostWarning } from "./qr-host-warning";
 import "./qr-cards.css";
 
 export const SCAN_TO_ORDER = { en: "Scan to order", el: "Σαρώστε για παραγγελία" } as const;
@@ -62,6 +63,7 @@ export function QrCardsPage({ onClose }: { onClose: () => void }) {
           QR cards{cards.length > 0 ? ` · ${cards.length} tables` : ""}
         </h1>
         <p className="muted">One card per active table. Print, cut along the dashed lines and put each on its table.</p>
+        <QrHostWarning url={cards[0]?.url} />
         <div className="toolbar">
           <Button onClick={onClose} data-testid="qr-cards-close">
             Back to tables

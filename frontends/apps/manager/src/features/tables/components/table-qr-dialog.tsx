@@ -6,6 +6,7 @@ import { ConfirmDialog } from "../../../shared/confirm-dialog";
 import { ErrorBanner } from "../../../shared/error-banner";
 import { useRotateTableQr, useTableQr, type Table } from "../api/tables-api";
 import { QrImage } from "./qr-code";
+import { QrHostWarning } from "./qr-host-warning";
 
 export function TableQrDialog({ table, onClose }: { table: Table; onClose: () => void }) {
   const qr = useTableQr(table.id);
@@ -46,6 +47,7 @@ export function TableQrDialog({ table, onClose }: { table: Table; onClose: () =>
             <ErrorBanner title="The QR code could not be loaded" error={qr.error} />
           ) : (
             <>
+              <QrHostWarning url={qr.data.url} />
               <QrImage
                 text={qr.data.url}
                 label={`QR code that opens the guest menu of ${table.label}`}

@@ -149,6 +149,15 @@ describe("GuestOrdersBanner", () => {
     expect(screen.getByTestId("guest-submission-accept")).toBeEnabled();
   });
 
+  it("says in words that the guests have left when their order expired", async () => {
+    refusal = { status: 409, code: "SUBMISSION_EXPIRED", detail: "The guests who sent this have left the table" };
+    const { user } = await openSheet();
+    await user.click(screen.getByTestId("guest-submission-accept"));
+    expect(await screen.findByTestId("guest-submission-error")).toHaveTextContent(
+      "These guests have left (their bill is closed): nothing was ordered.",
+    );
+  });
+
   it("rejects only with a reason, and sends it", async () => {
     const { user } = await openSheet();
     await user.click(screen.getByTestId("guest-submission-reject"));

@@ -30,6 +30,7 @@ const REFUSALS: Record<string, string> = {
   SUBMISSION_DECIDED: "Another waiter already handled it.",
   SUBMISSION_NOT_FOUND: "This guest order is gone: another waiter may have handled it.",
   NOT_TABLE_WAITER: "Another waiter serves this table: they decide its guest orders.",
+  SUBMISSION_EXPIRED: "These guests have left (their bill is closed): nothing was ordered. Reject it to clear it.",
 };
 
 /** Why a decision did not go through, in words for the waiter. */

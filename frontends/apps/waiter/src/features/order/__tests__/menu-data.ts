@@ -3,6 +3,7 @@ import type { Category, Product } from "@tavolo/api";
 
 function product(overrides: Partial<Product> & Pick<Product, "id" | "name" | "base_price">): Product {
   return {
+    allergens: [],
     category_id: 1,
     description: null,
     image_url: null,

@@ -2,6 +2,7 @@
 import type { OrderItemCreate, Product } from "@tavolo/api";
 import { Button, Sheet, formatMoney } from "@tavolo/ui";
 import { useId, useState } from "react";
+import { allergensLine } from "../model/allergens";
 import { estimateUnitPrice, missingRequiredSets } from "../model/pricing";
 
 export interface ProductSheetProps {
@@ -50,6 +51,7 @@ export function ProductSheet({ product, currency, initial, onSubmit, onClose }: 
   const courseInvalid = courseValue === null || courseValue < 1 || courseValue > 9;
   const unit = estimateUnitPrice(product, { option_ids: [...optionIds], choice_ids: choiceIds });
   const blocked = missing.length > 0 || seatInvalid || courseInvalid;
+  const allergens = allergensLine(product.allergens);
 
   function toggle(set: ReadonlySet<number>, id: number): Set<number> {
     const next = new Set(set);
@@ -111,6 +113,11 @@ export function ProductSheet({ product, currency, initial, onSubmit, onClose }: 
     >
       <div className="ord-sheet">
         {product.description && <p className="ord-sheet__description">{product.description}</p>}
+        {allergens && (
+          <p className="ord-sheet__allergens" data-testid="product-allergens">
+            {allergens}
+          </p>
+        )}
 
         {product.preference_sets.map((set) => {
           const chosen = choiceBySet[set.id];

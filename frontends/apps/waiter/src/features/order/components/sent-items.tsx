@@ -133,6 +133,11 @@ export const ItemRow = memo(function ItemRow({
             </span>
           ))}
         <span className="ord-item__marks">
+          {item.guest_nickname && (
+            <span className="ord-chip ord-chip--guest" data-testid={`item-guest-${item.id}`}>
+              Guest: {item.guest_nickname}
+            </span>
+          )}
           {item.held ? (
             <span className="ord-chip ord-chip--held">Held · course {item.course}</span>
           ) : (

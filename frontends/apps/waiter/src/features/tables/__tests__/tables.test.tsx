@@ -14,6 +14,7 @@ function table(overrides: Partial<Table>): Table {
     group_name: null,
     is_active: true,
     is_mine: false,
+    by_guests: false,
     assistant_ids: [],
     state: "free",
     order_id: null,
@@ -90,5 +91,23 @@ describe("TableTile", () => {
     expect(tile).toHaveTextContent("Maria");
     expect(tile).toHaveTextContent("42 min");
     expect(tile).toHaveTextContent("12.50");
+  });
+
+  it("marks a table the guests opened by QR as needing a waiter", () => {
+    render(
+      <TableTile
+        table={table({ number: 6, label: "T6", state: "open", by_guests: true, waiter_name: "QR guests", due: 900 })}
+        mine={false}
+        pending={false}
+        now={0}
+        currency="EUR"
+        onSelect={() => {}}
+      />,
+    );
+    const tile = screen.getByTestId("table-6");
+    expect(tile).toHaveAttribute("data-by-guests", "true");
+    expect(tile).toHaveTextContent("Needs a waiter");
+    expect(screen.getByLabelText("Guests ordered from the table's QR code: needs a waiter")).toBeInTheDocument();
+    expect(tile).not.toHaveTextContent("QR guests");
   });
 });

@@ -43,6 +43,7 @@ export const TableTile = memo(function TableTile({ table, mine, pending, now, cu
       data-testid={`table-${table.number}`}
       data-state={table.state}
       data-mine={String(mine)}
+      data-by-guests={table.by_guests || undefined}
       data-pending={pending || undefined}
       onClick={() => onSelect(table)}
     >
@@ -57,7 +58,17 @@ export const TableTile = memo(function TableTile({ table, mine, pending, now, cu
       <span className="table-tile__state">{stateLabel}</span>
       {occupied ? (
         <>
-          <span className="table-tile__owner">{table.waiter_name ?? "—"}</span>
+          {table.by_guests ? (
+            <span
+              className="table-tile__owner table-tile__owner--guests"
+              title="Guests ordered from the table's QR code"
+              aria-label="Guests ordered from the table's QR code: needs a waiter"
+            >
+              Needs a waiter
+            </span>
+          ) : (
+            <span className="table-tile__owner">{table.waiter_name ?? "—"}</span>
+          )}
           <span className="table-tile__meta">
             {table.guests ? (
               <span aria-label={`${table.guests} guests`}>

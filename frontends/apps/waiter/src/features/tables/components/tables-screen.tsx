@@ -9,6 +9,7 @@ import { useCurrency } from "../../../lib/site";
 import { useTableGroups, useTables } from "../api/tables-api";
 import { useOpenTable } from "../hooks/use-open-table";
 import { useSections } from "../hooks/use-sections";
+import { useTakeTable } from "../hooks/use-take-table";
 import { OpenTableSheet } from "./open-table-sheet";
 import { TableInfoSheet } from "./table-info-sheet";
 import { STATE_LABELS, TableTile } from "./table-tile";
@@ -24,6 +25,12 @@ function openErrorMessage(error: unknown): string {
   return "The table could not be opened. Try again.";
 }
 
+function takeErrorMessage(error: unknown): string {
+  if (error instanceof ApiError) return error.message;
+  if (error instanceof NetworkError) return "Can't reach the appliance: the table was not taken. Try again.";
+  return "The table could not be taken. Try again.";
+}
+
 export function TablesScreen() {
   const user = useUser();
   const tables = useTables();
@@ -34,6 +41,7 @@ export function TablesScreen() {
   const queryClient = useQueryClient();
   const [, navigate] = useLocation();
   const openTable = useOpenTable();
+  const takeTable = useTakeTable();
   const [opening, setOpening] = useState<Table | null>(null);
   const [viewing, setViewing] = useState<Table | null>(null);
   const [error, setError] = useState<string | null>(null);
@@ -74,6 +82,16 @@ export function TablesScreen() {
     },
     [navigate],
   );
+
+  function take(table: Table) {
+    takeTable.mutate(table, {
+      onSuccess: () => setViewing(null),
+      onError: (failure) => {
+        setViewing(null);
+        setError(takeErrorMessage(failure));
+      },
+    });
+  }
 
   function open(table: Table, guests: number) {
     openTable.mutate(
@@ -168,7 +186,14 @@ export function TablesScreen() {
         onOpen={open}
         onClose={() => setOpening(null)}
       />
-      <TableInfoSheet table={viewing} now={now} currency={currency} onClose={() => setViewing(null)} />
+      <TableInfoSheet
+        table={viewing}
+        now={now}
+        currency={currency}
+        onClose={() => setViewing(null)}
+        onTake={take}
+        taking={takeTable.isPending}
+      />
     </div>
   );
 }
