@@ -318,6 +318,7 @@ export function newIdempotencyKey(): string {
 }
 
 export { startEventSocket, type EventMessage, type EventSocketOptions } from "./events";
+export { ALLERGEN_CODES, ALLERGEN_NAMES_EN, canonicalAllergens, type Allergen } from "./allergens";
 
 // The licensing cloud's client (the sysadmin panel): its own generated types, this module's transport.
 export * from "./cloud";

@@ -1,27 +1,12 @@
 // The EU's 14 allergens in the guest's language. The API sends codes in the canonical order; the names live here
 // rather than in i18n.ts so the menu feature and any other screen share one list.
+import { ALLERGEN_NAMES_EN, type Allergen } from "@tavolo/api";
 import type { Lang } from "./i18n";
-import type { GuestProduct } from "./types";
 
-export type Allergen = GuestProduct["allergens"][number];
+export type { Allergen };
 
-const NAMES: Record<Lang, Record<Allergen, string>> = {
-  en: {
-    gluten: "Gluten",
-    crustaceans: "Crustaceans",
-    eggs: "Eggs",
-    fish: "Fish",
-    peanuts: "Peanuts",
-    soybeans: "Soybeans",
-    milk: "Milk",
-    nuts: "Nuts",
-    celery: "Celery",
-    mustard: "Mustard",
-    sesame: "Sesame",
-    sulphites: "Sulphites",
-    lupin: "Lupin",
-    molluscs: "Molluscs",
-  },
+const NAMES: Record<Lang, Readonly<Record<Allergen, string>>> = {
+  en: ALLERGEN_NAMES_EN,
   el: {
     gluten: "Γλουτένη",
     crustaceans: "Οστρακοειδή",
